@@ -1,0 +1,111 @@
+/**
+ * kafkajs clients for the lab harness (producing, consuming, creating topics). These write to
+ * the lab's clusters on purpose; product code reads user clusters through src/kafka only.
+ */
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
+
+export function harnessKafka(bootstrap: string, clientId = 'mm2-doctor-lab'): Kafka {
+  return new Kafka({ clientId, brokers: bootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+}
+
+export interface TopicSpec {
+  partitions?: number;
+  configs?: Record<string, string>;
+}
+
+export async function createTopic(kafka: Kafka, topic: string, spec: TopicSpec = {}): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: spec.partitions ?? 1, replicationFactor: 1, configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })) }],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Produces `count` small records spread over the topic's partitions; creates the topic if asked. */
+export async function produce(kafka: Kafka, topic: string, count: number, opts: { create?: TopicSpec } = {}): Promise<void> {
+  if (opts.create) await createTopic(kafka, topic, opts.create);
+  const producer: Producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    const messages = Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: `record ${i} of ${topic}` }));
+    for (let i = 0; i < messages.length; i += 500) await producer.send({ topic, messages: messages.slice(i, i + 500) });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export interface GroupOptions {
+  groupId: string;
+  topics: string[];
+  /** Commit what was consumed (default) or never commit. */
+  commit?: boolean;
+  /** Keep the member in the group after catching up (default: leave). */
+  stayActive?: boolean;
+}
+
+export interface RunningGroup {
+  groupId: string;
+  consumer: Consumer;
+  /** Leaves the group. */
+  stop(): Promise<void>;
+}
+
+async function endOffsets(admin: Admin, topics: string[]): Promise<Map<string, string>> {
+  const ends = new Map<string, string>();
+  for (const t of topics) for (const p of await admin.fetchTopicOffsets(t)) ends.set(`${t}:${p.partition}`, p.high);
+  return ends;
+}
+
+/**
+ * A real consumer group member that reads `topics` from the beginning to their current end,
+ * commits (unless `commit: false`), then leaves or stays active. Resolves once caught up.
+ */
+export async function runConsumerGroup(kafka: Kafka, opts: GroupOptions, timeoutMs = 60_000): Promise<RunningGroup> {
+  const commit = opts.commit ?? true;
+  const consumer = kafka.consumer({ groupId: opts.groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 200 });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = await endOffsets(admin, opts.topics);
+    const seen = new Map<string, bigint>();
+    await consumer.connect();
+    await consumer.subscribe({ topics: opts.topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: commit,
+      autoCommitThreshold: commit ? 1 : undefined,
+      eachMessage: async ({ topic, partition, message }) => {
+        seen.set(`${topic}:${partition}`, BigInt(message.offset) + 1n);
+      },
+    });
+    const deadline = Date.now() + timeoutMs;
+    const caughtUp = async () => {
+      for (const [tp, end] of ends) {
+        if (end === '0') continue;
+        const [t, p] = tp.split(':') as [string, string];
+        if (commit) {
+          const committed = (await admin.fetchOffsets({ groupId: opts.groupId, topics: [t] }))
+            .flatMap((x) => x.partitions)
+            .find((x) => String(x.partition) === p)?.offset;
+          if (committed === undefined || BigInt(committed) < BigInt(end)) return false;
+        } else if ((seen.get(tp) ?? 0n) < BigInt(end)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    while (!(await caughtUp())) {
+      if (Date.now() > deadline) throw new Error(`consumer group ${opts.groupId} did not catch up on ${opts.topics.join(',')} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const stop = () => consumer.disconnect();
+  if (!opts.stayActive) await stop();
+  return { groupId: opts.groupId, consumer, stop };
+}

@@ -1,0 +1,51 @@
+/**
+ * Finds the Java and Maven the lab needs, and says in one sentence what is missing.
+ * The lab never guesses: a missing or too-old Java stops it before any JVM is spawned.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export class LabToolchainError extends Error {
+  override name = 'LabToolchainError';
+}
+
+/** Kafka 4.x brokers and Connect require Java 17; 3.9 runs on 11+, we ask 17 for both. */
+export const MIN_JAVA = 17;
+
+export async function javaMajorVersion(java = process.env.JAVA_HOME ? `${process.env.JAVA_HOME}/bin/java` : 'java'): Promise<number> {
+  let out: string;
+  try {
+    // `java -version` prints to stderr.
+    const r = await run(java, ['-version'], { timeout: 20_000 });
+    out = `${r.stderr}${r.stdout}`;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new LabToolchainError(
+      code === 'ENOENT'
+        ? `The lab needs Java ${MIN_JAVA} or newer, but no "java" was found on PATH${process.env.JAVA_HOME ? ` or in JAVA_HOME=${process.env.JAVA_HOME}` : ''}.`
+        : `The lab needs Java ${MIN_JAVA} or newer, but "${java} -version" failed: ${(err as Error).message}`,
+    );
+  }
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(out);
+  if (!m) throw new LabToolchainError(`Could not read the Java version from "${java} -version": ${out.trim().split('\n')[0]}`);
+  const major = m[1] === '1' ? Number(m[2]) : Number(m[1]);
+  if (major < MIN_JAVA) {
+    throw new LabToolchainError(`The lab needs Java ${MIN_JAVA} or newer; "${java}" is Java ${major}.`);
+  }
+  return major;
+}
+
+export async function requireMaven(): Promise<void> {
+  try {
+    await run('mvn', ['-v'], { timeout: 30_000 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new LabToolchainError(
+      code === 'ENOENT'
+        ? 'The lab needs Maven ("mvn" on PATH) to fetch Apache Kafka\'s jars from Maven Central, and none was found.'
+        : `The lab needs Maven to fetch Apache Kafka's jars, but "mvn -v" failed: ${(err as Error).message}`,
+    );
+  }
+}
