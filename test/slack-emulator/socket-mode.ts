@@ -1,0 +1,221 @@
+// Slack's Socket Mode server side (https://api.slack.com/apis/socket-mode,
+// https://api.slack.com/apis/connections/socket-implement; protocol summary in slack.md §4.4):
+// - apps.connections.open hands out ws://…/link/?ticket=… ; a ticket opens one connection;
+// - on connect the server sends `hello` with num_connections, debug_info and connection_info;
+// - envelopes `{envelope_id, type, accepts_response_payload, payload, retry_attempt?, retry_reason?}`;
+//   the app acks with `{envelope_id, payload?}`;
+// - no ack within the ack timeout: an `events_api` envelope is sent again with retry_attempt + 1 and
+//   retry_reason "timeout" (up to maxEventRetries); commands and interactions are not retried, they fail
+//   (the hooks decide what the user sees); with no open connection they fail at once ("dispatch_failed");
+// - `{type:"disconnect", reason}`: the server closes the socket DISCONNECT_GRACE_MS later unless the reason
+//   is "warning"; abrupt drops (TCP reset) and half-open sockets ("freeze": no pongs, nothing delivered,
+//   acks ignored) are fault injections;
+// - WebSocket ping/pong control frames, answered and sent by the server;
+// - at most maxConnections (10) at once: one more gets disconnect "too_many_websockets" and is closed.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Core } from './core.ts';
+
+export type EnvelopeType = 'slash_commands' | 'events_api' | 'interactive';
+export type DisconnectReason = 'warning' | 'refresh_requested' | 'link_disabled' | 'too_many_websockets';
+
+export interface Ack {
+  envelope_id: string;
+  payload?: Record<string, unknown>;
+  at: number;
+  /** Arrived after Slack stopped waiting (or for an envelope it never sent). */
+  late: boolean;
+}
+
+export interface Delivery {
+  envelope_id: string;
+  type: EnvelopeType;
+  payload: Record<string, unknown>;
+  /** Times the envelope was sent (or attempted with no connection). */
+  attempts: number;
+  outcome: 'pending' | 'acked' | 'timed_out' | 'dispatch_failed';
+  ack?: Ack;
+  connectionIds: number[];
+}
+
+export interface DeliveryHooks {
+  onAck?: (ack: Ack) => void;
+  onFail?: (outcome: 'timed_out' | 'dispatch_failed') => void;
+}
+
+interface Connection {
+  id: number;
+  ws: WebSocket;
+  frozen: boolean;
+  timers: NodeJS.Timeout[];
+}
+
+interface Pending {
+  delivery: Delivery;
+  hooks: DeliveryHooks;
+  timer?: NodeJS.Timeout;
+}
+
+export const DISCONNECT_GRACE_MS = 1000;
+const HOST = 'applink-emulator-1';
+
+export class SocketModeServer {
+  private readonly wss = new WebSocketServer({ noServer: true, autoPong: false });
+  private readonly tickets = new Set<string>();
+  private readonly open: Connection[] = [];
+  private readonly pending = new Map<string, Pending>();
+  readonly deliveries: Delivery[] = [];
+  readonly acks: Ack[] = [];
+  /** Connections accepted so far, and those turned away for exceeding the limit. */
+  accepted = 0;
+  rejected = 0;
+  private nextConnection = 0;
+  private roundRobin = 0;
+
+  constructor(private readonly core: Core, private readonly notify: () => void) {}
+
+  openUrl(): string {
+    const ticket = randomUUID();
+    this.tickets.add(ticket);
+    return `${this.core.baseUrl.replace(/^http/, 'ws')}/link/?ticket=${ticket}&app_id=${this.core.workspace.seed.appId}`;
+  }
+
+  get openConnections(): number {
+    return this.open.length;
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const ticket = url.searchParams.get('ticket') ?? '';
+    if (url.pathname !== '/link/' || !this.tickets.delete(ticket)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+  }
+
+  private accept(ws: WebSocket): void {
+    ws.on('error', () => undefined); // resets from clients that vanish are expected
+    if (this.open.length >= this.core.options.maxConnections) {
+      this.rejected += 1;
+      ws.send(JSON.stringify({ type: 'disconnect', reason: 'too_many_websockets', debug_info: { host: HOST } }));
+      ws.close(1000);
+      this.notify();
+      return;
+    }
+    const conn: Connection = { id: ++this.nextConnection, ws, frozen: false, timers: [] };
+    this.open.push(conn);
+    this.accepted += 1;
+    ws.on('ping', (data) => {
+      if (!conn.frozen) ws.pong(data);
+    });
+    ws.on('message', (data, isBinary) => {
+      if (!conn.frozen && !isBinary) this.receive(data);
+    });
+    ws.on('close', () => {
+      conn.timers.forEach(clearTimeout);
+      this.open.splice(this.open.indexOf(conn), 1);
+      this.notify();
+    });
+    const { pingIntervalMs } = this.core.options;
+    if (pingIntervalMs > 0) {
+      conn.timers.push(setInterval(() => {
+        if (!conn.frozen) ws.ping();
+      }, pingIntervalMs));
+    }
+    ws.send(JSON.stringify({
+      type: 'hello', num_connections: this.open.length,
+      debug_info: { host: HOST, build_number: 1, approximate_connection_time: 18060 },
+      connection_info: { app_id: this.core.workspace.seed.appId },
+    }));
+    this.notify();
+  }
+
+  private receive(data: RawData): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(data.toString());
+    } catch {
+      return;
+    }
+    if (typeof message !== 'object' || message === null || !('envelope_id' in message)) return;
+    const { envelope_id, payload } = message as { envelope_id: string; payload?: Record<string, unknown> };
+    const p = this.pending.get(envelope_id);
+    const ack: Ack = { envelope_id, payload, at: Date.now(), late: !p };
+    this.acks.push(ack);
+    if (p) {
+      clearTimeout(p.timer);
+      this.pending.delete(envelope_id);
+      p.delivery.outcome = 'acked';
+      p.delivery.ack = ack;
+      p.hooks.onAck?.(ack);
+    }
+    this.notify();
+  }
+
+  send(type: EnvelopeType, payload: Record<string, unknown>, hooks: DeliveryHooks = {}): Delivery {
+    const delivery: Delivery = { envelope_id: randomUUID(), type, payload, attempts: 0, outcome: 'pending', connectionIds: [] };
+    this.deliveries.push(delivery);
+    const p: Pending = { delivery, hooks };
+    this.pending.set(delivery.envelope_id, p);
+    this.attempt(p);
+    return delivery;
+  }
+
+  private attempt(p: Pending): void {
+    const { delivery } = p;
+    const conn = this.open[this.roundRobin++ % Math.max(1, this.open.length)];
+    if (!conn && delivery.type !== 'events_api') return this.fail(p, 'dispatch_failed');
+    const retry = delivery.type === 'events_api' ? { retry_attempt: delivery.attempts, retry_reason: delivery.attempts > 0 ? 'timeout' : '' } : {};
+    const envelope = { envelope_id: delivery.envelope_id, type: delivery.type, accepts_response_payload: delivery.type === 'slash_commands', payload: delivery.payload, ...retry };
+    delivery.attempts += 1;
+    if (conn) {
+      delivery.connectionIds.push(conn.id);
+      if (!conn.frozen) conn.ws.send(JSON.stringify(envelope));
+    }
+    p.timer = setTimeout(() => this.expire(p), this.core.options.ackTimeoutMs);
+    this.notify();
+  }
+
+  private expire(p: Pending): void {
+    if (p.delivery.type === 'events_api' && p.delivery.attempts <= this.core.options.maxEventRetries) this.attempt(p);
+    else this.fail(p, 'timed_out');
+  }
+
+  private fail(p: Pending, outcome: 'timed_out' | 'dispatch_failed'): void {
+    this.pending.delete(p.delivery.envelope_id);
+    p.delivery.outcome = outcome;
+    p.hooks.onFail?.(outcome);
+    this.notify();
+  }
+
+  /** Sends `disconnect` on every open connection; Slack then closes them unless it is only a warning. */
+  disconnect(reason: DisconnectReason): void {
+    for (const conn of [...this.open]) {
+      conn.ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: HOST } }));
+      if (reason !== 'warning') conn.timers.push(setTimeout(() => conn.ws.close(1000), DISCONNECT_GRACE_MS));
+    }
+  }
+
+  /** Resets every open connection's TCP socket without a close frame. */
+  drop(): void {
+    for (const conn of [...this.open]) conn.ws.terminate();
+  }
+
+  /** Makes every open connection half-open: it stays up, but nothing flows either way. */
+  freeze(): void {
+    for (const conn of this.open) conn.frozen = true;
+  }
+
+  close(): void {
+    for (const p of this.pending.values()) clearTimeout(p.timer);
+    this.pending.clear();
+    for (const conn of [...this.open]) {
+      conn.timers.forEach(clearTimeout);
+      conn.ws.terminate();
+    }
+    this.wss.close();
+  }
+}
