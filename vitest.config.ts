@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` needs nothing but Node; `lab` starts real Kafka/Connect JVMs.
-// Lab test files share one lab (started once by globalSetup) and run in a single worker
-// so that a 2-core CI machine is not asked to run two labs at once.
+// Lab test files share one lab (started once by globalSetup) and run one file at a time,
+// so that a 2-core CI machine is never asked to run two labs' worth of scenarios at once.
+const json = process.env.VITEST_JSON;
 export default defineConfig({
   test: {
+    reporters: json ? ['default', ['json', { outputFile: json }]] : ['default'],
     projects: [
       {
         test: {

@@ -1,0 +1,235 @@
+/**
+ * The only door from mm2-doctor to a user's cluster, and it only reads.
+ *
+ * - Admin calls are the read-only subset of kafkajs's Admin. `fetchOffsets` is never given
+ *   `resolveOffsets: true`: kafkajs then *commits* offsets for the group (admin/index.js, setOffsets).
+ * - Internal topics are read without a consumer group: kafkajs's consumer always joins one (and
+ *   pays `group.initial.rebalance.delay.ms`, 3 s by default, and leaves a group behind on the
+ *   user's cluster), so the reader sends Fetch requests itself through kafkajs's Cluster/Broker
+ *   internals, the way a `assign()`-only Java consumer does. See README "Reading internal topics".
+ */
+import { AssignerProtocol, Kafka, type Admin } from 'kafkajs';
+import Cluster from 'kafkajs/src/cluster/index.js';
+import { createLogger, LEVELS } from 'kafkajs/src/loggers/index.js';
+import socketFactory from 'kafkajs/src/network/socketFactory.js';
+import { kafkajsConfig, type ClusterConnection } from './connection.ts';
+import type { ClusterFacts, GroupFacts, GroupOffset, TopicFacts } from '../engine/facts.ts';
+
+export interface RawRecord {
+  offset: bigint;
+  key: Buffer | null;
+  value: Buffer | null;
+  timestamp: number;
+}
+
+export class DeadlineError extends Error {
+  override name = 'KafkaJSRequestTimeoutError';
+}
+
+/** Rejects with a timeout error when `ms` passes first. */
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DeadlineError(`${what} timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+export class ReadOnlyKafka {
+  private readonly kafka: Kafka;
+  private adminClient: Admin | undefined;
+  private cluster: InstanceType<typeof Cluster> | undefined;
+
+  constructor(readonly conn: ClusterConnection) {
+    this.kafka = new Kafka(kafkajsConfig(conn));
+  }
+
+  private async admin(): Promise<Admin> {
+    if (!this.adminClient) {
+      const a = this.kafka.admin({ retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 } });
+      await withTimeout(a.connect(), this.conn.timeoutMs, 'connect');
+      this.adminClient = a;
+    }
+    return this.adminClient;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.adminClient?.disconnect(), this.cluster?.disconnect()]);
+  }
+
+  async describeCluster(): Promise<ClusterFacts> {
+    const d = await withTimeout((await this.admin()).describeCluster(), this.conn.timeoutMs, 'describeCluster');
+    return { alias: this.conn.alias, bootstrap: this.conn.bootstrap.join(','), brokers: d.brokers, controllerId: d.controller, clusterId: d.clusterId };
+  }
+
+  /** Every topic with its partition count (one Metadata request). */
+  async topics(): Promise<TopicFacts[]> {
+    const admin = await this.admin();
+    const md = await withTimeout(admin.fetchTopicMetadata(), this.conn.timeoutMs, 'fetchTopicMetadata');
+    return md.topics.map((t) => ({ name: t.name, partitions: t.partitions.length })).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async topicConfigs(names: string[]): Promise<Map<string, Record<string, string>>> {
+    const out = new Map<string, Record<string, string>>();
+    if (!names.length) return out;
+    const admin = await this.admin();
+    const res = await withTimeout(
+      admin.describeConfigs({ includeSynonyms: false, resources: names.map((name) => ({ type: 2 /* TOPIC */, name })) }),
+      this.conn.timeoutMs,
+      'describeConfigs',
+    );
+    for (const r of res.resources) {
+      if (r.errorCode !== 0) continue;
+      out.set(r.resourceName, Object.fromEntries(r.configEntries.map((c) => [c.configName, c.configValue])));
+    }
+    return out;
+  }
+
+  /** Earliest and latest offset of each partition. */
+  async topicOffsets(topic: string): Promise<{ partition: number; start: bigint; end: bigint }[]> {
+    const admin = await this.admin();
+    const o = await withTimeout(admin.fetchTopicOffsets(topic), this.conn.timeoutMs, `ListOffsets ${topic}`);
+    return o.map((p) => ({ partition: p.partition, start: BigInt(p.low), end: BigInt(p.high) })).sort((a, b) => a.partition - b.partition);
+  }
+
+  /**
+   * Consumer groups with state, members (assignments decoded) and committed offsets. OffsetFetch
+   * runs per group (kafkajs speaks OffsetFetch v4, one group per request), `concurrency` at a time;
+   * a group whose offsets are denied keeps that as its own `offsets` error.
+   */
+  async groups(opts: { concurrency?: number; classify: (err: unknown, op: string) => import('../engine/facts.ts').GatherError }): Promise<GroupFacts[]> {
+    const admin = await this.admin();
+    const t = this.conn.timeoutMs;
+    const listed = await withTimeout(admin.listGroups(), t, 'listGroups');
+    // Connect workers' own groups (protocolType "connect") are not consumer groups; MM2's
+    // listConsumerGroups keeps only "consumer" and "" (KafkaAdminClient.listConsumerGroups).
+    const ids = listed.groups.filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId).sort();
+    const described = new Map<string, Awaited<ReturnType<Admin['describeGroups']>>['groups'][number]>();
+    for (let i = 0; i < ids.length; i += 100) {
+      const d = await withTimeout(admin.describeGroups(ids.slice(i, i + 100)), t, 'describeGroups');
+      for (const g of d.groups) described.set(g.groupId, g);
+    }
+    return mapLimit(ids, opts.concurrency ?? 32, async (groupId): Promise<GroupFacts> => {
+      const d = described.get(groupId);
+      const start = Date.now();
+      let offsets: GroupFacts['offsets'];
+      try {
+        // No `topics`: all committed partitions. Never `resolveOffsets` (it commits).
+        const res = await withTimeout(admin.fetchOffsets({ groupId }), t, `OffsetFetch ${groupId}`);
+        const value: GroupOffset[] = res.flatMap((r) =>
+          r.partitions
+            .filter((p) => p.offset !== '-1')
+            .map((p) => ({ topic: r.topic, partition: p.partition, offset: BigInt(p.offset), metadata: p.metadata ?? '' })),
+        );
+        offsets = { ok: true, value, ms: Date.now() - start };
+      } catch (err) {
+        offsets = { ok: false, error: opts.classify(err, `OffsetFetch for group ${groupId}`), ms: Date.now() - start };
+      }
+      return {
+        groupId,
+        state: d?.state ?? 'Unknown',
+        protocolType: d?.protocolType ?? listed.groups.find((g) => g.groupId === groupId)?.protocolType ?? '',
+        members: (d?.members ?? []).map((m) => ({
+          memberId: m.memberId,
+          clientId: m.clientId,
+          host: m.clientHost,
+          assignment: decodeAssignment(d?.protocolType, m.memberAssignment),
+        })),
+        offsets,
+      };
+    });
+  }
+
+  private async rawCluster(): Promise<InstanceType<typeof Cluster>> {
+    if (!this.cluster) {
+      const cfg = kafkajsConfig(this.conn);
+      const c = new Cluster({
+        ...cfg,
+        logger: createLogger({ level: LEVELS.NOTHING, logCreator: () => () => {} }),
+        socketFactory: socketFactory(),
+        retry: cfg.retry,
+        allowAutoTopicCreation: false, // Metadata must never create the topic it asks about
+        metadataMaxAge: 60_000,
+        offsets: new Map(),
+      });
+      await withTimeout(c.connect(), this.conn.timeoutMs, 'connect');
+      this.cluster = c;
+    }
+    return this.cluster;
+  }
+
+  /**
+   * Reads one partition from its start to its current end without joining a group, stopping at
+   * `maxRecords`. Returns the records and whether it stopped early.
+   */
+  async readPartition(topic: string, partition: number, opts: { maxRecords: number }): Promise<{ records: RawRecord[]; truncated: boolean; start: bigint; end: bigint }> {
+    const t = this.conn.timeoutMs;
+    const deadline = Date.now() + t;
+    const cluster = await this.rawCluster();
+    await withTimeout(cluster.addTargetTopic(topic), t, `Metadata ${topic}`);
+    const meta = cluster.findTopicPartitionMetadata(topic).find((p) => p.partitionId === partition);
+    if (!meta) throw Object.assign(new Error(`${topic} has no partition ${partition}`), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+    const broker = await cluster.findBroker({ nodeId: meta.leader });
+    const offsetAt = async (timestamp: number) => {
+      const r = await withTimeout(broker.listOffsets({ replicaId: -1, isolationLevel: 0, topics: [{ topic, partitions: [{ partition, timestamp }] }] }), t, `ListOffsets ${topic}`);
+      return BigInt(r.responses[0]!.partitions[0]!.offset);
+    };
+    const start = await offsetAt(-2);
+    const end = await offsetAt(-1);
+    const records: RawRecord[] = [];
+    let next = start;
+    while (next < end && records.length < opts.maxRecords) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new DeadlineError(`reading ${topic} timed out after ${t} ms`);
+      const res = await withTimeout(
+        broker.fetch({
+          replicaId: -1,
+          isolationLevel: 0,
+          maxWaitTime: 100,
+          minBytes: 1,
+          maxBytes: 4 * 1024 * 1024,
+          topics: [{ topic, partitions: [{ partition, fetchOffset: next.toString(), maxBytes: 1024 * 1024 }] }],
+        }),
+        left,
+        `Fetch ${topic}`,
+      );
+      const p = res.responses[0]?.partitions[0];
+      if (!p) break;
+      if (p.errorCode !== 0) throw Object.assign(new Error(`Fetch ${topic}-${partition} failed with error code ${p.errorCode}`), { type: p.errorCode === 29 ? 'TOPIC_AUTHORIZATION_FAILED' : undefined });
+      const batch = p.messages.filter((m) => BigInt(m.offset) >= next);
+      if (!batch.length) break; // nothing more below the end (e.g. compacted away or transaction markers)
+      for (const m of batch) {
+        if (records.length >= opts.maxRecords) break;
+        records.push({ offset: BigInt(m.offset), key: m.key, value: m.value, timestamp: Number(m.timestamp) });
+      }
+      next = records.length ? records[records.length - 1]!.offset + 1n : end;
+    }
+    return { records, truncated: next < end, start, end };
+  }
+}
+
+function decodeAssignment(protocolType: string | undefined, buf: Buffer | undefined): { topic: string; partitions: number[] }[] {
+  if (protocolType !== 'consumer' || !buf?.length) return [];
+  try {
+    const a = AssignerProtocol.MemberAssignment.decode(buf);
+    return Object.entries(a?.assignment ?? {}).map(([topic, partitions]) => ({ topic, partitions: [...(partitions as number[])].sort((x, y) => x - y) }));
+  } catch {
+    return []; // a non-standard assignor's bytes; membership is still known
+  }
+}
