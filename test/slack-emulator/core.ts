@@ -14,6 +14,8 @@ export interface EmulatorOptions {
   /** response_url budget (Slack: 5 uses within 30 minutes). */
   responseUrlMaxUses: number;
   responseUrlTtlMs: number;
+  /** After a `disconnect` (other than "warning"), how long Slack leaves the socket open. */
+  disconnectGraceMs: number;
   /** Interval of the server's WebSocket pings; 0 sends none. */
   pingIntervalMs: number;
   /** Concurrent Socket Mode connections per app (Slack: 10). */
@@ -27,6 +29,7 @@ export const DEFAULT_OPTIONS: EmulatorOptions = {
   maxEventRetries: 3,
   responseUrlMaxUses: 5,
   responseUrlTtlMs: 30 * 60 * 1000,
+  disconnectGraceMs: 1000,
   pingIntervalMs: 10_000,
   maxConnections: 10,
   content: { maxBlocksText: 11_000 },

@@ -7,14 +7,14 @@
 // `msg_blocks_too_long` for the undocumented cumulative block text cap (bolt-js#2509, #2867).
 import { blocksTextLength, validateBlocks } from './block-kit.ts';
 
-export const MAX_TEXT = 40_000;
+const MAX_TEXT = 40_000;
 
 export interface ContentLimits {
   /** Cap on the summed `text` of all blocks; Slack was seen rejecting 11 341, so the default is lower. */
   maxBlocksText: number;
 }
 
-export type ContentResult =
+type ContentResult =
   | { ok: true; text: string; blocks?: unknown[] }
   | { ok: false; body: Record<string, unknown> };
 

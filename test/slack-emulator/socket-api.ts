@@ -8,7 +8,7 @@ import {
   type BlockActionInput, type Built, type MentionInput, type SlashCommandInput,
 } from './payloads.ts';
 import type { ResponseUrls } from './response-url.ts';
-import type { Delivery, DeliveryHooks, DisconnectReason, EnvelopeType, SocketModeServer } from './socket-mode.ts';
+import type { Ack, Delivery, DeliveryHooks, DisconnectReason, EnvelopeType, SocketModeServer } from './socket-mode.ts';
 
 export interface SentEnvelope {
   envelope_id: string;
@@ -40,7 +40,7 @@ export class SocketModeApi {
     return this.server.deliveries;
   }
 
-  get acks(): readonly { envelope_id: string; payload?: Record<string, unknown>; late: boolean }[] {
+  get acks(): readonly Ack[] {
     return this.server.acks;
   }
 

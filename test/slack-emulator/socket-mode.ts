@@ -7,7 +7,7 @@
 // - no ack within the ack timeout: an `events_api` envelope is sent again with retry_attempt + 1 and
 //   retry_reason "timeout" (up to maxEventRetries); commands and interactions are not retried, they fail
 //   (the hooks decide what the user sees); with no open connection they fail at once ("dispatch_failed");
-// - `{type:"disconnect", reason}`: the server closes the socket DISCONNECT_GRACE_MS later unless the reason
+// - `{type:"disconnect", reason}`: the server closes the socket disconnectGraceMs later unless the reason
 //   is "warning"; abrupt drops (TCP reset) and half-open sockets ("freeze": no pongs, nothing delivered,
 //   acks ignored) are fault injections;
 // - WebSocket ping/pong control frames, answered and sent by the server;
@@ -58,7 +58,6 @@ interface Pending {
   timer?: NodeJS.Timeout;
 }
 
-export const DISCONNECT_GRACE_MS = 1000;
 const HOST = 'applink-emulator-1';
 
 export class SocketModeServer {
@@ -195,7 +194,7 @@ export class SocketModeServer {
   disconnect(reason: DisconnectReason): void {
     for (const conn of [...this.open]) {
       conn.ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: HOST } }));
-      if (reason !== 'warning') conn.timers.push(setTimeout(() => conn.ws.close(1000), DISCONNECT_GRACE_MS));
+      if (reason !== 'warning') conn.timers.push(setTimeout(() => conn.ws.close(1000), this.core.options.disconnectGraceMs));
     }
   }
 
