@@ -32,9 +32,9 @@ async function readMarker(dir: string): Promise<string[] | null> {
 }
 
 /** Makes sure the jars of `version` are present; fetches them with Maven when they are not. */
-export async function ensureJars(version: string, log: (line: string) => void = () => {}): Promise<Jars> {
+export async function ensureJars(version: string, log: (line: string) => void = () => {}, opts: { dir?: string; mavenRepo?: string } = {}): Promise<Jars> {
   await javaMajorVersion();
-  const dir = libDir(version);
+  const dir = opts.dir ?? libDir(version);
   if (await readMarker(dir)) return { version, dir, classpath: `${dir}/*`, fetched: false };
 
   await requireMaven();
@@ -43,6 +43,7 @@ export async function ensureJars(version: string, log: (line: string) => void = 
   await fs.rm(tmp, { recursive: true, force: true });
   const args = ['-q', '-B'];
   if (isKafka4(version)) args.push('-Pkafka4');
+  if (opts.mavenRepo) args.push(`-Dmaven.repo.local=${opts.mavenRepo}`);
   args.push(`-Dkafka.version=${version}`, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${tmp}`);
   try {
     await run('mvn', args, { cwd: LAB_POM_DIR, timeout: 15 * 60_000, maxBuffer: 16 * 1024 * 1024 });
