@@ -24,7 +24,7 @@ export function quietLogger(): Logger & { lines: string[] } {
  * A Socket Mode app whose receiver reconnects after `clientPingTimeout` ms (Slack's client waits
  * clientPingTimeout × consecutive failures before reconnecting; its default of 5 s would slow tests).
  */
-export function socketModeApp(emu: SlackEmulator, clientPingTimeout = 300): App {
+export function socketModeApp(emu: SlackEmulator, clientPingTimeout = 500): App {
   const logger = quietLogger();
   const receiver = new SocketModeReceiver({
     appToken: emu.appToken,

@@ -17,6 +17,7 @@
 //   emu.files(), emu.calls(method?), emu.responseUrls()
 //   emu.postAsUser(channel, user, text, threadTs?)
 //   await emu.waitFor(() => emu.messages(ch).find(m => …), timeoutMs)
+//   // channel/user default to #mm2-ops and alice; the bot is whoever answers
 //   emu.socket.slashCommand({ command, text, channel?, user? }) / .appMention({ text, thread_ts? })
 //             .event(innerEvent) / .blockAction({ message_ts, action_id })   → { envelope_id, response_url, delivery }
 //   emu.socket.disconnect('refresh_requested' | 'warning' | 'link_disabled'), .drop(), .freeze()

@@ -115,7 +115,8 @@ export class SocketModeServer {
     });
     ws.on('close', () => {
       conn.timers.forEach(clearTimeout);
-      this.open.splice(this.open.indexOf(conn), 1);
+      const index = this.open.indexOf(conn);
+      if (index >= 0) this.open.splice(index, 1);
       this.notify();
     });
     const { pingIntervalMs } = this.core.options;

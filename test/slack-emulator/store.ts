@@ -60,8 +60,10 @@ export class MessageStore extends EventEmitter {
     return `${s}.${String(this.lastMicros % 1_000_000).padStart(6, '0')}`;
   }
 
+  /** Stores a message; a `thread_ts` naming a reply is moved to that reply's parent, as Slack does. */
   add(message: NewMessage): StoredMessage {
     const stored: StoredMessage = { ...message, ts: this.nextTs(), history: [] };
+    if (stored.thread_ts) stored.thread_ts = this.find(stored.channel, stored.thread_ts)?.thread_ts ?? stored.thread_ts;
     const list = this.byChannel.get(stored.channel) ?? [];
     list.push(stored);
     this.byChannel.set(stored.channel, list);
