@@ -88,6 +88,9 @@ export function apiMessage(core: Core, m: StoredMessage): Record<string, unknown
       ? { reply_count: replies.length, reply_users: [...new Set(replies.map((r) => r.user))], latest_reply: replies.at(-1)?.ts }
       : {}),
     ...(m.edited ? { edited: m.edited } : {}),
+    ...(m.reactions && Object.keys(m.reactions).length > 0
+      ? { reactions: Object.entries(m.reactions).map(([name, users]) => ({ name, users, count: users.length })) }
+      : {}),
     ...(m.files ? { files: m.files.map((f) => ({ id: f.id, name: f.name, title: f.title, size: f.content.length })) } : {}),
   };
 }

@@ -5,7 +5,9 @@
 // /work/shared/reference/slack.md §4.5). It models one workspace (workspace.ts: team, app, bot user with
 // an xoxb- token, an xapp- app-level token, a signing secret, #mm2-ops and #kafka-alerts with the bot,
 // #random without it, a private channel, users alice and bob, user group kafka-oncall) and records what
-// its members see.
+// its members see. Web API methods: auth.test, chat.postMessage/postEphemeral/update/delete,
+// conversations.info/history/replies, users.info, usergroups.users.list, reactions.add/remove,
+// files.getUploadURLExternal + upload URL + files.completeUploadExternal (files.uploadV2), apps.connections.open.
 //
 //   const emu = await SlackEmulator.start({ ackTimeoutMs: 250, rateLimit: { perSecond: 1, burst: 1 } });
 //   emu.apiUrl                        // http://127.0.0.1:<port>/api/  → slackApiUrl

@@ -27,6 +27,8 @@ export interface StoredMessage {
   subtype?: string;
   reply_broadcast?: boolean;
   files?: StoredFile[];
+  /** Emoji name → users who reacted, in order. */
+  reactions?: Record<string, string[]>;
   edited?: { user: string; ts: string };
   /** Earlier versions, oldest first, so tests can assert an edit happened. */
   history: { text: string; blocks?: unknown[] }[];
@@ -82,6 +84,17 @@ export class MessageStore extends EventEmitter {
     message.blocks = next.blocks;
     if (editor) message.edited = { user: editor, ts: this.nextTs() };
     this.changed();
+  }
+
+  /** Adds or removes one user's reaction; false when there was nothing to change. */
+  react(message: StoredMessage, name: string, user: string, on: boolean): boolean {
+    const users = message.reactions?.[name] ?? [];
+    if (users.includes(user) === on) return false;
+    const next = on ? [...users, user] : users.filter((u) => u !== user);
+    const { [name]: _old, ...others } = message.reactions ?? {};
+    message.reactions = next.length > 0 ? { ...others, [name]: next } : others;
+    this.changed();
+    return true;
   }
 
   remove(message: StoredMessage): void {

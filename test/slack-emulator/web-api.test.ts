@@ -154,6 +154,20 @@ describe('threads, edits and deletions', () => {
   });
 });
 
+describe('reactions', () => {
+  it('marks progress on a message and refuses a reaction twice', async () => {
+    const mention = emu.postAsUser(ops, 'alice', '@mm2-doctor why?');
+    await bot.reactions.add({ channel: ops, timestamp: mention.ts, name: 'eyes' });
+    await bot.reactions.add({ channel: ops, timestamp: mention.ts, name: 'white_check_mark' });
+    await bot.reactions.remove({ channel: ops, timestamp: mention.ts, name: 'eyes' });
+
+    expect(mention.reactions).toEqual({ white_check_mark: [emu.botUserId] });
+    expect((await platformError(bot.reactions.add({ channel: ops, timestamp: mention.ts, name: 'white_check_mark' }))).error).toBe('already_reacted');
+    expect((await platformError(bot.reactions.remove({ channel: ops, timestamp: mention.ts, name: 'eyes' }))).error).toBe('no_reaction');
+    expect((await platformError(bot.reactions.add({ channel: ops, timestamp: mention.ts, name: ':eyes:' }))).error).toBe('invalid_name');
+  });
+});
+
 describe('ephemeral messages, people and channels', () => {
   it('shows chat.postEphemeral to one member only', async () => {
     await bot.chat.postEphemeral({ channel: ops, user: emu.userId('bob'), text: 'only for bob' });

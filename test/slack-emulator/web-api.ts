@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import { chatMethods, type MethodRun } from './api-chat.ts';
 import { fileMethods } from './api-files.ts';
+import { reactionMethods } from './api-reactions.ts';
 import { readMethods } from './api-read.ts';
 import { fail, type ApiResult, type Core } from './core.ts';
 import { ChannelRateLimiter } from './rate-limit.ts';
@@ -22,7 +23,7 @@ export interface ApiCall {
 
 const APP_TOKEN_METHODS = new Set(['apps.connections.open']);
 const RATE_LIMITED = new Set(['chat.postMessage', 'chat.update']);
-const METHODS: Record<string, MethodRun> = { ...chatMethods, ...readMethods, ...fileMethods };
+const METHODS: Record<string, MethodRun> = { ...chatMethods, ...readMethods, ...fileMethods, ...reactionMethods };
 
 function bearer(req: IncomingMessage): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
