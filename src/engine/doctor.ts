@@ -1,0 +1,44 @@
+/**
+ * The product's one entry point for every adapter (CLI, shell, Slack commands, threads, digests):
+ * resolve a mirror the user named, gather its facts, run the checks, and return the report with
+ * what renderers need to fill in the troubleshooting steps.
+ */
+import type { Facts } from './facts.ts';
+import type { Report } from './report.ts';
+import type { RunbookContext } from '../runbook/context.ts';
+
+/** One configured mirror, as users name it: `svl` (its source alias) or `svl->confluent`. */
+export interface MirrorRef {
+  /** Canonical name, `<source>-><target>`. */
+  name: string;
+  sourceAlias: string;
+  targetAlias: string;
+}
+
+export interface DiagnoseOptions {
+  /** MM2 / Connect log text to explain alongside (pasted in a thread, `--logs FILE`). */
+  logsText?: string;
+  /** Where the logs came from, for the report (`thread`, a file name). */
+  logsOrigin?: string;
+}
+
+export interface Diagnosis {
+  report: Report;
+  facts: Facts;
+  /** Fills the report's troubleshooting steps (bootstrap, command-config hint, Strimzi paths). */
+  runbook: RunbookContext;
+}
+
+/** A wrong mirror name, bad arguments: the only error whose message is shown to users verbatim. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface Doctor {
+  mirrors(): MirrorRef[];
+  /** Resolves `svl` or `svl->confluent`; throws UsageError with a did-you-mean otherwise. */
+  resolve(ref: string): MirrorRef;
+  /** Read-only diagnosis of one mirror; never throws for cluster trouble (that is a finding). */
+  diagnose(ref: string, opts?: DiagnoseOptions): Promise<Diagnosis>;
+  close(): Promise<void>;
+}
