@@ -4,13 +4,9 @@
  * three connector configs the Strimzi operator would PUT to Kafka Connect, and PUTs them.
  */
 import type { ConnectRest, ConnectorStatus } from './connect-worker.ts';
+import { strimziConnectorConfigs, strimziConnectorName, type ConnectorRole, type KafkaMirrorMaker2Resource, type StrimziConnector } from '../mm2/strimzi.ts';
 
-export type ConnectorKind = 'source' | 'checkpoint' | 'heartbeat';
-export const CONNECTOR_CLASS: Record<ConnectorKind, string> = {
-  source: 'MirrorSourceConnector',
-  checkpoint: 'MirrorCheckpointConnector',
-  heartbeat: 'MirrorHeartbeatConnector',
-};
+export type ConnectorKind = ConnectorRole;
 
 export type ConfigValue = string | number | boolean;
 
@@ -45,11 +41,6 @@ export interface KafkaMirrorMaker2 {
   };
 }
 
-/** Connector name as Strimzi 0.45 builds it: `<source>-><target>.MirrorCheckpointConnector`. */
-export function connectorName(source: string, target: string, kind: ConnectorKind): string {
-  return `${source}->${target}.${CONNECTOR_CLASS[kind]}`;
-}
-
 /**
  * The test-speed settings the lab adds to each connector's `config`, the way a user would in the
  * resource. Defaults are minutes (refresh 600 s, checkpoints every 60 s); these are seconds.
@@ -74,45 +65,12 @@ export const FAST_SETTINGS: Record<ConnectorKind, Record<string, ConfigValue>> =
   },
 };
 
-function str(v: ConfigValue): string {
-  return typeof v === 'string' ? v : String(v);
-}
-
-/**
- * Connector configs for mirror `index` of `cr`, built as Strimzi 0.45's
- * `KafkaMirrorMaker2Connectors.prepareMirrorMaker2ConnectorConfig` does: the connector's `config`,
- * then target and source cluster connection keys (which win over the user's), then the mirror's
- * patterns (which overwrite `topics`/`groups` in `config`). A connector exists only if its spec does.
- */
-export function strimziConnectorConfigs(cr: KafkaMirrorMaker2, index: number): Partial<Record<ConnectorKind, { name: string; config: Record<string, string>; state: string }>> {
-  const m = cr.spec.mirrors[index];
-  if (!m) throw new Error(`the resource has no spec.mirrors[${index}]`);
-  const cluster = (alias: string) => {
-    const c = cr.spec.clusters.find((x) => x.alias === alias);
-    if (!c) throw new Error(`spec.mirrors[${index}] names cluster "${alias}", which spec.clusters does not define`);
-    return c;
-  };
-  const out: Partial<Record<ConnectorKind, { name: string; config: Record<string, string>; state: string }>> = {};
-  for (const kind of ['source', 'checkpoint', 'heartbeat'] as const) {
-    const spec = m[`${kind}Connector`];
-    if (!spec) continue;
-    const config: Record<string, string> = Object.fromEntries(Object.entries(spec.config ?? {}).map(([k, v]) => [k, str(v)]));
-    for (const [prefix, alias] of [['target.cluster.', m.targetCluster], ['source.cluster.', m.sourceCluster]] as const) {
-      const c = cluster(alias);
-      config[`${prefix}alias`] = c.alias;
-      config[`${prefix}bootstrap.servers`] = c.bootstrapServers;
-      config[`${prefix}security.protocol`] = 'PLAINTEXT';
-      for (const [k, v] of Object.entries(c.config ?? {})) config[`${prefix}${k}`] = str(v);
-    }
-    if (m.topicsPattern !== undefined) config.topics = m.topicsPattern;
-    if (m.topicsExcludePattern !== undefined) config['topics.exclude'] = m.topicsExcludePattern;
-    if (m.groupsPattern !== undefined) config.groups = m.groupsPattern;
-    if (m.groupsExcludePattern !== undefined) config['groups.exclude'] = m.groupsExcludePattern;
-    config['connector.class'] = `org.apache.kafka.connect.mirror.${CONNECTOR_CLASS[kind]}`;
-    config['tasks.max'] = String(spec.tasksMax ?? 1);
-    out[kind] = { name: connectorName(m.sourceCluster, m.targetCluster, kind), config, state: spec.state ?? 'running' };
-  }
-  return out;
+/** The connectors Strimzi would create for mirror `index` of `cr` (mm2-doctor's own Strimzi mapping). */
+export function labConnectors(cr: KafkaMirrorMaker2, index: number): StrimziConnector[] {
+  const mapping = strimziConnectorConfigs(cr as KafkaMirrorMaker2Resource, index);
+  if ('error' in mapping) throw new Error(mapping.error);
+  if (mapping.problems.length) throw new Error(`the lab's KafkaMirrorMaker2 is invalid: ${mapping.problems.join('; ')}`);
+  return mapping.connectors;
 }
 
 /** A mirror running on the lab's Connect worker. */
@@ -136,13 +94,12 @@ export class LabMirror {
   }
 
   name(kind: ConnectorKind): string {
-    return connectorName(this.sourceAlias, this.targetAlias, kind);
+    return strimziConnectorName(this.sourceAlias, this.targetAlias, kind);
   }
 
   /** PUTs every connector the resource defines (idempotent), pausing/stopping as its `state` says. */
   async apply(): Promise<void> {
-    const configs = strimziConnectorConfigs(this.cr, this.index);
-    for (const c of Object.values(configs)) {
+    for (const c of labConnectors(this.cr, this.index)) {
       await this.connect.putConnector(c.name, c.config);
       if (c.state === 'paused') await this.connect.pause(c.name);
       if (c.state === 'stopped') await this.connect.request('PUT', `/connectors/${encodeURIComponent(c.name)}/stop`);
@@ -152,7 +109,8 @@ export class LabMirror {
   /** Waits until each defined connector is RUNNING (and its tasks, when it has any). */
   async waitRunning(timeoutMs = 90_000): Promise<Record<string, ConnectorStatus>> {
     const out: Record<string, ConnectorStatus> = {};
-    for (const [kind, c] of Object.entries(strimziConnectorConfigs(this.cr, this.index))) {
+    for (const c of labConnectors(this.cr, this.index)) {
+      const kind = c.role;
       // Source and checkpoint connectors legitimately have 0 tasks while no topic / no group
       // qualifies (their taskConfigs return an empty list); the heartbeat connector always has one.
       out[kind] = await this.connect.waitForStatus(
