@@ -1,0 +1,157 @@
+import type { OffsetSyncRecord, CheckpointRecord } from '../mm2/codec.ts';
+
+/**
+ * Facts: everything the gatherers learned about one mirror, as plain data. Gathering does all
+ * the I/O; checks are pure functions of these facts. A fact that could not be gathered is a
+ * `Gathered` with `ok: false` and the reason, never a thrown error and never a guess.
+ */
+
+/** Why a fact is missing. `not-authorized` and `auth-failed` are findings, not crashes. */
+export type GatherErrorKind =
+  | 'unreachable' // connection refused, DNS, no broker answered
+  | 'timeout' // the fact's own deadline passed
+  | 'auth-failed' // SASL authentication failed (wrong credentials)
+  | 'not-authorized' // authenticated, but an ACL denies the operation
+  | 'not-found' // e.g. connector or topic does not exist (when that is not itself the fact)
+  | 'bad-response' // Connect REST answered HTML, 500, or unparsable JSON
+  | 'not-configured' // e.g. no Connect URL in the config
+  | 'error';
+
+export interface GatherError {
+  kind: GatherErrorKind;
+  /** User-safe text: names what failed and where; never a secret. */
+  message: string;
+  /** Which operation, e.g. `listGroups`, `GET /connectors/x/status`. */
+  operation?: string;
+}
+
+export type Gathered<T> = ({ ok: true; value: T } | { ok: false; error: GatherError }) & { ms: number };
+
+export type ClusterRole = 'source' | 'target';
+
+export interface ClusterFacts {
+  alias: string;
+  bootstrap: string;
+  brokers: { nodeId: number; host: string; port: number }[];
+  controllerId: number | null;
+  clusterId: string | null;
+}
+
+export interface TopicFacts {
+  name: string;
+  partitions: number;
+  /** Only for topics whose configs were asked for (internal topics). */
+  configs?: Record<string, string>;
+  /** Per partition, from ListOffsets. */
+  offsets?: { partition: number; start: bigint; end: bigint }[];
+}
+
+export interface GroupOffset {
+  topic: string;
+  partition: number;
+  offset: bigint;
+  metadata: string;
+}
+
+export interface GroupFacts {
+  groupId: string;
+  /** `Stable`, `Empty`, `PreparingRebalance`, `CompletingRebalance`, `Dead`, or `Unknown`. */
+  state: string;
+  /** `consumer`, `` (simple/assign-only groups), or another protocol type (`connect`). */
+  protocolType: string;
+  members: { memberId: string; clientId: string; host: string; assignment: { topic: string; partitions: number[] }[] }[];
+  /** Committed offsets; `ok: false` when OffsetFetch failed for this group (e.g. GROUP_AUTHORIZATION_FAILED). */
+  offsets: Gathered<GroupOffset[]>;
+}
+
+/** A decoded MM2 record, or the offset and reason of a record that did not decode. */
+export interface DecodedTopic<T> {
+  topic: string;
+  cluster: ClusterRole;
+  /** Records of partition 0 (the only one MM2 writes and reads). */
+  records: (T & { offset: bigint; timestamp: number })[];
+  corrupt: { partition: number; offset: bigint; reason: string; /** The codec's `DecodeErrorCode`, e.g. `converter-mismatch`. */ code?: string }[];
+  /** True when the read stopped at its record limit before the end of the partition. */
+  truncated: boolean;
+}
+
+export type { OffsetSyncRecord, CheckpointRecord } from '../mm2/codec.ts';
+
+export type ConnectorState = 'RUNNING' | 'PAUSED' | 'FAILED' | 'RESTARTING' | 'STOPPED' | 'UNASSIGNED';
+
+export interface ConnectorFacts {
+  name: string;
+  /** Live config from `GET /connectors/{name}/config`. */
+  config: Record<string, string>;
+  state: ConnectorState;
+  workerId: string;
+  trace?: string;
+  tasks: { id: number; state: ConnectorState; workerId: string; trace?: string; config?: Record<string, string> }[];
+}
+
+export interface ConnectFacts {
+  url: string;
+  /** Per MM2 connector kind; `null` = the connector does not exist on this Connect cluster. */
+  source: ConnectorFacts | null;
+  checkpoint: ConnectorFacts | null;
+  heartbeat: ConnectorFacts | null;
+  /** Every connector name the worker knows (to spot misnamed ones). */
+  allConnectors: string[];
+}
+
+export type SettingOrigin = 'connect' | 'strimzi' | 'config-override' | 'default';
+
+/** The MM2 settings that decide checkpointing, with where each value came from. */
+export interface EffectiveSettings {
+  sourceAlias: string;
+  targetAlias: string;
+  kafkaVersion: string;
+  values: Record<string, string>;
+  origin: Record<string, { from: SettingOrigin; /** e.g. `spec.mirrors[0].groupsPattern` */ path?: string }>;
+  /** Where the settings were read from, in words (`Kafka Connect REST at …`, `KafkaMirrorMaker2 file …`). */
+  source: string;
+}
+
+/** Topic names MM2 uses for this mirror, derived from aliases, policy, separator and location. */
+export interface InternalTopicNames {
+  checkpoints: string; // on target
+  offsetSyncs: { name: string; cluster: ClusterRole };
+  heartbeats: string;
+}
+
+export interface LogFacts {
+  /** Where the text came from: a file name, `thread`, `connect worker`. */
+  origin: string;
+  lines: number;
+}
+
+export interface Facts {
+  mirror: { name: string; sourceAlias: string; targetAlias: string };
+  /** Wall clock at gathering time (ms); checks never call Date.now(). */
+  now: number;
+  settings: EffectiveSettings;
+  topicNames: InternalTopicNames;
+  source: Gathered<ClusterFacts>;
+  target: Gathered<ClusterFacts>;
+  sourceTopics: Gathered<TopicFacts[]>;
+  targetTopics: Gathered<TopicFacts[]>;
+  /** Consumer groups on the source with state, members and committed offsets. */
+  sourceGroups: Gathered<GroupFacts[]>;
+  /** The checkpoints topic on the target, with configs and offsets; `null` value = absent. */
+  checkpointsTopic: Gathered<TopicFacts | null>;
+  offsetSyncsTopic: Gathered<TopicFacts | null>;
+  /** Topics on either cluster whose names look like MM2 internal topics but are not the expected ones. */
+  lookalikeTopics: { cluster: ClusterRole; name: string }[];
+  offsetSyncs: Gathered<DecodedTopic<OffsetSyncRecord>>;
+  checkpoints: Gathered<DecodedTopic<CheckpointRecord>>;
+  /**
+   * Per-connector effective settings (source and checkpoint side by side), when the gatherer
+   * resolved them; the connector-config-mismatch check compares them. Without it the check
+   * compares the live Connect configs.
+   */
+  mirrorSettings?: import('../mm2/settings.ts').MirrorSettings;
+  /** Undefined when no Connect URL is configured. */
+  connect?: Gathered<ConnectFacts>;
+  /** Classified log lines, when logs were given (--logs, a thread). */
+  logs?: import('../logs/explain.ts').LogExplanation;
+}
