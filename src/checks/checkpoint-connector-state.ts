@@ -1,0 +1,65 @@
+import type { Check } from './check.ts';
+import type { Facts } from '../engine/facts.ts';
+import type { Finding } from '../engine/finding.ts';
+import { firstLine } from './lib/facts.ts';
+
+/** What a task trace usually means on the checkpoint path (C8, C9). */
+function hint(trace: string | undefined): string | null {
+  if (!trace) return null;
+  if (/failed to send record to/i.test(trace) || /TopicAuthorizationException/.test(trace)) {
+    return 'writing to the checkpoints topic on the target failed: check WRITE on the topic and that it exists (C8, C9)';
+  }
+  if (/not present in metadata/i.test(trace)) return 'the checkpoints topic does not exist on the target and was not auto-created (C9)';
+  if (/GroupAuthorizationException/.test(trace)) return 'the task may not DESCRIBE consumer groups on the source (C8)';
+  return null;
+}
+
+/**
+ * Detects a checkpoint connector or task that is not RUNNING. A FAILED task writes nothing until
+ * restarted; a PAUSED or STOPPED connector has no running tasks.
+ */
+export const checkpointConnectorState: Check = {
+  id: 'checkpoint-connector-state',
+  emits: ['checkpoint-connector-not-running', 'checkpoint-task-failed'],
+  needs: ['connect'],
+  run(facts: Facts) {
+    if (!facts.connect?.ok) return [];
+    const c = facts.connect.value.checkpoint;
+    if (!c) return [];
+    const out: Finding[] = [];
+    if (c.state !== 'RUNNING') {
+      const line = firstLine(c.trace);
+      out.push({
+        code: 'checkpoint-connector-not-running',
+        // UNASSIGNED and RESTARTING are transitional; the others stay until someone acts.
+        severity: c.state === 'UNASSIGNED' || c.state === 'RESTARTING' ? 'warning' : 'critical',
+        title: `Checkpoint connector ${c.name} is ${c.state}`,
+        evidence: [
+          { label: 'connector state', value: c.state },
+          { label: 'worker', value: c.workerId },
+          ...(line ? [{ label: 'trace', value: line }] : []),
+        ],
+        subject: { connector: c.name },
+      });
+    }
+    const failed = c.tasks.filter((t) => t.state === 'FAILED');
+    if (failed.length > 0) {
+      const evidence: Finding['evidence'] = [];
+      for (const t of failed) {
+        evidence.push({ label: `task ${t.id}`, value: `FAILED on ${t.workerId}` });
+        const line = firstLine(t.trace);
+        if (line) evidence.push({ label: `task ${t.id} trace`, value: line });
+        const h = hint(t.trace);
+        if (h) evidence.push({ label: `task ${t.id} meaning`, value: h });
+      }
+      out.push({
+        code: 'checkpoint-task-failed',
+        severity: 'critical',
+        title: `${failed.length} of ${c.tasks.length} checkpoint task${c.tasks.length === 1 ? '' : 's'} of ${c.name} FAILED`,
+        evidence,
+        subject: { connector: c.name },
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,33 @@
+import type { Check } from './check.ts';
+import type { Facts } from '../engine/facts.ts';
+import { capList, duration } from './lib/facts.ts';
+
+/**
+ * Reports the healthy case: the checkpoints topic holds decodable checkpoints. An old newest
+ * checkpoint is fine on its own: MM2 re-emits only when a group's translated offset advances (C13).
+ */
+export const checkpointsFlowing: Check = {
+  id: 'checkpoints-flowing',
+  emits: ['checkpoints-flowing'],
+  needs: ['checkpoints'],
+  run(facts: Facts) {
+    if (!facts.checkpoints.ok) return [];
+    const records = facts.checkpoints.value.records;
+    if (records.length === 0) return [];
+    const groups = [...new Set(records.map((r) => r.group))].sort();
+    const newest = Math.max(...records.map((r) => r.timestamp));
+    return [
+      {
+        code: 'checkpoints-flowing',
+        severity: 'info',
+        title: `${facts.topicNames.checkpoints} holds checkpoints for ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} groups`}`,
+        evidence: [
+          { label: 'checkpoint records read', value: records.length },
+          { label: 'groups', value: capList(groups) },
+          { label: 'newest checkpoint', value: `${duration(facts.now - newest)} ago` },
+        ],
+        subject: { groups, topics: [facts.topicNames.checkpoints], cluster: 'target' },
+      },
+    ];
+  },
+};

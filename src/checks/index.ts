@@ -1,0 +1,60 @@
+/**
+ * The registry: every check, in one explicit array. Array order breaks ties between findings of
+ * the same causal rank and severity; ids are unique (a test holds them to it).
+ */
+import type { Check } from './check.ts';
+import { authorization } from './authorization.ts';
+import { checkpointConnectorExists } from './checkpoint-connector-exists.ts';
+import { checkpointConnectorState } from './checkpoint-connector-state.ts';
+import { checkpointConnectorTasks } from './checkpoint-connector-tasks.ts';
+import { checkpointEmission } from './checkpoint-emission.ts';
+import { checkpointsFlowing } from './checkpoints-flowing.ts';
+import { checkpointsFormat } from './checkpoints-format.ts';
+import { checkpointsProgress } from './checkpoints-progress.ts';
+import { checkpointsTopicConfig } from './checkpoints-topic-config.ts';
+import { checkpointsTopicExists } from './checkpoints-topic-exists.ts';
+import { clusterReachability } from './cluster-reachability.ts';
+import { connectReachability } from './connect-reachability.ts';
+import { connectorConfigMismatch } from './connector-config-mismatch.ts';
+import { consumerGroups } from './consumer-groups.ts';
+import { groupsPendingRefresh } from './groups-pending-refresh.ts';
+import { internalTopicNames } from './internal-topic-names.ts';
+import { logRedHerring } from './log-red-herring.ts';
+import { networkInstability } from './network-instability.ts';
+import { offsetSyncs } from './offset-syncs.ts';
+import { offsetSyncsTopicConfig } from './offset-syncs-topic-config.ts';
+import { translation } from './translation.ts';
+
+/** Every check, in diagnostic order (mm2-checkpoints.md §8). */
+export const ALL_CHECKS: readonly Check[] = [
+  clusterReachability,
+  connectReachability,
+  authorization,
+  checkpointConnectorExists,
+  checkpointConnectorState,
+  checkpointConnectorTasks,
+  checkpointEmission,
+  connectorConfigMismatch,
+  consumerGroups,
+  groupsPendingRefresh,
+  offsetSyncs,
+  offsetSyncsTopicConfig,
+  internalTopicNames,
+  translation,
+  checkpointsTopicExists,
+  checkpointsTopicConfig,
+  checkpointsFormat,
+  checkpointsProgress,
+  networkInstability,
+  logRedHerring,
+  checkpointsFlowing,
+];
+
+/** Throws when two checks share an id (call once at startup; the registry test does). */
+export function assertUniqueIds(checks: readonly Check[]): void {
+  const seen = new Set<string>();
+  for (const c of checks) {
+    if (seen.has(c.id)) throw new Error(`duplicate check id ${c.id}`);
+    seen.add(c.id);
+  }
+}

@@ -1,0 +1,47 @@
+/** Small readers over `Facts` shared by checks; pure, no MM2 semantics. */
+import type { ConnectFacts, ConnectorFacts, Gathered } from '../../engine/facts.ts';
+import type { Facts } from '../../engine/facts.ts';
+
+/** The value of a fact, or `undefined` when it was not gathered (checks never see a thrown error). */
+export function valueOf<T>(g: Gathered<T> | undefined): T | undefined {
+  return g?.ok ? g.value : undefined;
+}
+
+/** Connect facts when a Connect URL was configured and answered. */
+export function connectOf(facts: Facts): ConnectFacts | undefined {
+  return valueOf(facts.connect);
+}
+
+/** The live checkpoint connector, when Connect answered and it exists. */
+export function checkpointConnectorOf(facts: Facts): ConnectorFacts | undefined {
+  return connectOf(facts)?.checkpoint ?? undefined;
+}
+
+/** First line of a Java stack trace: the exception and its message. */
+export function firstLine(trace: string | undefined): string | null {
+  if (!trace) return null;
+  const line = trace.split('\n', 1)[0]?.trim();
+  return line ? line : null;
+}
+
+/** `n thing` / `n things`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** At most `max` items, with a count of the rest: `a, b, c (+4 more)`. */
+export function capList(items: readonly string[], max = 10): string[] {
+  if (items.length <= max) return [...items];
+  return [...items.slice(0, max), `(+${items.length - max} more)`];
+}
+
+/** A duration in words: `45 s`, `12 min`, `3 h`, `2 d`. */
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `${s} s`;
+  const m = Math.round(s / 60);
+  if (m < 120) return `${m} min`;
+  const h = Math.round(m / 60);
+  if (h < 48) return `${h} h`;
+  return `${Math.round(h / 24)} d`;
+}

@@ -1,0 +1,25 @@
+/** Readers over the log explainer's output (`Facts.logs`, a `LogExplanation`). */
+import type { Facts } from '../../engine/facts.ts';
+import type { LogEntry, LogEntryKind, LogExplanation, NetworkSummary } from '../../logs/types.ts';
+
+/** The explanation, when logs were given. */
+export function logsOf(facts: Facts): LogExplanation | undefined {
+  const logs: LogExplanation | undefined = facts.logs;
+  return logs && Array.isArray(logs.entries) ? logs : undefined;
+}
+
+/** Entries of one kind (occurrences of a line kind are already grouped by the explainer). */
+export function logEntries(facts: Facts, kind: LogEntryKind): LogEntry[] {
+  return logsOf(facts)?.entries.filter((e) => e.kind === kind) ?? [];
+}
+
+/** The explainer's disconnect summary, when logs were given. */
+export function networkSummary(facts: Facts): NetworkSummary | undefined {
+  return logsOf(facts)?.network;
+}
+
+/** `first … last`, or the one timestamp, or null. */
+export function between(first: string | undefined, last: string | undefined): string | null {
+  if (first && last && first !== last) return `${first} … ${last}`;
+  return first ?? last ?? null;
+}
