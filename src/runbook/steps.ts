@@ -1,0 +1,387 @@
+/**
+ * The troubleshooting steps, one typed table keyed by finding code. A missing code fails to
+ * compile. Steps are data (text + an optional command) filled in from the finding's subject and
+ * the runbook context; the seed case's four steps appear where they apply.
+ */
+import type { Finding, FindingCode } from '../engine/finding.ts';
+import { GROUPS_EXCLUDE_DEFAULT, GROUPS_INCLUDE_DEFAULT } from '../mm2/filters.ts';
+import { parseList } from '../mm2/kafka-config.ts';
+import * as cmd from './commands.ts';
+import type { RunbookContext } from './context.ts';
+
+/** One step: what to do, and the command to do it with when there is one. */
+export interface Step {
+  text: string;
+  command?: string;
+}
+
+type StepsFor = (f: Finding, ctx: RunbookContext) => Step[];
+
+const step = (text: string, command?: string | null): Step => (command ? { text, command } : { text });
+
+function setting(ctx: RunbookContext, key: string, fallback: string): string {
+  return ctx.settings.values[key] ?? fallback;
+}
+
+/** Up to three group ids from the finding, for describe commands. */
+function groupsOf(f: Finding): string[] {
+  return (f.subject?.groups ?? []).slice(0, 3);
+}
+
+// --- The seed case's four steps -------------------------------------------------------------
+
+/** Seed step 1: groups exist on the source and have committed offsets. */
+function seedListGroups(ctx: RunbookContext, groups: string[]): Step[] {
+  const out = [
+    step(`List the consumer groups on ${ctx.source.alias}; without a group that commits offsets there is nothing to checkpoint`, cmd.listGroups(ctx.source)),
+  ];
+  if (groups.length === 0) {
+    out.push(step('Describe them and look for CURRENT-OFFSET values on mirrored topics', cmd.describeAllGroups(ctx.source)));
+  } else {
+    for (const g of groups) out.push(step(`Describe group ${g}: CURRENT-OFFSET "-" means no committed offset`, cmd.describeGroup(ctx.source, g)));
+  }
+  return out;
+}
+
+/** Seed step 2: a hand-made checkpoints topic must have 1 partition and cleanup.policy=compact. */
+function seedCheckpointsTopic(ctx: RunbookContext): Step[] {
+  return [
+    step(`Check that ${ctx.checkpointsTopic} on ${ctx.target.alias} has PartitionCount 1`, cmd.describeTopic(ctx.target, ctx.checkpointsTopic)),
+    step(`Check that ${ctx.checkpointsTopic} has cleanup.policy=compact`, cmd.describeTopicConfigs(ctx.target, ctx.checkpointsTopic)),
+  ];
+}
+
+/** Seed step 3: watch group activity over time. */
+function seedWatchGroups(ctx: RunbookContext, groups: string[]): Step {
+  const c = groups[0] ? cmd.describeGroup(ctx.source, groups[0]) : cmd.describeAllGroups(ctx.source);
+  return step(`Re-run this every few minutes: committed offsets on ${ctx.source.alias} must appear and advance before checkpoints can`, c);
+}
+
+/** Seed step 4: network stability between the clusters. */
+function seedNetwork(ctx: RunbookContext): Step[] {
+  return [
+    step(
+      `Check network stability between ${ctx.source.alias} and ${ctx.target.alias} from where MM2 runs: frequent disconnects break offset syncs, group listing and checkpoint writes`,
+    ),
+    step(`Probe the source brokers from the MM2 host`, cmd.probeBrokers(ctx.source)),
+    step(`Probe the target brokers from the MM2 host`, cmd.probeBrokers(ctx.target)),
+  ];
+}
+
+// --- Changing a setting, per deployment -----------------------------------------------------
+
+function changeSetting(ctx: RunbookContext, key: string, value: string, connector: 'checkpoint' | 'source' = 'checkpoint'): Step[] {
+  const name = connector === 'checkpoint' ? ctx.checkpointConnector : ctx.sourceConnector;
+  if (ctx.deployment === 'strimzi') {
+    const field = cmd.strimziField(ctx, key, connector === 'checkpoint' ? 'checkpointConnector' : 'sourceConnector');
+    const where = ctx.strimzi ? `KafkaMirrorMaker2 ${ctx.strimzi.name}` : 'the KafkaMirrorMaker2 resource';
+    return [step(`In ${where}, set ${field} to ${value} (the operator reverts changes made through the Connect REST API)`, cmd.strimziCli(ctx, 'edit'))];
+  }
+  if (ctx.deployment === 'dedicated') {
+    const scoped = key === 'enabled' ? `${ctx.source.alias}->${ctx.target.alias}.enabled` : `${ctx.source.alias}->${ctx.target.alias}.${key}`;
+    return [step(`In the MirrorMaker 2 properties file, set ${scoped} = ${value} and restart MirrorMaker 2`)];
+  }
+  const path = cmd.connectorPath(name, '/config');
+  const file = `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`;
+  return [
+    step(`Save the config of ${name}, set "${key}": "${value}" in ${file}`, ctx.connectUrl ? `${cmd.connectGet(ctx, path)} > ${cmd.shq(file)}` : null),
+    step(
+      `PUT it back`,
+      ctx.connectUrl ? `curl -s -X PUT -H 'Content-Type: application/json' --data @${cmd.shq(file)} ${cmd.shq(ctx.connectUrl + path)}` : null,
+    ),
+  ];
+}
+
+/** Java-regex literal for a group id (Pattern.quote is overkill for the usual `[A-Za-z0-9._-]` ids). */
+function regexLiteral(name: string): string {
+  return name.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+}
+
+/** A concrete new value for a group filter setting that lets `groups` through. */
+function filterFix(ctx: RunbookContext, key: string, pattern: string | undefined, groups: string[]): string {
+  const isExclude = key.endsWith('.exclude') || key.endsWith('.blacklist');
+  const current = ctx.settings.values[key] ?? (isExclude ? GROUPS_EXCLUDE_DEFAULT : GROUPS_INCLUDE_DEFAULT);
+  const entries = parseList(current);
+  if (isExclude) return entries.filter((p) => p !== pattern).join(', ');
+  return [...entries, ...groups.map(regexLiteral)].join(', ');
+}
+
+function connectorStatus(ctx: RunbookContext, name = ctx.checkpointConnector): Step {
+  return step(`Read the state and trace of ${name}`, cmd.connectGet(ctx, cmd.connectorPath(name, '/status')));
+}
+
+function restartConnector(ctx: RunbookContext, name = ctx.checkpointConnector): Step {
+  if (ctx.deployment === 'strimzi') {
+    return step(`Restart ${name} through the operator`, cmd.strimziCli(ctx, 'annotate', cmd.shq(`strimzi.io/restart-connector=${name}`)));
+  }
+  return step(`Restart ${name} and its failed tasks`, cmd.connectCall(ctx, 'POST', cmd.connectorPath(name, '/restart?includeTasks=true&onlyFailed=true')));
+}
+
+function checkpointLogHint(ctx: RunbookContext): Step {
+  return step(`In the MM2 logs, look for "Started ${ctx.checkpointConnector} with N consumer groups." (3.9 logs it only after a successful group load)`);
+}
+
+// --- The table ------------------------------------------------------------------------------
+
+/** Steps per finding code; `satisfies` makes a missing code a compile error. */
+export const STEPS = {
+  'source-unreachable': (_f, ctx) => [
+    step(`Check that ${ctx.source.bootstrap} resolves and accepts connections, and that the client settings${ctx.source.commandConfig ? ` in ${ctx.source.commandConfig}` : ''} are right`, cmd.probeBrokers(ctx.source)),
+    ...seedNetwork(ctx),
+  ],
+  'target-unreachable': (_f, ctx) => [
+    step(`Check that ${ctx.target.bootstrap} resolves and accepts connections, and that the client settings${ctx.target.commandConfig ? ` in ${ctx.target.commandConfig}` : ''} are right`, cmd.probeBrokers(ctx.target)),
+    ...seedNetwork(ctx),
+  ],
+  'connect-unreachable': (_f, ctx) => {
+    const out = [step(`Check that the Connect REST API answers`, cmd.connectGet(ctx, '/connectors'))];
+    if (ctx.strimzi) {
+      out.push(
+        step(
+          `Strimzi's NetworkPolicy ${ctx.strimzi.name}-mirrormaker2 admits only MM2 pods and the operator on port 8083; allow mm2-doctor with an extra NetworkPolicy, or port-forward for a one-off look`,
+          `${ctx.strimzi.cli}${ctx.strimzi.namespace ? ` -n ${cmd.shq(ctx.strimzi.namespace)}` : ''} port-forward ${cmd.shq(`svc/${ctx.strimzi.name}-mirrormaker2-api`)} 8083:8083`,
+        ),
+      );
+    }
+    return out;
+  },
+  'not-authorized': (f, ctx) => {
+    const c = cmd.clusterOf(ctx, f.subject?.cluster ?? 'source');
+    const group = groupsOf(f)[0];
+    return [
+      step(
+        `Grant the principal mm2-doctor uses DESCRIBE on consumer groups and topics of ${c.alias} (or DESCRIBE on the cluster); ListGroups silently omits groups it may not describe`,
+        group ? cmd.listAcls(c, '--group', group) : cmd.listAcls(c, '--group', '*'),
+      ),
+      step(`Run the same listing with MM2's own client config: MM2 sees only the groups its principal may describe (C8)`, cmd.listGroups(ctx.source)),
+    ];
+  },
+  'checkpoint-connector-missing': (_f, ctx) => {
+    if (ctx.deployment === 'strimzi') {
+      return [
+        step(
+          `Add checkpointConnector: {} under ${cmd.mirrorPath(ctx)}: Strimzi creates the connector only when that field is present`,
+          cmd.strimziCli(ctx, 'edit'),
+        ),
+      ];
+    }
+    return [
+      step(`List the connectors on the worker`, cmd.connectGet(ctx, '/connectors')),
+      step(
+        `Create ${ctx.checkpointConnector} with the same source/target aliases, replication policy and offset-syncs location as ${ctx.sourceConnector}`,
+        cmd.connectGet(ctx, cmd.connectorPath(ctx.sourceConnector, '/config')),
+      ),
+    ];
+  },
+  'checkpoint-connector-not-running': (f, ctx) => {
+    const name = f.subject?.connector ?? ctx.checkpointConnector;
+    const paused = f.evidence.some((e) => e.value === 'PAUSED' || e.value === 'STOPPED');
+    const out = [connectorStatus(ctx, name)];
+    if (paused) {
+      out.push(
+        ctx.deployment === 'strimzi'
+          ? step(`Set ${cmd.mirrorPath(ctx)}.checkpointConnector.state to running`, cmd.strimziCli(ctx, 'edit'))
+          : step(`Resume ${name}`, cmd.connectCall(ctx, 'PUT', cmd.connectorPath(name, '/resume'))),
+      );
+    } else {
+      out.push(restartConnector(ctx, name));
+    }
+    return out;
+  },
+  'checkpoint-task-failed': (f, ctx) => {
+    const name = f.subject?.connector ?? ctx.checkpointConnector;
+    return [
+      connectorStatus(ctx, name),
+      step(`If the trace names the checkpoints topic, check WRITE and READ ACLs on ${ctx.checkpointsTopic} on ${ctx.target.alias}`, cmd.listAcls(ctx.target, '--topic', ctx.checkpointsTopic)),
+      ...seedCheckpointsTopic(ctx),
+      restartConnector(ctx, name),
+    ];
+  },
+  'checkpoint-connector-no-tasks': (f, ctx) => [
+    step(`Confirm the connector has no tasks; with no task, no group is checkpointed`, cmd.connectGet(ctx, cmd.connectorPath(f.subject?.connector ?? ctx.checkpointConnector, '/tasks'))),
+    checkpointLogHint(ctx),
+    ...seedListGroups(ctx, groupsOf(f)),
+    step(
+      `When groups qualify but tasks stay empty, wait refresh.groups.interval.seconds (${setting(ctx, 'refresh.groups.interval.seconds', '600')} s) or restart the connector; on Kafka 3.5–3.8 a timed-out initial group load leaves it without tasks until restarted (KAFKA-17232)`,
+    ),
+    restartConnector(ctx, f.subject?.connector ?? ctx.checkpointConnector),
+  ],
+  'flow-disabled': (_f, ctx) => changeSetting(ctx, 'enabled', 'true'),
+  'checkpoints-disabled': (f, ctx) => {
+    const key = f.subject?.setting ?? 'emit.checkpoints.enabled';
+    const value = key === 'emit.checkpoints.interval.seconds' ? '60' : 'true';
+    return changeSetting(ctx, key, value, key === 'emit.offset-syncs.enabled' ? 'source' : 'checkpoint');
+  },
+  'connector-config-mismatch': (f, ctx) => {
+    const key = f.subject?.setting;
+    return [
+      step(`Compare the source connector's config`, cmd.connectGet(ctx, cmd.connectorPath(ctx.sourceConnector, '/config'))),
+      step(`with the checkpoint connector's config`, cmd.connectGet(ctx, cmd.connectorPath(ctx.checkpointConnector, '/config'))),
+      step(
+        key
+          ? `Give ${key} the same value on both connectors; the checkpoint task otherwise reads a different offset-syncs topic (C10)`
+          : `Give replication.policy.class, replication.policy.separator, offset-syncs.topic.location and both cluster aliases the same values on both connectors (C10)`,
+      ),
+    ];
+  },
+  'no-consumer-groups': (f, ctx) => [
+    ...seedListGroups(ctx, groupsOf(f)),
+    seedWatchGroups(ctx, groupsOf(f)),
+    checkpointLogHint(ctx),
+    step(
+      `Checkpoints start once a group commits offsets on a mirrored topic: it is picked up within refresh.groups.interval.seconds (${setting(ctx, 'refresh.groups.interval.seconds', '600')} s), then checkpointed every emit.checkpoints.interval.seconds (${setting(ctx, 'emit.checkpoints.interval.seconds', '60')} s)`,
+    ),
+  ],
+  'groups-without-offsets': (f, ctx) => [
+    ...seedListGroups(ctx, groupsOf(f)),
+    step(`Make these consumers commit to Kafka (enable.auto.commit=true, or commitSync/commitAsync); offsets kept elsewhere are invisible to MM2`),
+    seedWatchGroups(ctx, groupsOf(f)),
+  ],
+  'groups-excluded-by-filter': (f, ctx) => {
+    const key = f.subject?.setting ?? 'groups.exclude';
+    const value = filterFix(ctx, key, f.subject?.pattern, groupsOf(f));
+    const out = [...seedListGroups(ctx, groupsOf(f))];
+    if (ctx.deployment === 'strimzi') {
+      const field = f.subject?.strimziPath ?? cmd.strimziField(ctx, key);
+      out.push(
+        step(
+          `Set ${field} to "${value}" so the group passes; setting groupsExcludePattern replaces MM2's default exclude (${GROUPS_EXCLUDE_DEFAULT}) instead of adding to it`,
+          cmd.strimziCli(ctx, 'edit'),
+        ),
+      );
+    } else {
+      out.push(...changeSetting(ctx, key, value));
+    }
+    return out;
+  },
+  'groups-on-unmirrored-topics': (f, ctx) => {
+    const topic = f.subject?.topics?.[0];
+    return [
+      ...seedListGroups(ctx, groupsOf(f)),
+      step(
+        ctx.deployment === 'strimzi'
+          ? `Mirror the topics these groups read by widening ${cmd.strimziField(ctx, 'topics')}, or accept that their offsets are not checkpointed`
+          : `Mirror the topics these groups read by widening topics on both connectors, or accept that their offsets are not checkpointed`,
+        ctx.deployment === 'strimzi' ? cmd.strimziCli(ctx, 'edit') : null,
+      ),
+      ...(topic ? [step(`Check ${topic} on ${ctx.source.alias}`, cmd.describeTopic(ctx.source, topic))] : []),
+    ];
+  },
+  'groups-pending-refresh': (f, ctx) => {
+    const out = [
+      step(`See which groups each checkpoint task has (task.assigned.groups)`, cmd.connectGet(ctx, cmd.connectorPath(ctx.checkpointConnector, '/tasks'))),
+    ];
+    if (ctx.settings.values['refresh.groups.enabled'] === 'false') out.push(...changeSetting(ctx, 'refresh.groups.enabled', 'true'));
+    else out.push(step(`New groups are found every refresh.groups.interval.seconds (${setting(ctx, 'refresh.groups.interval.seconds', '600')} s); wait that long, or restart the connector to pick them up now`));
+    out.push(restartConnector(ctx));
+    out.push(...seedListGroups(ctx, groupsOf(f)));
+    return out;
+  },
+  'offset-syncs-missing': (_f, ctx) => {
+    const c = cmd.clusterOf(ctx, ctx.offsetSyncsCluster);
+    return [
+      step(`Look for ${ctx.offsetSyncsTopic} on ${c.alias}`, cmd.describeTopic(c, ctx.offsetSyncsTopic)),
+      step(`List the offset-syncs topics that do exist; another name points at an alias or separator mismatch`, `${cmd.listTopics(c)} | grep offset-syncs`),
+      connectorStatus(ctx, ctx.sourceConnector),
+    ];
+  },
+  'offset-syncs-empty': (_f, ctx) => {
+    const c = cmd.clusterOf(ctx, ctx.offsetSyncsCluster);
+    return [
+      connectorStatus(ctx, ctx.sourceConnector),
+      step(`Check whether ${ctx.offsetSyncsTopic} receives records`, cmd.getOffsets(c, ctx.offsetSyncsTopic)),
+      step(`Offset syncs are written only after records are replicated; check that the mirrored topics receive data on ${ctx.target.alias}`, cmd.listTopics(ctx.target)),
+      ...seedNetwork(ctx).slice(0, 1),
+    ];
+  },
+  'offset-syncs-topic-misconfigured': (_f, ctx) => {
+    const c = cmd.clusterOf(ctx, ctx.offsetSyncsCluster);
+    return [
+      step(`Check ${ctx.offsetSyncsTopic}: MM2 creates it with 1 partition and cleanup.policy=compact`, cmd.describeTopicConfigs(c, ctx.offsetSyncsTopic)),
+      step(`Switch it to compaction so the latest sync per partition is never deleted`, cmd.alterTopicConfig(c, ctx.offsetSyncsTopic, 'cleanup.policy=compact')),
+    ];
+  },
+  'offset-syncs-topic-name-mismatch': (f, ctx) => {
+    const c = cmd.clusterOf(ctx, f.subject?.cluster ?? ctx.offsetSyncsCluster);
+    return [
+      step(`List the offset-syncs topics on ${c.alias}`, `${cmd.listTopics(c)} | grep offset-syncs`),
+      step(
+        `A name other than ${ctx.offsetSyncsTopic} means a connector uses other aliases, separator or offset-syncs.topic.location; target.cluster.alias defaults to "target" when unset (C10)`,
+        cmd.connectGet(ctx, cmd.connectorPath(ctx.sourceConnector, '/config')),
+      ),
+    ];
+  },
+  'translation-impossible': (f, ctx) => {
+    const c = cmd.clusterOf(ctx, ctx.offsetSyncsCluster);
+    return [
+      step(`Show the offset syncs MM2 can translate with`, cmd.consumeFormatted(c, ctx.offsetSyncsTopic, 'OffsetSyncFormatter')),
+      ...groupsOf(f).map((g) => step(`Compare with the committed offsets of ${g}`, cmd.describeGroup(ctx.source, g))),
+      step(`A group whose committed offset is older than every sync gets a checkpoint only after it consumes past a sync; an idle group never does (C11)`),
+      seedWatchGroups(ctx, groupsOf(f)),
+    ];
+  },
+  'checkpoints-topic-missing': (_f, ctx) => {
+    const rf = Number(setting(ctx, 'checkpoints.topic.replication.factor', '3'));
+    const usable = ctx.target.brokers === null ? rf : Math.min(rf, ctx.target.brokers);
+    return [
+      step(`Confirm ${ctx.checkpointsTopic} is missing on ${ctx.target.alias}`, cmd.describeTopic(ctx.target, ctx.checkpointsTopic)),
+      step(
+        `MM2 creates it at connector start with replication factor checkpoints.topic.replication.factor (${rf}); that fails when ${ctx.target.alias} has fewer brokers or mm2 may not CREATE topics. Look for "Created topic" or "creating internal topics" in the MM2 logs`,
+      ),
+      step(`Or create it as MM2 would`, cmd.createCompactedTopic(ctx.target, ctx.checkpointsTopic, usable)),
+    ];
+  },
+  'checkpoints-topic-misconfigured': (_f, ctx) => [
+    ...seedCheckpointsTopic(ctx),
+    step(`Fix the cleanup policy (idle groups' checkpoints otherwise expire and are not re-emitted)`, cmd.alterTopicConfig(ctx.target, ctx.checkpointsTopic, 'cleanup.policy=compact')),
+    step(`Partitions cannot be reduced; MM2 only uses partition 0, so extra partitions are harmless but may confuse readers. To match MM2, stop the checkpoint connector and recreate the topic`, cmd.deleteTopic(ctx.target, ctx.checkpointsTopic)),
+    step(`then`, cmd.createCompactedTopic(ctx.target, ctx.checkpointsTopic, ctx.target.brokers === null ? 3 : Math.min(3, ctx.target.brokers))),
+  ],
+  'checkpoints-topic-auto-created': (_f, ctx) => {
+    const brokers = ctx.target.brokers ?? 1;
+    return [
+      ...seedCheckpointsTopic(ctx),
+      ...changeSetting(ctx, 'checkpoints.topic.replication.factor', String(Math.min(3, brokers))),
+      step(`Then recreate ${ctx.checkpointsTopic} as MM2 creates it (stop the checkpoint connector first)`, cmd.deleteTopic(ctx.target, ctx.checkpointsTopic)),
+      step(`then`, cmd.createCompactedTopic(ctx.target, ctx.checkpointsTopic, Math.min(3, brokers))),
+    ];
+  },
+  'checkpoints-topic-name-mismatch': (f, ctx) => [
+    step(`List checkpoints topics on ${ctx.target.alias}; MM2 writes to ${ctx.checkpointsTopic}`, `${cmd.listTopics(ctx.target)} | grep checkpoints`),
+    ...(f.subject?.topics?.[0] ? [step(`Inspect ${f.subject.topics[0]}; a hand-made topic with another name is never written`, cmd.getOffsets(ctx.target, f.subject.topics[0]))] : []),
+    ...seedCheckpointsTopic(ctx),
+  ],
+  'checkpoints-converter-mismatch': (_f, ctx) => [
+    step(`Look at the records; MM2's CheckpointFormatter fails on JSON-converted ones`, cmd.consumeFormatted(ctx.target, ctx.checkpointsTopic, 'CheckpointFormatter')),
+    ...changeSetting(ctx, 'value.converter', 'org.apache.kafka.connect.converters.ByteArrayConverter'),
+    step(`Set key.converter to org.apache.kafka.connect.converters.ByteArrayConverter the same way (dedicated MM2 and Strimzi do this already)`),
+  ],
+  'checkpoints-not-emitted': (f, ctx) => {
+    const c = cmd.clusterOf(ctx, ctx.offsetSyncsCluster);
+    return [
+      connectorStatus(ctx),
+      step(`Confirm the tasks were assigned the groups (task.assigned.groups)`, cmd.connectGet(ctx, cmd.connectorPath(ctx.checkpointConnector, '/tasks'))),
+      step(
+        `In the MM2 logs, look for "Finished reading KafkaBasedLog for topic ${ctx.offsetSyncsTopic}", and for "Error polling", "failed to send record to ${ctx.checkpointsTopic}" or "Failure polling consumer state for checkpoints"`,
+      ),
+      step(`Check MM2's READ on ${ctx.offsetSyncsTopic} on ${c.alias}`, cmd.listAcls(c, '--topic', ctx.offsetSyncsTopic)),
+      step(`Check MM2's WRITE on ${ctx.checkpointsTopic} on ${ctx.target.alias}`, cmd.listAcls(ctx.target, '--topic', ctx.checkpointsTopic)),
+      ...groupsOf(f).map((g) => step(`Compare with the committed offsets of ${g}`, cmd.describeGroup(ctx.source, g))),
+    ];
+  },
+  'checkpoints-stale': (f, ctx) => [
+    step(`Show the newest checkpoints`, cmd.consumeFormatted(ctx.target, ctx.checkpointsTopic, 'CheckpointFormatter')),
+    ...groupsOf(f).map((g) => step(`Compare with the committed offsets of ${g}`, cmd.describeGroup(ctx.source, g))),
+    connectorStatus(ctx),
+    ...seedNetwork(ctx),
+  ],
+  'network-instability': (_f, ctx) => seedNetwork(ctx),
+  'log-red-herring': () => [step(`No action for checkpoints: this log line does not come from the checkpoint path`)],
+  'checkpoints-flowing': (_f, ctx) => [step(`No action. To watch checkpoints`, cmd.consumeFormatted(ctx.target, ctx.checkpointsTopic, 'CheckpointFormatter'))],
+} satisfies Record<FindingCode, StepsFor>;
+
+/** The filled-in steps for one finding. */
+export function stepsFor(finding: Finding, ctx: RunbookContext): Step[] {
+  const build: StepsFor = STEPS[finding.code];
+  return build(finding, ctx);
+}
