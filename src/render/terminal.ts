@@ -1,0 +1,76 @@
+/**
+ * Plain-text report for a terminal: verdict and root cause first, then its evidence and numbered
+ * steps with commands, then the other findings, what was not evaluated, and check errors. Readable
+ * without colour; pure (returns a string).
+ */
+import type { Report } from '../engine/report.ts';
+import type { EvidenceValue, Finding } from '../engine/finding.ts';
+import type { RunbookContext } from '../runbook/context.ts';
+import { stepsFor } from '../runbook/steps.ts';
+
+/** One evidence value on one line: lists comma-joined, bigint in decimal, null as `-`. */
+export function evidenceText(v: EvidenceValue): string {
+  if (v === null) return '-';
+  if (Array.isArray(v)) return v.join(', ');
+  return String(v);
+}
+
+const INDENT = '    ';
+
+function evidenceLines(f: Finding, indent: string): string[] {
+  return f.evidence.map((e) => `${indent}${e.label}: ${evidenceText(e.value)}`);
+}
+
+function stepLines(f: Finding, ctx: RunbookContext, indent: string): string[] {
+  const out: string[] = [];
+  stepsFor(f, ctx).forEach((s, i) => {
+    out.push(`${indent}${i + 1}. ${s.text}`);
+    if (s.command) out.push(`${indent}   $ ${s.command}`);
+  });
+  return out;
+}
+
+/** Renders a report as text lines joined with `\n` (ends with a newline). */
+export function renderTerminal(report: Report, ctx: RunbookContext): string {
+  const { mirror } = report;
+  const counts = (['critical', 'warning', 'info'] as const)
+    .map((s) => [s, report.findings.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`);
+  const out: string[] = [
+    `${mirror.name} (${mirror.sourceAlias} -> ${mirror.targetAlias}): ${report.verdict.toUpperCase()}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`,
+  ];
+
+  const root = report.rootCause;
+  if (root) {
+    out.push('', `Root cause [${root.severity}] ${root.code}: ${root.title}`, '', 'Evidence:', ...evidenceLines(root, '  '), '', 'Steps:', ...stepLines(root, ctx, '  '));
+  } else if (report.verdict === 'ok') {
+    out.push('', 'No problem found.');
+  }
+
+  const others = report.findings.filter((f) => f !== root);
+  if (others.length > 0) {
+    out.push('', root ? 'Other findings:' : 'Findings:');
+    for (const f of others) {
+      out.push('', `  [${f.severity}] ${f.code}: ${f.title}`, ...evidenceLines(f, INDENT));
+      if (f.severity !== 'info' || !root) out.push(`${INDENT}Steps:`, ...stepLines(f, ctx, `${INDENT}  `));
+    }
+  }
+
+  if (report.notEvaluated.length > 0) {
+    out.push('', 'Not evaluated:');
+    for (const n of report.notEvaluated) {
+      const why = n.missing.map((m) => {
+        const u = report.unavailable.find((x) => x.fact === m);
+        return u ? `${m} (${u.error.kind}: ${u.error.message})` : `${m} (not provided)`;
+      });
+      out.push(`  ${n.check}: needs ${why.join('; ')}`);
+    }
+  }
+  if (report.errors.length > 0) {
+    out.push('', 'Check errors:');
+    for (const e of report.errors) out.push(`  ${e.check}: ${e.message}`);
+  }
+  out.push('', `Gathered in ${report.durationMs} ms.`);
+  return `${out.join('\n')}\n`;
+}
