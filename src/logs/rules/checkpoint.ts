@@ -4,7 +4,7 @@
  * Loggers are `org.apache.kafka.connect.mirror.<Class>` unless noted.
  */
 import { connectorFromTaskId, connectorKind, flowsIn, internalTopicKind, parseList } from '../names.ts';
-import type { Hit, Rule } from './rule.ts';
+import type { Rule } from './rule.ts';
 
 const ZERO_GROUPS_REASON =
   'The checkpoint connector found no source consumer group that passes the group filter and has committed offsets on a mirrored topic, so it created no tasks and writes no checkpoints. (Kafka 3.8 and older also print 0 when loading the groups timed out.)';
