@@ -119,6 +119,16 @@ export function filterErrors(filter: NameFilter): Array<{ setting: string; kind:
   return out;
 }
 
+const entryCache = new WeakMap<PatternList, Array<{ pattern: string; compiled: JavaRegex }>>();
+function entriesOf(list: PatternList): Array<{ pattern: string; compiled: JavaRegex }> {
+  let e = entryCache.get(list);
+  if (!e) {
+    e = list.patterns.map((pattern) => ({ pattern, compiled: compileJavaRegex(pattern) }));
+    entryCache.set(list, e);
+  }
+  return e;
+}
+
 type Match = { matched: true; pattern: string } | { matched: false } | { error: JavaRegex & { ok: false } };
 
 function match(list: PatternList, name: string): Match {
@@ -127,9 +137,8 @@ function match(list: PatternList, name: string): Match {
   if (!list.compiled.regex.test(name)) return { matched: false };
   // Attribute the match to one entry when an entry matches on its own; entries can interact
   // (an inline flag or a group spanning a comma), so fall back to the joined pattern.
-  for (const p of list.patterns) {
-    const one = compileJavaRegex(p);
-    if (one.ok && one.regex.test(name)) return { matched: true, pattern: p };
+  for (const { pattern, compiled } of entriesOf(list)) {
+    if (compiled.ok && compiled.regex.test(name)) return { matched: true, pattern };
   }
   return { matched: true, pattern: list.compiled.pattern };
 }
