@@ -12,7 +12,8 @@
  *
  * Known approximations: `\b` uses JS's ASCII word characters (JDK ≤ 18 also counts Unicode
  * letters), a back-reference to a group that did not participate matches empty (Java fails),
- * and some look-behinds Java rejects for lacking a maximum length are accepted.
+ * look-behinds Java rejects for lacking a maximum length are accepted, `(?iu)` folds each
+ * character to its simple upper/lower case only, and `\p{Lower}`/`\p{Upper}` ignore `(?i)`.
  */
 
 /** Outcome of translating one Java regex. `regex` is anchored for whole-string matching. */
@@ -664,7 +665,9 @@ class Translator {
         if (this.at('\\E')) this.pos += 2;
         continue;
       }
-      if (c === '\\') {
+      // Pattern.range: `\v` at either end of a range is VT (0x0B), not the vertical-space class.
+      const vtRangeStart = c === '\\' && this.p[this.pos + 1] === 'v' && this.p[this.pos + 2] === '-';
+      if (c === '\\' && !vtRangeStart) {
         const e = this.p[this.pos + 1];
         if (e !== undefined && PREDEFINED[e] !== undefined) {
           this.pos += 2;
@@ -680,7 +683,7 @@ class Translator {
         }
         if (e !== undefined && e >= '1' && e <= '9') this.fail('invalid', 'Illegal/unsupported escape sequence', this.pos);
       }
-      const lo = c === '\\' ? this.escapedChar() : this.readCp();
+      const lo = vtRangeStart ? ((this.pos += 2), 0x0b) : c === '\\' ? this.escapedChar() : this.readCp();
       // A range needs '-' followed by something other than ']' or a nested class.
       if (this.p[this.pos] === '-' && this.p[this.pos + 1] !== ']' && this.p[this.pos + 1] !== '[' && this.pos + 1 < this.p.length) {
         const dash = this.pos;
@@ -688,10 +691,15 @@ class Translator {
         let hi: number;
         if (this.p[this.pos] === '\\') {
           const e = this.p[this.pos + 1];
-          if (e !== undefined && (PREDEFINED[e] !== undefined || e === 'p' || e === 'P' || e === 'Q')) {
-            this.fail('invalid', 'Illegal character range', dash);
+          if (e === 'v') {
+            this.pos += 2;
+            hi = 0x0b;
+          } else {
+            if (e !== undefined && (PREDEFINED[e] !== undefined || e === 'p' || e === 'P' || e === 'Q')) {
+              this.fail('invalid', 'Illegal character range', dash);
+            }
+            hi = this.escapedChar();
           }
-          hi = this.escapedChar();
         } else {
           hi = this.readCp();
         }

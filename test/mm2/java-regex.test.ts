@@ -69,6 +69,8 @@ describe('compileJavaRegex', () => {
     ['a\\.b', 'a.b', true],
     ['a\\/b', 'a/b', true],
     ['\\-', '-', true],
+    ['[\\v-\\x0C]', '\f', true], // \v at a range end is VT (Pattern.range isrange)
+    ['[\\v]', '\u2028', true], // elsewhere it is the vertical-whitespace class
   ])('%j matches %j: %s', (pattern, input, expected) => {
     expect(matches(pattern, input)).toBe(expected);
   });
