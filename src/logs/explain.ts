@@ -8,7 +8,7 @@ import { flowsIn, internalTopicKind } from './names.ts';
 import { NetworkCounter } from './network.ts';
 import { addException, cleanLine, isContinuation, parseLine } from './parse.ts';
 import type { LogRecord } from './parse.ts';
-import { resolveGroupsNotLoaded } from './rules/failures.ts';
+import { resolveEntries } from './resolve.ts';
 import { classify } from './rules/index.ts';
 import type { Hit } from './rules/rule.ts';
 import type { LogEntry, LogEntryKind, LogExplanation } from './types.ts';
@@ -17,8 +17,8 @@ export type { LogEntry, LogEntryKind, LogExplanation, NetworkSummary } from './t
 
 const KIND_ORDER: readonly LogEntryKind[] = ['cause', 'red-herring', 'network', 'evidence', 'unrecognized'];
 
-/** Causes in the order a reader should consider them; unlisted codes follow in order of appearance. */
-const CAUSE_ORDER: readonly string[] = [
+/** Codes in the order a reader should consider them; unlisted codes follow in order of appearance. */
+const CODE_ORDER: readonly string[] = [
   'started-with-zero-groups',
   'found-zero-groups',
   'groups-without-mirrored-offsets',
@@ -40,18 +40,14 @@ const CAUSE_ORDER: readonly string[] = [
   'translate-skipped-loading',
   'translate-skipped-no-sync',
   'translate-skipped-sync-ahead',
+  // red herrings: the ones people mistake for the cause first
+  'topic-config-sync-failed',
+  'topic-acl-sync-failed',
+  'topic-already-exists',
+  'groups-not-loaded-disabled-flow',
+  'groups-not-loaded-transient',
+  'translate-skipped-loading-transient',
 ];
-
-/** Flows whose connectors demonstrably ran (for KAFKA-18021 attribution). */
-const ACTIVE_CODES = new Set([
-  'started-with-zero-groups',
-  'started-with-groups',
-  'found-groups',
-  'task-checkpointing-groups',
-  'replicating',
-  'stores-started',
-  'offset-syncs-loaded',
-]);
 
 const MAX_SAMPLE = 300;
 const MAX_GROUPS = 50;
@@ -81,11 +77,11 @@ export function explainLogs(text: string): LogExplanation {
     lines++;
     const line = stripFence(maskSecrets(cleanLine(raw)));
     if (line === undefined || line.trim() === '') continue;
-    let { header, record } = parseLine(line);
-    if (!header && isContinuation(line)) {
-      const trimmed = line.trimStart();
-      const again = trimmed !== line ? parseLine(trimmed) : undefined;
-      if (again?.header) ({ header, record } = again);
+    let { header, record, body } = parseLine(line);
+    if (!header && isContinuation(body)) {
+      const trimmed = body.trimStart();
+      const again = trimmed !== body ? parseLine(trimmed) : undefined;
+      if (again?.header) ({ header, record, body } = again);
       else if (pending) {
         addException(pending, trimmed);
         continue;
@@ -193,11 +189,7 @@ class Explainer {
   }
 
   result(): Omit<LogExplanation, 'lines' | 'parsed'> {
-    const all = [...this.entries.values()];
-    const active = new Set(all.filter((e) => ACTIVE_CODES.has(e.code) && e.flow).map((e) => e.flow as string));
-    const started = new Set(all.filter((e) => e.code.startsWith('started-with') && e.flow).map((e) => e.flow as string));
-    const entries = all
-      .map((e) => resolveGroupsNotLoaded(e, active, started))
+    const entries = resolveEntries([...this.entries.values()])
       .sort((a, b) => rank(a) - rank(b) || a.order - b.order)
       .map(({ order: _order, ...entry }) => entry);
     const out: Omit<LogExplanation, 'lines' | 'parsed'> = {
@@ -214,8 +206,8 @@ class Explainer {
 
 function rank(e: LogEntry): number {
   const kind = KIND_ORDER.indexOf(e.kind) * 1000;
-  const i = e.kind === 'cause' ? CAUSE_ORDER.indexOf(e.code) : -1;
-  return kind + (i < 0 ? CAUSE_ORDER.length : i);
+  const i = CODE_ORDER.indexOf(e.code);
+  return kind + (i < 0 ? CODE_ORDER.length : i);
 }
 
 function union(a: string[], b: readonly string[], max: number): string[] {

@@ -32,7 +32,7 @@ export interface LogRecord {
 
 const LEVELS = new Set(['TRACE', 'DEBUG', 'INFO', 'WARN', 'WARNING', 'ERROR', 'FATAL', 'SEVERE']);
 
-const KUBECTL_TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})\s+/;
+const KUBECTL_TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2}) /;
 const APP_TS = /^\[?(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:[,.](\d{1,9}))?(?:Z|[+-]\d{2}:?\d{2})?\]?\s+/;
 const TIME_ONLY = /^\[?(\d{2}:\d{2}:\d{2})[,.](\d{1,9})\]?\s+/;
 const MDC = /^\[([^\]|]{1,300})\|(?:worker|task-\d+)(?:\|[\w-]{1,40})?\]\s*/;
@@ -63,8 +63,9 @@ function normTs(date: string | undefined, time: string, frac: string | undefined
 /**
  * Parses a cleaned line. Returns `header: true` when it starts a log record (timestamp or level
  * first), otherwise the fields that could still be found (a hand-pasted message, a stack line).
+ * `body` is the line without a `kubectl logs --timestamps` prefix.
  */
-export function parseLine(line: string): { header: boolean; record: LogRecord } {
+export function parseLine(line: string): { header: boolean; record: LogRecord; body: string } {
   let s = line;
   let ts: string | undefined;
   let kts: string | undefined;
@@ -73,6 +74,7 @@ export function parseLine(line: string): { header: boolean; record: LogRecord } 
     kts = k[0].trim();
     s = s.slice(k[0].length);
   }
+  const body = s;
   const a = APP_TS.exec(s) ?? undefined;
   if (a) {
     ts = normTs(a[1], a[2] ?? '', a[3]);
@@ -84,6 +86,7 @@ export function parseLine(line: string): { header: boolean; record: LogRecord } 
       s = s.slice(t[0].length);
     }
   }
+  const appTs = ts !== undefined;
   if (!ts && kts) ts = normTs(kts.slice(0, 10), kts.slice(11, 19), /^\.(\d+)/.exec(kts.slice(19))?.[1]);
   let level: string | undefined;
   const sp = s.indexOf(' ');
@@ -92,8 +95,7 @@ export function parseLine(line: string): { header: boolean; record: LogRecord } 
     level = word === 'WARNING' ? 'WARN' : word === 'SEVERE' ? 'ERROR' : word;
     s = sp < 0 ? '' : s.slice(sp + 1).trimStart();
   }
-  const text = kts ? line.slice(line.indexOf(kts) + kts.length).trimStart() : line;
-  const record: LogRecord = { message: '', text, exceptions: [] };
+  const record: LogRecord = { message: '', text: body, exceptions: [] };
   if (ts) record.ts = ts;
   if (level) record.level = level;
   s = stripTail(s, record);
@@ -109,7 +111,8 @@ export function parseLine(line: string): { header: boolean; record: LogRecord } 
   }
   record.message = s.trim();
   addException(record, record.message);
-  return { header: ts !== undefined || level !== undefined, record };
+  // A kubectl timestamp alone does not start a record: stack lines get one too.
+  return { header: appTs || level !== undefined, record, body };
 }
 
 /** Takes ` (logger) [thread]` or ` (logger)` off the end of the line. */
@@ -153,11 +156,22 @@ export function isContinuation(line: string): boolean {
   );
 }
 
+/** Wrappers whose message just repeats the real exception. */
+const WRAPPERS = new Set(['ExecutionException', 'CompletionException']);
+
 /** Records the exception class named in `text` (a message or a stack-trace line), if any. */
 export function addException(record: LogRecord, text: string): void {
-  if (!text.includes('Exception') && !text.includes('Error')) return;
-  const m = EXCEPTION.exec(text.length > 600 ? text.slice(0, 600) : text);
-  if (!m?.[2]) return;
-  if (!record.exceptions.includes(m[2]) && record.exceptions.length < 6) record.exceptions.push(m[2]);
-  if (!record.detail && m.index !== undefined && text !== record.message) record.detail = text.trim().replace(/^Caused by:\s*/, '');
+  if (record.exceptions.length >= 6 || (!text.includes('Exception') && !text.includes('Error'))) return;
+  let rest = text.length > 600 ? text.slice(0, 600) : text;
+  for (let i = 0; i < 3; i++) {
+    const m = EXCEPTION.exec(rest);
+    if (!m?.[2]) return;
+    if (WRAPPERS.has(m[2])) {
+      rest = rest.slice((m.index ?? 0) + m[0].length);
+      continue;
+    }
+    if (!record.exceptions.includes(m[2])) record.exceptions.push(m[2]);
+    if (!record.detail && text !== record.message) record.detail = text.trim().replace(/^Caused by:\s*/, '');
+    return;
+  }
 }

@@ -11,7 +11,7 @@ const ZERO_GROUPS_REASON =
 
 /** MirrorCheckpointConnector INFO `Started {} with {} consumer groups.` (and its DEBUG list). */
 const started: Rule = {
-  keys: ['consumer groups'],
+  keys: ['consumer groups', 'Ignoring the following groups'],
   match(message) {
     const m = /^Started (.+?) with (\d+) consumer groups\.$/.exec(message);
     if (m) {

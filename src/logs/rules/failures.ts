@@ -64,24 +64,3 @@ const reconfigure: Rule = {
 
 /** Connector and task failures, in match order. */
 export const failureRules: readonly Rule[] = [reconfigure, failed];
-
-/** Reclassifies `groups-not-loaded` from a flow that never ran (KAFKA-18021) or that loaded later. */
-export function resolveGroupsNotLoaded<T extends Pick<Hit, 'code' | 'kind' | 'reason' | 'flow'>>(
-  hit: T,
-  activeFlows: Set<string>,
-  startedFlows: Set<string>,
-): T {
-  if (hit.code !== 'groups-not-loaded' || !hit.flow) return hit;
-  if (startedFlows.has(hit.flow)) {
-    return { ...hit, code: 'groups-not-loaded-transient', kind: 'red-herring', reason: `Thrown while the initial group load was running; a later "Started … consumer groups" line shows it finished for ${hit.flow}.` };
-  }
-  if (activeFlows.size > 0 && !activeFlows.has(hit.flow)) {
-    return {
-      ...hit,
-      code: 'groups-not-loaded-disabled-flow',
-      kind: 'red-herring',
-      reason: `Kafka 3.9.0 bug KAFKA-18021: a disabled flow's checkpoint connector (here ${hit.flow}, e.g. a reverse or heartbeat-only herder) retries this forever. It says nothing about ${[...activeFlows].join(', ')}.`,
-    };
-  }
-  return hit;
-}
