@@ -50,6 +50,10 @@ export const connectorConfigMismatch: Check = {
           { label: source.name, value: shown(m.sourceConnector) },
           { label: checkpoint.name, value: shown(m.checkpointConnector) },
           { label: 'consequence', value: m.consequence },
+          // strimzi#4498: checkpoints and synced offsets name remote topics the way the checkpoint connector's policy does.
+          ...(m.key === 'replication.policy.class'
+            ? [{ label: 'effect', value: "checkpoints name remote topics by the checkpoint connector's policy, so they do not match the topics the source connector creates" }]
+            : []),
           ...(naming
             ? [
                 { label: 'offset syncs written to', value: `${cmp.offsetSyncs.writtenBySource.name} on ${cmp.offsetSyncs.writtenBySource.cluster}` },

@@ -98,7 +98,7 @@ export function buildRunbookContext(facts: Facts, input: RunbookContextInput): R
   const strimzi: StrimziTarget | null = input.strimzi
     ? { name: input.strimzi.name, namespace: input.strimzi.namespace ?? null, mirrorIndex: mirrorIndex(facts.settings), cli: input.strimzi.cli ?? 'kubectl' }
     : null;
-  const deployment = strimzi || strimziOrigin ? 'strimzi' : input.dedicated ? 'dedicated' : 'connect';
+  const deployment = strimzi ? 'strimzi' : input.dedicated ? 'dedicated' : strimziOrigin ? 'strimzi' : 'connect';
   // Strimzi names connectors `<source>-><target>.<Class>`; dedicated MM2 uses the class simple name.
   const prefix = deployment === 'strimzi' ? `${sourceAlias}->${targetAlias}.` : '';
   const rawUrl = connect?.url ?? input.connectUrl ?? null;

@@ -82,7 +82,7 @@ function changeSetting(ctx: RunbookContext, key: string, value: string, connecto
     return [step(`In the MirrorMaker 2 properties file, set ${scoped} = ${value} and restart MirrorMaker 2`)];
   }
   const path = cmd.connectorPath(name, '/config');
-  const file = `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`;
+  const file = `${name.replace(/->/g, '-to-').replace(/[^A-Za-z0-9_.-]/g, '_')}.json`;
   return [
     step(`Save the config of ${name}, set "${key}": "${value}" in ${file}`, ctx.connectUrl ? `${cmd.connectGet(ctx, path)} > ${cmd.shq(file)}` : null),
     step(
