@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { checkpointConnectorState } from '../../src/checks/checkpoint-connector-state.ts';
+import type { ConnectorFacts } from '../../src/engine/facts.ts';
+import * as fx from '../fixtures/facts.ts';
+import { ev, summary } from './helpers.ts';
+
+const task = (state: ConnectorFacts['state'], trace?: string): ConnectorFacts['tasks'][number] => ({ id: 0, state, workerId: '10.128.3.4:8083', ...(trace ? { trace } : {}) });
+const SEND_FAILED = 'org.apache.kafka.connect.errors.ConnectException: Unrecoverable exception from producer send callback\n\tat ...\nCaused by: WorkerSourceTask{id=svl->confluent.MirrorCheckpointConnector-0} failed to send record to svl.checkpoints.internal';
+
+describe('checkpoint-connector-state', () => {
+  it.each([
+    ['healthy', {}, []],
+    ['connector FAILED', { state: 'FAILED' as const, trace: 'org.apache.kafka.common.config.ConfigException: Invalid regex\n\tat x' }, ['checkpoint-connector-not-running:critical']],
+    ['connector PAUSED', { state: 'PAUSED' as const }, ['checkpoint-connector-not-running:critical']],
+    ['connector STOPPED', { state: 'STOPPED' as const, tasks: [] }, ['checkpoint-connector-not-running:critical']],
+    ['connector UNASSIGNED', { state: 'UNASSIGNED' as const }, ['checkpoint-connector-not-running:warning']],
+    ['task FAILED', { tasks: [task('FAILED', SEND_FAILED)] }, ['checkpoint-task-failed:critical']],
+    ['task RUNNING', { tasks: [task('RUNNING')] }, []],
+  ])('%s', (_name, patch, expected) => {
+    expect(summary(checkpointConnectorState, fx.withCheckpointConnector(fx.fixHealthyFacts(), patch))).toEqual(expected);
+  });
+
+  it('shows the first trace line of a failed connector', () => {
+    const [f] = checkpointConnectorState.run(fx.withCheckpointConnector(fx.fixHealthyFacts(), { state: 'FAILED', trace: 'org.apache.kafka.common.config.ConfigException: Invalid regex\n\tat x' }));
+    expect(f?.title).toBe(`Checkpoint connector ${fx.CHECKPOINT_CONNECTOR} is FAILED`);
+    expect(ev(f, 'trace')).toBe('org.apache.kafka.common.config.ConfigException: Invalid regex');
+    expect(f?.subject?.connector).toBe(fx.CHECKPOINT_CONNECTOR);
+  });
+
+  it('explains a failed send to the checkpoints topic', () => {
+    const [f] = checkpointConnectorState.run(fx.withCheckpointConnector(fx.fixHealthyFacts(), { tasks: [task('FAILED', SEND_FAILED), { ...task('RUNNING'), id: 1 }] }));
+    expect(f?.title).toBe(`1 of 2 checkpoint tasks of ${fx.CHECKPOINT_CONNECTOR} FAILED`);
+    expect(ev(f, 'task 0')).toBe('FAILED on 10.128.3.4:8083');
+    expect(ev(f, 'task 0 meaning')).toMatch(/WRITE on the topic/);
+  });
+});

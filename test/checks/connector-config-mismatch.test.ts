@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { connectorConfigMismatch } from '../../src/checks/connector-config-mismatch.ts';
+import * as fx from '../fixtures/facts.ts';
+import { ev, summary } from './helpers.ts';
+
+const h = fx.fixHealthyFacts;
+
+describe('connector-config-mismatch', () => {
+  it.each([
+    ['healthy', h(), []],
+    ['checkpoint connector left at target.cluster.alias default', (() => {
+      const f = h();
+      if (f.connect?.ok && f.connect.value.checkpoint) delete f.connect.value.checkpoint.config['target.cluster.alias'];
+      return f;
+    })(), ['connector-config-mismatch:critical']],
+    ['separator differs', fx.withCheckpointConfig(h(), { 'replication.policy.separator': '_' }), ['connector-config-mismatch:critical']],
+    ['identity policy only on the source connector', (() => {
+      const f = h();
+      if (f.connect?.ok && f.connect.value.source) f.connect.value.source.config['replication.policy.class'] = 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy';
+      return f;
+    })(), ['connector-config-mismatch:warning']],
+    ['topics differ', fx.withCheckpointConfig(h(), { topics: '.*' }), ['connector-config-mismatch:warning']],
+    ['no Connect', fx.withoutConnect(h()), []],
+  ])('%s', (_name, facts, expected) => {
+    expect(summary(connectorConfigMismatch, facts)).toEqual(expected);
+  });
+
+  it('shows both values and the offset-syncs topic each side uses (alias trap)', () => {
+    const f0 = h();
+    if (f0.connect?.ok && f0.connect.value.checkpoint) delete f0.connect.value.checkpoint.config['target.cluster.alias'];
+    const [f] = connectorConfigMismatch.run(f0);
+    expect(f?.title).toBe(`target.cluster.alias differs between ${fx.SOURCE_CONNECTOR} and ${fx.CHECKPOINT_CONNECTOR}`);
+    expect(ev(f, fx.SOURCE_CONNECTOR)).toBe(`"confluent" (${fx.SOURCE_CONNECTOR})`);
+    expect(ev(f, fx.CHECKPOINT_CONNECTOR)).toBe('"target" (Kafka default)');
+    expect(ev(f, 'offset syncs written to')).toBe('mm2-offset-syncs.confluent.internal on source');
+    expect(ev(f, 'offset syncs read from')).toBe('mm2-offset-syncs.target.internal on source');
+    expect(f?.subject?.setting).toBe('target.cluster.alias');
+  });
+});
