@@ -6,6 +6,18 @@ import { analyzeGroups } from './lib/groups.ts';
 import { booleanSetting, numberSetting, policyOf } from './lib/mirror.ts';
 import { syncTime, syncView } from './lib/translation.ts';
 import { connectOf, duration } from './lib/facts.ts';
+import { logCauseEvidence } from './lib/logs.ts';
+
+/** Log explainer codes for a checkpoint task that runs but cannot load, translate or write. */
+const TASK_LOG_CODES = [
+  'error-polling',
+  'offset-sync-store-failed',
+  'offset-syncs-unreadable',
+  'checkpoint-send-failed',
+  'translate-skipped-loading',
+  'translate-skipped-no-sync',
+  'translate-skipped-sync-ahead',
+];
 
 interface Lag {
   label: string;
@@ -97,7 +109,7 @@ export const checkpointsProgress: Check = {
         code: 'checkpoints-not-emitted',
         severity: cps.records.length === 0 ? 'critical' : 'warning',
         title: `No checkpoint for ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} qualifying groups`} although ${groups.length === 1 ? 'its offsets translate' : 'their offsets translate'}`,
-        evidence: [...missing.slice(0, 10).map((m) => ({ label: m.label, value: m.text })), causes],
+        evidence: [...missing.slice(0, 10).map((m) => ({ label: m.label, value: m.text })), causes, ...logCauseEvidence(facts, TASK_LOG_CODES)],
         subject: { groups, cluster: 'target' },
       });
     }
@@ -107,7 +119,7 @@ export const checkpointsProgress: Check = {
         code: 'checkpoints-stale',
         severity: 'warning',
         title: `Checkpoints of ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} groups`} lag their committed offsets by more than ${duration(graceMs)}`,
-        evidence: [...stale.slice(0, 10).map((m) => ({ label: m.label, value: m.text })), causes],
+        evidence: [...stale.slice(0, 10).map((m) => ({ label: m.label, value: m.text })), causes, ...logCauseEvidence(facts, TASK_LOG_CODES)],
         subject: { groups, cluster: 'target' },
       });
     }

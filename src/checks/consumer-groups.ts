@@ -5,7 +5,11 @@ import type { FilterDecision } from '../mm2/filters.ts';
 import { explainTopic } from '../mm2/filters.ts';
 import { analyzeGroups, describeFilter, type GroupAnalysis, type GroupView } from './lib/groups.ts';
 import { capList, plural } from './lib/facts.ts';
+import { logCauseEvidence } from './lib/logs.ts';
 import { provenance } from './lib/mirror.ts';
+
+/** Log explainer codes that corroborate "no group qualifies" (MirrorCheckpointConnector's own count). */
+const ZERO_GROUP_LOG_CODES = ['started-with-zero-groups', 'found-zero-groups', 'groups-without-mirrored-offsets'];
 
 const STRIMZI_FIELD: Record<string, string> = {
   groups: 'groupsPattern',
@@ -161,6 +165,7 @@ export const consumerGroups: Check = {
           ...describeFilter(a.groupFilter).map((f) => ({ label: 'group filter', value: f })),
           ...describeFilter(a.topicFilter).map((f) => ({ label: 'topic filter', value: f })),
           { label: 'note', value: "ListGroups returns only groups the caller may DESCRIBE; MM2's principal may see fewer (C8)" },
+          ...logCauseEvidence(facts, ZERO_GROUP_LOG_CODES),
         ],
         subject: { cluster: 'source', ...(listed > 0 ? { groups: ids(a.views) } : {}) },
       },

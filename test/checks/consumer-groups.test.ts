@@ -34,6 +34,9 @@ describe('consumer-groups', () => {
       'groups.exclude = console-consumer-.*, connect-.*, __.* (Kafka default)',
     ]);
     expect(f?.subject).toEqual({ cluster: 'source', groups: ['app-orders'] });
+    expect(ev(f, 'MM2 logged')).toBe(
+      'Checkpoint connector started with 0 consumer groups: INFO Started svl->confluent.MirrorCheckpointConnector with 0 consumer groups. (org.apache.kafka.connect.mirror.MirrorCheckpointConnector)',
+    );
   });
 
   it("names the default exclude pattern and the Strimzi field to change", () => {

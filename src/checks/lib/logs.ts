@@ -23,3 +23,11 @@ export function between(first: string | undefined, last: string | undefined): st
   if (first && last && first !== last) return `${first} … ${last}`;
   return first ?? last ?? null;
 }
+
+/** Log `cause` entries with one of these codes, as evidence lines (`MM2 logged: …`). */
+export function logCauseEvidence(facts: Facts, codes: readonly string[]): { label: string; value: string }[] {
+  return logEntries(facts, 'cause')
+    .filter((e) => codes.includes(e.code))
+    .slice(0, 3)
+    .map((e) => ({ label: 'MM2 logged', value: `${e.title}${e.count > 1 ? ` (${e.count}×)` : ''}: ${e.sample}` }));
+}
