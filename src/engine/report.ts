@@ -41,20 +41,22 @@ export interface Report {
 
 /**
  * Position of each code in the diagnostic chain (mm2-checkpoints.md §8): reachability → auth →
- * connector → emission disabled → config mismatch → groups → offset syncs → translation →
- * checkpoints topic → staleness → network/logs → flowing. Lower runs earlier.
+ * flow/emission disabled → connector existence and state → config mismatch → groups → offset
+ * syncs → translation → checkpoints topic → staleness → network/logs → flowing. Lower runs earlier.
  */
 export const CAUSAL_RANK = {
   'source-unreachable': 0,
   'target-unreachable': 0,
   'connect-unreachable': 0,
   'not-authorized': 1,
-  'checkpoint-connector-missing': 2,
-  'checkpoint-connector-not-running': 2,
-  'checkpoint-task-failed': 2,
-  'checkpoint-connector-no-tasks': 2,
-  'flow-disabled': 3,
-  'checkpoints-disabled': 3,
+  // §8 step 2 before step 3: with emission or the flow disabled, a missing or task-less
+  // checkpoint connector is the consequence (3.9 even rejects the config, KIP-1031).
+  'flow-disabled': 2,
+  'checkpoints-disabled': 2,
+  'checkpoint-connector-missing': 3,
+  'checkpoint-connector-not-running': 3,
+  'checkpoint-task-failed': 3,
+  'checkpoint-connector-no-tasks': 3,
   'connector-config-mismatch': 4,
   'groups-excluded-by-filter': 5,
   'groups-without-offsets': 5,

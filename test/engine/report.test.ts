@@ -74,6 +74,13 @@ describe('buildReport verdicts', () => {
     expect(r.rootCause?.code).toBe('checkpoints-topic-misconfigured');
   });
 
+  it('blames disabled emission, not the connector 3.9 then refuses to create (KIP-1031)', () => {
+    const f = fx.withCheckpointConnector(fx.withSettings(fx.fixHealthyFacts(), { 'emit.checkpoints.enabled': 'false' }), null);
+    const r = buildReport(f, ALL_CHECKS);
+    expect(r.rootCause?.code).toBe('checkpoints-disabled');
+    expect(codes(r.findings)).toContain('checkpoint-connector-missing');
+  });
+
   it('prefers the earlier link of the causal chain among criticals', () => {
     // Connector missing (connector stage) beats empty offset syncs (sync stage) and a missing topic.
     let f = fx.withCheckpointConnector(fx.fixHealthyFacts(), null);
@@ -87,12 +94,12 @@ describe('buildReport verdicts', () => {
 });
 
 describe('CAUSAL_RANK', () => {
-  it('follows the §8 chain: reachability, auth, connector, emission, config, groups, syncs, translation, topic, staleness, network/logs, flowing', () => {
+  it('follows the §8 chain: reachability, auth, emission, connector, config, groups, syncs, translation, topic, staleness, network/logs, flowing', () => {
     const chain = [
       'target-unreachable',
       'not-authorized',
-      'checkpoint-connector-missing',
       'checkpoints-disabled',
+      'checkpoint-connector-missing',
       'connector-config-mismatch',
       'no-consumer-groups',
       'offset-syncs-empty',
