@@ -11,9 +11,16 @@ export interface ClusterConnection {
   alias: string;
   bootstrap: string[];
   sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
-  tls?: { ca?: string } | boolean;
+  tls?: { ca?: string; servername?: string; rejectUnauthorized?: boolean } | boolean;
   /** Per-operation timeout; also bounds connecting. */
   timeoutMs: number;
+  /** Set when the config cannot produce a working connection (e.g. the password reference failed). */
+  unusable?: string;
+}
+
+/** Thrown instead of connecting when the connection is `unusable`. */
+export class UnusableConnectionError extends Error {
+  override name = 'UnusableConnectionError';
 }
 
 export function kafkajsConfig(conn: ClusterConnection): KafkaConfig {
@@ -27,7 +34,12 @@ export function kafkajsConfig(conn: ClusterConnection): KafkaConfig {
     enforceRequestTimeout: true,
     // Fail fast: an unreachable cluster is a finding, reported within the timeout, not retried for minutes.
     retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 },
-    ...(conn.tls && { ssl: conn.tls === true ? true : { ca: conn.tls.ca ? [conn.tls.ca] : undefined } }),
+    ...(conn.tls && {
+      ssl:
+        conn.tls === true
+          ? true
+          : { ...(conn.tls.ca && { ca: [conn.tls.ca] }), ...(conn.tls.servername && { servername: conn.tls.servername }), rejectUnauthorized: conn.tls.rejectUnauthorized ?? true },
+    }),
     ...(conn.sasl && { sasl: { mechanism: conn.sasl.mechanism, username: conn.sasl.username, password: conn.sasl.password } as SASLOptions }),
   };
 }
@@ -59,7 +71,10 @@ export function classifyKafkaError(err: unknown, conn: ClusterConnection, operat
   const has = (p: (e: (typeof errs)[number]) => boolean) => errs.some(p);
   let kind: GatherErrorKind = 'error';
   let message: string;
-  if (has((e) => e.name === 'KafkaJSSASLAuthenticationError' || e.type === 'SASL_AUTHENTICATION_FAILED')) {
+  if (err instanceof UnusableConnectionError) {
+    kind = 'auth-failed';
+    message = err.message;
+  } else if (has((e) => e.name === 'KafkaJSSASLAuthenticationError' || e.type === 'SASL_AUTHENTICATION_FAILED')) {
     kind = 'auth-failed';
     message = `SASL authentication as "${conn.sasl?.username ?? '?'}" failed on ${where}: check the username and the password reference in the config`;
   } else if (has((e) => !!e.type && AUTHZ.has(e.type))) {

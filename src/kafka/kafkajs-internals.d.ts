@@ -5,8 +5,11 @@ declare module 'kafkajs/src/cluster/index.js' {
     connect(): Promise<void>;
     disconnect(): Promise<void>;
     addTargetTopic(topic: string): Promise<void>;
+    refreshMetadata(): Promise<void>;
+    getNodeIds(): number[];
     findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
     findBroker(opts: { nodeId: number }): Promise<{
+      findGroupCoordinator(req: { groupId: string; coordinatorType: number }): Promise<unknown>;
       fetch(req: Record<string, unknown>): Promise<{
         responses: {
           topicName: string;

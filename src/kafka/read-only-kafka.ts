@@ -12,7 +12,7 @@ import { AssignerProtocol, Kafka, type Admin } from 'kafkajs';
 import Cluster from 'kafkajs/src/cluster/index.js';
 import { createLogger, LEVELS } from 'kafkajs/src/loggers/index.js';
 import socketFactory from 'kafkajs/src/network/socketFactory.js';
-import { kafkajsConfig, type ClusterConnection } from './connection.ts';
+import { kafkajsConfig, UnusableConnectionError, type ClusterConnection } from './connection.ts';
 import type { ClusterFacts, GroupFacts, GroupOffset, TopicFacts } from '../engine/facts.ts';
 
 export interface RawRecord {
@@ -21,6 +21,9 @@ export interface RawRecord {
   value: Buffer | null;
   timestamp: number;
 }
+
+/** A group name nobody uses, asked about only to learn whether group ACLs hide groups from us. */
+export const GROUP_VISIBILITY_PROBE = 'mm2-doctor-group-visibility-probe';
 
 export class DeadlineError extends Error {
   override name = 'KafkaJSRequestTimeoutError';
@@ -61,6 +64,7 @@ export class ReadOnlyKafka {
   }
 
   private async admin(): Promise<Admin> {
+    if (this.conn.unusable) throw new UnusableConnectionError(this.conn.unusable);
     if (!this.adminClient) {
       const a = this.kafka.admin({ retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 } });
       await withTimeout(a.connect(), this.conn.timeoutMs, 'connect');
@@ -117,6 +121,12 @@ export class ReadOnlyKafka {
     const admin = await this.admin();
     const t = this.conn.timeoutMs;
     const listed = await withTimeout(admin.listGroups(), t, 'listGroups');
+    // ListGroups never fails for lack of ACLs: the broker silently returns only the groups the
+    // principal may DESCRIBE (KafkaApis.handleListGroupsRequest). An empty or partial list would
+    // then read as "no consumer groups". Probe with an OffsetFetch for a group name no one uses:
+    // GROUP_AUTHORIZATION_FAILED means this principal cannot see every group. Read-only: fetching
+    // offsets of a group that does not exist creates nothing.
+    await withTimeout(this.groupVisibilityProbe(), t, 'FindCoordinator probe');
     // Connect workers' own groups (protocolType "connect") are not consumer groups; MM2's
     // listConsumerGroups keeps only "consumer" and "" (KafkaAdminClient.listConsumerGroups).
     const ids = listed.groups.filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId).sort();
@@ -156,7 +166,27 @@ export class ReadOnlyKafka {
     });
   }
 
+  /**
+   * FindCoordinator for an unused group name needs DESCRIBE on that group. Sent to one broker
+   * directly: kafkajs's own lookup (Cluster.findGroupCoordinatorMetadata) swallows the error code
+   * and reports only "Failed to find group coordinator".
+   */
+  private async groupVisibilityProbe(): Promise<void> {
+    const cluster = await this.rawCluster();
+    await cluster.refreshMetadata();
+    const nodeId = cluster.getNodeIds()[0];
+    if (nodeId === undefined) return;
+    const broker = await cluster.findBroker({ nodeId });
+    try {
+      await broker.findGroupCoordinator({ groupId: GROUP_VISIBILITY_PROBE, coordinatorType: 0 });
+    } catch (err) {
+      if ((err as { type?: string }).type === 'GROUP_AUTHORIZATION_FAILED') throw err;
+      // Any other answer is no authorization verdict; the real calls say what is wrong.
+    }
+  }
+
   private async rawCluster(): Promise<InstanceType<typeof Cluster>> {
+    if (this.conn.unusable) throw new UnusableConnectionError(this.conn.unusable);
     if (!this.cluster) {
       const cfg = kafkajsConfig(this.conn);
       const c = new Cluster({

@@ -28,16 +28,24 @@ export async function startSeedMirror(lab: Lab): Promise<LabMirror> {
   return mirror;
 }
 
-/** The bot config for a lab and one of its mirrors, as YAML text. */
-export function botConfigFor(info: LabInfo, mirror: LabMirror, strimziFile: string): string {
+/**
+ * The bot config for one lab mirror, as YAML text: its two MM2 aliases pointed at the clusters
+ * behind them (the listener the code under test uses), Connect, and the Strimzi resource file.
+ * `clusterExtra` adds keys per alias (e.g. `sasl`, `timeoutMs`).
+ */
+export function botConfigFor(info: LabInfo, mirror: LabMirror, strimziFile: string, opts: { clusterExtra?: Record<string, object>; connect?: boolean; bootstrap?: Record<string, string> } = {}): string {
+  const entry = (alias: string, physical: string) => [
+    alias,
+    { bootstrap: opts.bootstrap?.[alias] ?? info.clusters[physical]?.bootstrap ?? physical, ...(opts.clusterExtra?.[alias] ?? {}) },
+  ];
   const doc = {
-    clusters: Object.fromEntries(Object.entries(info.clusters).map(([alias, c]) => [alias, { bootstrap: c.bootstrap }])),
+    clusters: Object.fromEntries([entry(mirror.sourceAlias, mirror.clusters.source), entry(mirror.targetAlias, mirror.clusters.target)]),
     mirrors: [
       {
         source: mirror.sourceAlias,
         target: mirror.targetAlias,
         kafkaVersion: info.version,
-        ...(info.connectUrl && { connect: { url: info.connectUrl } }),
+        ...(info.connectUrl && opts.connect !== false && { connect: { url: info.connectUrl } }),
         strimzi: { file: strimziFile },
       },
     ],

@@ -60,6 +60,10 @@ export interface AddMirrorOptions {
   name?: string;
   /** Wait until the connectors are RUNNING (default true). */
   wait?: boolean;
+  /** Bootstrap MM2 uses for the source (default: the source cluster's unauthenticated listener). */
+  sourceBootstrap?: string;
+  /** Let Connect reject a connector config (400) instead of failing; see `LabMirror.apply`. */
+  allowRejected?: boolean;
 }
 
 /** What a running lab looks like from outside: enough to attach to it from another process. */
@@ -221,15 +225,15 @@ export class Lab {
         replicas: 1,
         connectCluster: targetAlias,
         clusters: [
-          { alias: sourceAlias, bootstrapServers: this.clusterInfo(sourceCluster).internalBootstrap },
+          { alias: sourceAlias, bootstrapServers: o.sourceBootstrap ?? this.clusterInfo(sourceCluster).internalBootstrap },
           { alias: targetAlias, bootstrapServers: this.clusterInfo(targetCluster).internalBootstrap, config: { 'config.storage.replication.factor': 1, 'offset.storage.replication.factor': 1, 'status.storage.replication.factor': 1 } },
         ],
         mirrors: [mirror],
       },
     };
-    const m = new LabMirror(cr, 0, connect);
-    await m.apply();
-    if (o.wait !== false) await m.waitRunning();
+    const m = new LabMirror(cr, 0, connect, { source: sourceCluster, target: targetCluster });
+    const rejected = await m.apply({ allowRejected: o.allowRejected });
+    if (o.wait !== false) await m.waitRunning(90_000, rejected.map((r) => r.connector));
     this.mirrors.push(m);
     return m;
   }

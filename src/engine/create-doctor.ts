@@ -1,0 +1,168 @@
+/**
+ * The real Doctor: a loaded config in, read-only diagnoses out. It resolves mirror names, turns
+ * config cluster entries into connections (secrets resolved at use time, never stored in facts),
+ * decides the effective MM2 settings (live Connect config, else the Strimzi resource, else the
+ * config's overrides and MM2's defaults), gathers, checks and builds the report.
+ */
+import { readFile } from 'node:fs/promises';
+import type { ClusterConfig, Config, MirrorConfig } from '../config/schema.ts';
+import { resolveSecret, describeSecretRef } from '../config/secrets.ts';
+import { resolveMirror } from '../config/resolve-mirror.ts';
+import type { ClusterConnection } from '../kafka/connection.ts';
+import { gatherFacts } from '../gather/index.ts';
+import type { ConnectTarget } from '../gather/connect.ts';
+import { ALL_CHECKS } from '../checks/index.ts';
+import { buildReport } from './report.ts';
+import { buildRunbookContext } from '../runbook/context.ts';
+import { effectiveSettings, type ConnectorSettings, type MirrorSettings } from '../mm2/settings.ts';
+import { explainLogs } from '../logs/explain.ts';
+import type { ConnectFacts, EffectiveSettings, SettingOrigin } from './facts.ts';
+import { UsageError, type DiagnoseOptions, type Diagnosis, type Doctor, type MirrorRef } from './doctor.ts';
+
+function refOf(m: MirrorConfig): MirrorRef {
+  return { name: m.id, sourceAlias: m.source, targetAlias: m.target };
+}
+
+/** `svl` or `svl->confluent` → the configured mirror, or a UsageError with a did-you-mean. */
+function resolveMirrorRef(config: Config, input: string): MirrorConfig {
+  const r = resolveMirror(config, input);
+  if (!r.ok) throw new UsageError(r.message);
+  return r.mirror;
+}
+
+interface ResolvedConnection {
+  conn: ClusterConnection;
+  secrets: string[];
+}
+
+async function connectionOf(c: ClusterConfig): Promise<ResolvedConnection> {
+  const base: ClusterConnection = { alias: c.alias, bootstrap: c.bootstrap, timeoutMs: c.timeoutMs };
+  if (c.tls) {
+    let ca: string | undefined;
+    if (c.tls.ca) {
+      try {
+        ca = await readFile(c.tls.ca.file, 'utf8');
+      } catch (err) {
+        return { conn: { ...base, unusable: `cannot use TLS for ${c.alias}: the CA file ${c.tls.ca.file} is not readable (${(err as NodeJS.ErrnoException).code ?? 'error'})` }, secrets: [] };
+      }
+    }
+    base.tls = { ...(ca && { ca }), ...(c.tls.servername && { servername: c.tls.servername }), rejectUnauthorized: c.tls.rejectUnauthorized };
+  }
+  if (!c.sasl) return { conn: base, secrets: [] };
+  const pw = await resolveSecret(c.sasl.password);
+  if (!pw.ok) {
+    // The cluster cannot be reached as configured: a finding about this cluster, not a crash.
+    return { conn: { ...base, unusable: `cannot authenticate to ${c.alias}: the password reference (${describeSecretRef(c.sasl.password)}) failed: ${pw.error}` }, secrets: [] };
+  }
+  const password = pw.secret.reveal();
+  return { conn: { ...base, sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username, password } }, secrets: [password] };
+}
+
+/** The checkpoint connector's settings as the flat `EffectiveSettings` checks read. */
+function flatten(ms: MirrorSettings, m: MirrorConfig): EffectiveSettings {
+  const cs: ConnectorSettings = ms.checkpoint;
+  const values: Record<string, string> = {};
+  const origin: EffectiveSettings['origin'] = {};
+  // For a Strimzi-managed mirror, name the resource field behind a key even when the live value
+  // came from Connect: that field is what the operator edits.
+  const strimziPaths = ms.strimzi?.connectors.find((c) => c.role === 'checkpoint')?.origins ?? {};
+  for (const [k, v] of Object.entries(cs.raw)) {
+    values[k] = v.value;
+    const p = v.path ?? strimziPaths[k];
+    origin[k] = { from: v.source as SettingOrigin, ...(p && { path: p }) };
+  }
+  for (const s of Object.values(cs)) {
+    if (!s || typeof s !== 'object' || !('key' in s) || typeof (s as { key: unknown }).key !== 'string') continue;
+    const setting = s as { key: string; value: unknown; source: SettingOrigin; path?: string };
+    if (setting.value === undefined) continue;
+    values[setting.key] ??= String(setting.value);
+    origin[setting.key] ??= { from: setting.source, ...(setting.path && { path: setting.path }) };
+  }
+  const from = Object.values(origin).some((o) => o.from === 'connect')
+    ? `Kafka Connect REST at ${m.connect?.url}`
+    : m.strimzi?.file
+      ? `KafkaMirrorMaker2 file ${m.strimzi.file}`
+      : `the mm2-doctor config and MM2 ${ms.kafkaVersion.raw} defaults`;
+  return { sourceAlias: m.source, targetAlias: m.target, kafkaVersion: ms.kafkaVersion.raw, values, origin, source: from };
+}
+
+export interface DoctorOptions {
+  now?: () => number;
+  maxRecords?: number;
+}
+
+export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
+  return {
+    mirrors: () => config.mirrors.map(refOf),
+    resolve: (ref) => refOf(resolveMirrorRef(config, ref)),
+    async diagnose(ref: string, dopts: DiagnoseOptions = {}): Promise<Diagnosis> {
+      const started = performance.now();
+      const m = resolveMirrorRef(config, ref);
+      const src = config.clusters[m.source];
+      const tgt = config.clusters[m.target];
+      if (!src || !tgt) throw new UsageError(`mirror ${m.id} names a cluster that is not configured (${!src ? m.source : m.target})`);
+      const [source, target] = await Promise.all([connectionOf(src), connectionOf(tgt)]);
+      let connectTarget: ConnectTarget | undefined;
+      if (m.connect) {
+        let authorization: string | undefined;
+        if (m.connect.auth) {
+          const pw = await resolveSecret(m.connect.auth.password);
+          if (pw.ok) authorization = `Basic ${Buffer.from(`${m.connect.auth.username}:${pw.secret.reveal()}`).toString('base64')}`;
+        }
+        connectTarget = {
+          url: m.connect.url,
+          timeoutMs: m.connect.timeoutMs,
+          sourceAlias: m.source,
+          targetAlias: m.target,
+          names: m.connect.connectors,
+          ...(authorization && { authorization }),
+        };
+      }
+      let mirrorSettings: MirrorSettings | undefined;
+      const settingsFor = (live: ConnectFacts | undefined) => {
+        mirrorSettings = effectiveSettings({
+          kafkaVersion: m.kafkaVersion,
+          aliases: { source: m.source, target: m.target, sourcePath: `${m.path}.source`, targetPath: `${m.path}.target` },
+          ...(live && {
+            connect: {
+              configs: {
+                ...(live.source && { source: live.source.config }),
+                ...(live.checkpoint && { checkpoint: live.checkpoint.config }),
+                ...(live.heartbeat && { heartbeat: live.heartbeat.config }),
+              },
+              names: {
+                ...(live.source && { source: live.source.name }),
+                ...(live.checkpoint && { checkpoint: live.checkpoint.name }),
+                ...(live.heartbeat && { heartbeat: live.heartbeat.name }),
+              },
+            },
+          }),
+          ...(m.strimzi?.resource && { strimzi: { resource: m.strimzi.resource, mirrorIndex: m.strimzi.mirrorIndex ?? 0 } }),
+          overrides: { values: m.settings, path: `${m.path}.settings` },
+        });
+        return flatten(mirrorSettings, m);
+      };
+      const facts = await gatherFacts({
+        mirror: refOf(m),
+        source: source.conn,
+        target: target.conn,
+        ...(connectTarget && { connect: connectTarget }),
+        settings: settingsFor,
+        ...(opts.maxRecords && { maxRecords: opts.maxRecords }),
+        ...(dopts.logsText !== undefined && { logs: explainLogs(dopts.logsText) }),
+        ...(opts.now && { now: opts.now }),
+      });
+      if (mirrorSettings) facts.mirrorSettings = mirrorSettings;
+      const report = buildReport(facts, ALL_CHECKS, { durationMs: Math.round(performance.now() - started) });
+      const cr = m.strimzi?.resource?.metadata;
+      const runbook = buildRunbookContext(facts, {
+        source: { bootstrap: src.bootstrap.join(','), secured: !!(src.sasl || src.tls) },
+        target: { bootstrap: tgt.bootstrap.join(','), secured: !!(tgt.sasl || tgt.tls) },
+        ...(m.connect && { connectUrl: m.connect.url }),
+        ...(m.strimzi && cr?.name && { strimzi: { name: cr.name, ...(cr.namespace && { namespace: cr.namespace }) } }),
+      });
+      return { report, facts, runbook };
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Kafka Connect REST facts for one mirror: the three MM2 connectors' live configs, states,
+ * traces and task configs (`task.assigned.groups` lists the groups each checkpoint task was
+ * given). Read-only: GET requests only. HTML, 5xx and unparsable answers become `bad-response`.
+ */
+import type { ConnectFacts, ConnectorFacts, ConnectorState, GatherError } from '../engine/facts.ts';
+
+export type Mm2ConnectorKind = 'source' | 'checkpoint' | 'heartbeat';
+const CLASS: Record<Mm2ConnectorKind, string> = {
+  source: 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
+  checkpoint: 'org.apache.kafka.connect.mirror.MirrorCheckpointConnector',
+  heartbeat: 'org.apache.kafka.connect.mirror.MirrorHeartbeatConnector',
+};
+
+export interface ConnectTarget {
+  url: string;
+  timeoutMs: number;
+  sourceAlias: string;
+  targetAlias: string;
+  /** Explicit names; otherwise Strimzi's `<source>-><target>.<Class>`, else found by class and aliases. */
+  names?: Partial<Record<Mm2ConnectorKind, string>>;
+  /** Basic auth header value source, if Connect REST is protected. */
+  authorization?: string;
+}
+
+export class ConnectRestError extends Error {
+  constructor(readonly kind: GatherError['kind'], message: string) {
+    super(message);
+  }
+}
+
+async function getJson(t: ConnectTarget, path: string): Promise<unknown> {
+  const url = `${t.url.replace(/\/+$/, '')}${path}`;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      headers: { accept: 'application/json', ...(t.authorization && { authorization: t.authorization }) },
+      signal: AbortSignal.timeout(t.timeoutMs),
+    });
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string } };
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new ConnectRestError('timeout', `GET ${path} on Kafka Connect at ${t.url} timed out after ${t.timeoutMs} ms`);
+    throw new ConnectRestError('unreachable', `cannot reach Kafka Connect at ${t.url}${e.cause?.code ? `: ${e.cause.code}` : ''}`);
+  }
+  const text = await res.text();
+  if (res.status === 401 || res.status === 403) throw new ConnectRestError('not-authorized', `Kafka Connect at ${t.url} answered ${res.status} to GET ${path}`);
+  if (res.status === 404) throw new ConnectRestError('not-found', `Kafka Connect at ${t.url} has no ${path}`);
+  if (!res.ok) throw new ConnectRestError('bad-response', `Kafka Connect at ${t.url} answered ${res.status} to GET ${path}: ${text.slice(0, 120).replace(/\s+/g, ' ')}`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ConnectRestError('bad-response', `Kafka Connect at ${t.url} answered GET ${path} with something that is not JSON (${(res.headers.get('content-type') ?? 'no content-type').split(';')[0]}): ${text.slice(0, 80).replace(/\s+/g, ' ')}`);
+  }
+}
+
+interface Expanded {
+  [name: string]: {
+    status?: { connector: { state: string; worker_id: string; trace?: string }; tasks: { id: number; state: string; worker_id: string; trace?: string }[] };
+    info?: { name: string; config: Record<string, string>; tasks: { connector: string; task: number }[]; type: string };
+  };
+}
+
+function pick(t: ConnectTarget, all: Expanded, kind: Mm2ConnectorKind): string | undefined {
+  const explicit = t.names?.[kind];
+  if (explicit) return explicit in all ? explicit : undefined;
+  const strimzi = `${t.sourceAlias}->${t.targetAlias}.${CLASS[kind].split('.').pop()}`;
+  if (strimzi in all) return strimzi;
+  // A hand-made deployment: find the connector by class and aliases. `target.cluster.alias`
+  // defaults to "target" in MM2 (MirrorConnectorConfig), so a connector without it counts too.
+  return Object.keys(all).find((n) => {
+    const c = all[n]?.info?.config ?? {};
+    return c['connector.class'] === CLASS[kind] && c['source.cluster.alias'] === t.sourceAlias && (c['target.cluster.alias'] ?? 'target') === t.targetAlias;
+  });
+}
+
+/** Gathers the mirror's connectors from Connect REST; throws ConnectRestError when Connect cannot answer. */
+export async function gatherConnect(t: ConnectTarget): Promise<ConnectFacts> {
+  const all = (await getJson(t, '/connectors?expand=status&expand=info')) as Expanded;
+  if (typeof all !== 'object' || all === null || Array.isArray(all)) throw new ConnectRestError('bad-response', `Kafka Connect at ${t.url} answered /connectors with an unexpected shape`);
+  const connector = async (kind: Mm2ConnectorKind): Promise<ConnectorFacts | null> => {
+    const name = pick(t, all, kind);
+    const entry = name ? all[name] : undefined;
+    if (!name || !entry?.info || !entry.status) return null;
+    let taskConfigs: { id: { task: number }; config: Record<string, string> }[] = [];
+    if (kind === 'checkpoint') {
+      taskConfigs = (await getJson(t, `/connectors/${encodeURIComponent(name)}/tasks`)) as typeof taskConfigs;
+    }
+    return {
+      name,
+      config: entry.info.config,
+      state: entry.status.connector.state as ConnectorState,
+      workerId: entry.status.connector.worker_id,
+      ...(entry.status.connector.trace && { trace: entry.status.connector.trace }),
+      tasks: entry.status.tasks
+        .map((task) => ({
+          id: task.id,
+          state: task.state as ConnectorState,
+          workerId: task.worker_id,
+          ...(task.trace && { trace: task.trace }),
+          ...(taskConfigs.find((c) => c.id.task === task.id) && { config: taskConfigs.find((c) => c.id.task === task.id)!.config }),
+        }))
+        .sort((a, b) => a.id - b.id),
+    };
+  };
+  const [source, checkpoint, heartbeat] = await Promise.all([connector('source'), connector('checkpoint'), connector('heartbeat')]);
+  return { url: t.url, source, checkpoint, heartbeat, allConnectors: Object.keys(all).sort() };
+}
