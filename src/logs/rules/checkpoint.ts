@@ -134,7 +134,7 @@ const sendFailed: Rule = {
 const storeRead: Rule = {
   keys: ['Could not look up partition metadata', 'Error polling: ', 'Timeout while reading log to end'],
   match(message, record) {
-    const meta = /Could not look up partition metadata for (?:offset backing store )?topic '?([^'\s]*)'? in (?:the )?allotted period/.exec(message);
+    const meta = /Could not look up partition metadata for (?:offset backing store )?topic(?: '([^']*)')? in (?:the )?allotted period/.exec(message);
     if (meta) {
       const topic = meta[1] ?? '';
       const kind = internalTopicKind(topic);
