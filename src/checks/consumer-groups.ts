@@ -24,8 +24,9 @@ const STRIMZI_FIELD: Record<string, string> = {
 function strimziPathFor(facts: Facts, setting: string): string | undefined {
   const p = provenance(facts, setting).path;
   if (p) return p;
+  // Strimzi-managed values keep their CR path even when read live from Connect.
   const mirror = Object.values(facts.settings.origin)
-    .map((o) => (o.from === 'strimzi' && o.path ? /^spec\.mirrors\[\d+\]/.exec(o.path)?.[0] : undefined))
+    .map((o) => (o.path ? /^spec\.mirrors\[\d+\]/.exec(o.path)?.[0] : undefined))
     .find((m) => m !== undefined);
   const field = STRIMZI_FIELD[setting];
   return mirror && field ? `${mirror}.${field}` : undefined;

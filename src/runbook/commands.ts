@@ -98,8 +98,9 @@ const STRIMZI_FILTER_FIELDS: Record<string, string> = {
  * §1.6), else the key under the connector's `config`.
  */
 export function strimziField(ctx: RunbookContext, key: string, connector: 'checkpointConnector' | 'sourceConnector' = 'checkpointConnector'): string {
-  const origin = ctx.settings.origin[key];
-  if (origin?.from === 'strimzi' && origin.path) return origin.path;
+  // A Strimzi-managed value read live from Connect keeps the CR field as its path.
+  const path = ctx.settings.origin[key]?.path;
+  if (path?.startsWith('spec.')) return path;
   const field = STRIMZI_FILTER_FIELDS[key];
   if (field) return `${mirrorPath(ctx)}.${field}`;
   return `${mirrorPath(ctx)}.${connector}.config["${key}"]`;

@@ -54,6 +54,22 @@ describe('consumer-groups', () => {
     });
   });
 
+  it('finds the CR field when Strimzi-managed values were read live from Connect', () => {
+    let f0 = groups(fixGroup('connect-jdbc-sink', { offsets: [['orders', 0, 5n]] }));
+    f0 = fx.withSettings(f0, { groups: '.*' }, 'connect', 'spec.mirrors[0].groupsPattern');
+    for (const o of Object.values(f0.settings.origin)) if (o.from === 'strimzi') o.from = 'connect';
+    expect(Object.values(f0.settings.origin).some((o) => o.from === 'strimzi')).toBe(false);
+    const [f] = consumerGroups.run(f0);
+    expect(f?.subject?.strimziPath).toBe('spec.mirrors[0].groupsExcludePattern');
+  });
+
+  it('gives no CR field for a plain Connect deployment', () => {
+    const f0 = fx.asConnectDeployment(groups(fixGroup('connect-jdbc-sink', { offsets: [['orders', 0, 5n]] })));
+    const [f] = consumerGroups.run(fx.withSettings(f0, { groups: '.*' }, 'connect'));
+    expect(f?.subject?.strimziPath).toBeUndefined();
+    expect(f?.evidence.map((e) => e.label)).not.toContain('change');
+  });
+
   it('names a user exclude pattern with its CR field', () => {
     const f0 = fx.withSettings(groups(fixGroup('app-legacy', { offsets: [['orders', 0, 5n]] })), { 'groups.exclude': 'app-legacy' }, 'strimzi', 'spec.mirrors[0].groupsExcludePattern');
     const [f] = consumerGroups.run(f0);

@@ -64,10 +64,12 @@ export function policyOf(facts: Facts): ReplicationPolicy {
   });
 }
 
-/** Where a setting came from, in words: `spec.mirrors[0].groupsPattern`, `Kafka default`, `connector config`. */
+/** Where a setting came from, in words; `path` is the KafkaMirrorMaker2 field when the mirror is Strimzi-managed. */
 export function provenance(facts: Facts, key: string): { isDefault: boolean; path: string | null; words: string } {
   const o = facts.settings.origin[key];
   if (!o || o.from === 'default') return { isDefault: true, path: null, words: `Kafka's default for ${key}` };
+  // A bot-config override path (`mirrors[0].settings[...]`) is not a CR field.
+  if (o.path && !o.path.startsWith('spec.')) return { isDefault: false, path: null, words: o.path };
   const words = o.path ?? (o.from === 'connect' ? `${key} in the live connector config` : o.from === 'strimzi' ? `${key} from the KafkaMirrorMaker2` : `${key} in the mm2-doctor config`);
   return { isDefault: false, path: o.path ?? null, words };
 }
