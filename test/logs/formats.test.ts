@@ -59,4 +59,11 @@ describe('log line formats users paste', () => {
     // the 3.5.x message names no topic, so the entry is the generic store failure with both exceptions
     expect(x.entries[0]).toMatchObject({ code: 'internal-topic-unreadable', kind: 'cause', exceptions: ['ConnectException', 'TimeoutException'] });
   });
+
+  it('skips Slack code-fence markers pasted straight into the explainer', () => {
+    const x = explainLogs(`\`\`\`text\n[2024-11-12 10:42:01,123] INFO ${MSG} (${LOGGER})\n\`\`\``);
+    expect(x.lines).toBe(3);
+    expect(x.parsed).toBe(1);
+    expect(x.entries.map((e) => e.code)).toEqual(['started-with-zero-groups']);
+  });
 });
