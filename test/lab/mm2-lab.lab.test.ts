@@ -8,6 +8,7 @@ import { produce, runConsumerGroup } from '../../src/lab/clients.ts';
 import { fileSize, readFrom } from '../../src/lab/jvm.ts';
 import { ReadOnlyKafka } from '../../src/kafka/read-only-kafka.ts';
 import type { LabMirror } from '../../src/lab/mirror.ts';
+import { decodeCheckpoint, decodeOffsetSync } from '../../src/mm2/codec.ts';
 import { eventually, sleep, uniqueName, useLab } from './harness.ts';
 
 const lab = useLab();
@@ -23,8 +24,11 @@ afterAll(async () => {
   await readers.target.close();
 });
 
-/** Decodes just the group of a checkpoint key (INT16 length + UTF-8, MM2's Checkpoint key schema). */
-const checkpointGroup = (key: Buffer | null) => (key ? key.toString('utf8', 2, 2 + key.readInt16BE(0)) : null);
+/** The group of a checkpoint record, decoded with mm2-doctor's codec (null when it does not decode). */
+const checkpointGroup = (key: Buffer | null, value: Buffer | null = Buffer.alloc(20)) => {
+  const d = decodeCheckpoint(key, value);
+  return d.ok ? d.value.group : null;
+};
 
 async function topicExists(k: ReadOnlyKafka, name: string): Promise<boolean> {
   return (await k.topics()).some((t) => t.name === name);
@@ -78,8 +82,25 @@ describe('the lab runs real MirrorMaker 2', () => {
       60_000,
     );
     expect(mine.length).toBeGreaterThan(0);
+    // The codec on bytes real MM2 wrote: each checkpoint names the renamed topic, a partition, the
+    // group's committed offset upstream (all 200 records were consumed) and a downstream offset.
+    const admin = lab.kafka(src).admin();
+    await admin.connect();
+    const committed = new Map((await admin.fetchOffsets({ groupId: group, topics: [topic] }))[0]!.partitions.map((p) => [p.partition, BigInt(p.offset)]));
+    await admin.disconnect();
+    for (const r of mine) {
+      const d = decodeCheckpoint(r.key, r.value);
+      expect(d.ok).toBe(true);
+      if (!d.ok) continue;
+      expect(d.value).toMatchObject({ group, topic: `${src}.${topic}`, version: 0, metadata: '' });
+      expect(d.value.upstreamOffset).toBeLessThanOrEqual(committed.get(d.value.partition)!);
+      expect(d.value.downstreamOffset).toBeGreaterThanOrEqual(0n);
+      expect(d.value.downstreamOffset).toBeLessThanOrEqual(d.value.upstreamOffset);
+    }
     const syncs = await readers.source.readPartition(`mm2-offset-syncs.${tgt}.internal`, 0, { maxRecords: 100_000 });
-    expect(syncs.records.some((x) => x.key?.includes(Buffer.from(topic)))).toBe(true);
+    const decoded = syncs.records.map((x) => decodeOffsetSync(x.key, x.value)).filter((d) => d.ok && d.value.topic === topic);
+    expect(decoded.length).toBeGreaterThan(0);
+    for (const d of decoded) if (d.ok) expect(d.value.partition).toBeLessThan(3);
     const tasks = await lab.connect!.tasks(m.name('checkpoint'));
     expect(tasks.flatMap((t) => (t.config['task.assigned.groups'] ?? '').split(','))).toContain(group);
     await m.delete();
