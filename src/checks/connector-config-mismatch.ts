@@ -35,7 +35,8 @@ export const connectorConfigMismatch: Check = {
   needs: [],
   run(facts: Facts) {
     const settings = settingsOf(facts);
-    if (!settings) return [];
+    // An absent connector has only Kafka defaults (target.cluster.alias=target): nothing to compare.
+    if (!settings || settings.source.present === false || settings.checkpoint.present === false) return [];
     const cmp = compareConnectors(settings);
     const { source, checkpoint } = settings;
     const split = !cmp.offsetSyncs.match;

@@ -21,6 +21,18 @@ describe('connector-config-mismatch', () => {
     })(), ['connector-config-mismatch:warning']],
     ['topics differ', fx.withCheckpointConfig(h(), { topics: '.*' }), ['connector-config-mismatch:warning']],
     ['no Connect', fx.withoutConnect(h()), []],
+    ['Strimzi CR, aligned', fx.withStrimziCr(h(), { checkpointConnector: {} }), []],
+    ['Strimzi CR without checkpointConnector: nothing to compare', fx.withStrimziCr(h(), {}), []],
+    [
+      'Strimzi CR, IdentityReplicationPolicy only in sourceConnector (strimzi#4498)',
+      fx.withStrimziCr(h(), { sourceConnector: { config: { 'replication.policy.class': 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy' } }, checkpointConnector: {} }),
+      ['connector-config-mismatch:warning'],
+    ],
+    [
+      'Strimzi CR, separator only in checkpointConnector',
+      fx.withStrimziCr(h(), { sourceConnector: {}, checkpointConnector: { config: { 'replication.policy.separator': '-' } } }),
+      ['connector-config-mismatch:critical'],
+    ],
   ])('%s', (_name, facts, expected) => {
     expect(summary(connectorConfigMismatch, facts)).toEqual(expected);
   });
@@ -35,5 +47,14 @@ describe('connector-config-mismatch', () => {
     expect(ev(f, 'offset syncs written to')).toBe('mm2-offset-syncs.confluent.internal on source');
     expect(ev(f, 'offset syncs read from')).toBe('mm2-offset-syncs.target.internal on source');
     expect(f?.subject?.setting).toBe('target.cluster.alias');
+  });
+
+  it('cites the CR fields of both sides', () => {
+    const f0 = fx.withStrimziCr(h(), { sourceConnector: {}, checkpointConnector: { config: { 'replication.policy.separator': '-' } } });
+    const [f] = connectorConfigMismatch.run(f0);
+    expect(ev(f, 'svl->confluent.MirrorCheckpointConnector')).toBe('"-" (spec.mirrors[0].checkpointConnector.config["replication.policy.separator"])');
+    expect(ev(f, 'svl->confluent.MirrorSourceConnector')).toBe('"." (Kafka default)');
+    expect(ev(f, 'offset syncs read from')).toBe('mm2-offset-syncs-confluent-internal on source');
+    expect(f?.subject?.strimziPath).toBe('spec.mirrors[0].checkpointConnector.config["replication.policy.separator"]');
   });
 });
