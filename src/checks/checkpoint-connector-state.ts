@@ -14,16 +14,33 @@ function hint(trace: string | undefined): string | null {
   return null;
 }
 
+/** Without Connect REST: the state the KafkaMirrorMaker2 asks for (`checkpointConnector.state`, or `pause`). */
+function fromStrimzi(facts: Facts): Finding[] {
+  const cs = facts.mirrorSettings?.checkpoint;
+  const state = cs?.state;
+  if (!cs || cs.present === false || !state || state.value === 'running') return [];
+  return [
+    {
+      code: 'checkpoint-connector-not-running',
+      severity: 'critical',
+      title: `The KafkaMirrorMaker2 sets checkpoint connector ${cs.name} to ${state.value}`,
+      evidence: [{ label: state.path ?? 'state', value: state.value }],
+      subject: { connector: cs.name, ...(state.path ? { strimziPath: state.path } : {}) },
+    },
+  ];
+}
+
 /**
  * Detects a checkpoint connector or task that is not RUNNING. A FAILED task writes nothing until
- * restarted; a PAUSED or STOPPED connector has no running tasks.
+ * restarted; a PAUSED or STOPPED connector has no running tasks. Without Connect REST, a
+ * KafkaMirrorMaker2 asking for `paused`/`stopped` says the same.
  */
 export const checkpointConnectorState: Check = {
   id: 'checkpoint-connector-state',
   emits: ['checkpoint-connector-not-running', 'checkpoint-task-failed'],
-  needs: ['connect'],
+  needs: [],
   run(facts: Facts) {
-    if (!facts.connect?.ok) return [];
+    if (!facts.connect?.ok) return fromStrimzi(facts);
     const c = facts.connect.value.checkpoint;
     if (!c) return [];
     const out: Finding[] = [];

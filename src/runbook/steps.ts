@@ -175,7 +175,7 @@ export const STEPS = {
   },
   'checkpoint-connector-not-running': (f, ctx) => {
     const name = f.subject?.connector ?? ctx.checkpointConnector;
-    const paused = f.evidence.some((e) => e.value === 'PAUSED' || e.value === 'STOPPED');
+    const paused = f.evidence.some((e) => typeof e.value === 'string' && /^(paused|stopped)$/i.test(e.value));
     const out = [connectorStatus(ctx, name)];
     if (paused) {
       out.push(

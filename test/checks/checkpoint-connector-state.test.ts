@@ -33,4 +33,19 @@ describe('checkpoint-connector-state', () => {
     expect(ev(f, 'task 0')).toBe('FAILED on 10.128.3.4:8083');
     expect(ev(f, 'task 0 meaning')).toMatch(/WRITE on the topic/);
   });
+
+  it.each([
+    ['running (default)', {}, []],
+    ['state: paused', { state: 'paused' as const }, ['checkpoint-connector-not-running:critical']],
+    ['deprecated pause: true', { pause: true }, ['checkpoint-connector-not-running:critical']],
+  ])('without Connect, reads the CR state: %s', (_name, spec, expected) => {
+    const f = fx.withStrimziCr(fx.fixHealthyFacts(), { checkpointConnector: spec });
+    expect(summary(checkpointConnectorState, f)).toEqual(expected);
+  });
+
+  it('names the CR field of a paused connector', () => {
+    const [f] = checkpointConnectorState.run(fx.withStrimziCr(fx.fixHealthyFacts(), { checkpointConnector: { state: 'stopped' } }));
+    expect(f?.title).toBe(`The KafkaMirrorMaker2 sets checkpoint connector ${fx.CHECKPOINT_CONNECTOR} to stopped`);
+    expect(f?.subject).toEqual({ connector: fx.CHECKPOINT_CONNECTOR, strimziPath: 'spec.mirrors[0].checkpointConnector.state' });
+  });
 });

@@ -115,6 +115,17 @@ describe('context-specific steps', () => {
     expect(s?.text).toMatch(/^In KafkaMirrorMaker2 svl-mirror, set spec\.mirrors\[0\]\.checkpointConnector\.config\["emit\.checkpoints\.enabled"\] to true/);
   });
 
+  it('Strimzi: a paused connector is resumed through its state field, not restarted', () => {
+    const f = { ...fixFinding('checkpoint-connector-not-running'), evidence: [{ label: 'spec.mirrors[0].checkpointConnector.state', value: 'paused' }] };
+    const steps = stepsFor(f, contexts.strimzi);
+    expect(steps.at(-1)).toEqual({ text: 'Set spec.mirrors[0].checkpointConnector.state to running', command: 'oc -n kafka edit kafkamirrormaker2 svl-mirror' });
+  });
+
+  it('Connect: a PAUSED connector is resumed', () => {
+    const f = { ...fixFinding('checkpoint-connector-not-running'), evidence: [{ label: 'connector state', value: 'PAUSED' }] };
+    expect(stepsFor(f, contexts.sasl).at(-1)?.command).toBe(`curl -s -X PUT ${fx.CONNECT_URL}/connectors/svl-%3Econfluent.MirrorCheckpointConnector/resume`);
+  });
+
   it('Strimzi: restarts go through the operator annotation, quoted for the shell', () => {
     const steps = stepsFor(fixFinding('checkpoint-task-failed'), contexts.strimzi);
     expect(steps.at(-1)?.command).toBe(`oc -n kafka annotate kafkamirrormaker2 svl-mirror 'strimzi.io/restart-connector=svl->confluent.MirrorCheckpointConnector'`);
