@@ -1,11 +1,13 @@
 // Lint: typescript-eslint's recommended rules, type-aware where it catches real bugs
 // (floating promises lose errors and replies in a chat bot).
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'lab/lib/', '.lab/', 'dist/', 'coverage/'] },
   js.configs.recommended,
+  { files: ['**/*.js'], languageOptions: { globals: globals.node } },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

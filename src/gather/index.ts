@@ -53,7 +53,7 @@ async function decodeTopic<T>(
   for (const r of read.records as RawRecord[]) {
     const d = decode(r.key, r.value);
     if (d.ok) out.records.push({ ...d.value, offset: r.offset, timestamp: r.timestamp });
-    else out.corrupt.push({ partition: 0, offset: r.offset, reason: d.error.message });
+    else out.corrupt.push({ partition: 0, offset: r.offset, reason: d.error.message, code: d.error.code });
   }
   return out;
 }

@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(`  ${'connect'.padEnd(10)} ${info.connectUrl}`);
       console.log(`  logs       ${info.dir}/logs/`);
       console.log(`  config     ${DEV_LAB_CONFIG}`);
-      console.log(`try: npx mm2-doctor diagnose svl --config ${DEV_LAB_CONFIG}`);
+      console.log(`try: ./bin/mm2-doctor.js diagnose svl   (config: ${DEV_LAB_CONFIG})`);
       return 0;
     }
     case 'status': {

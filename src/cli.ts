@@ -1,0 +1,166 @@
+/**
+ * `mm2-doctor` on a terminal: the same engine as the Slack bot.
+ *
+ *   mm2-doctor diagnose <alias | source->target> [--config FILE] [--json] [--logs FILE]
+ *   mm2-doctor explain-logs [FILE | -]
+ *   mm2-doctor check-config [--config FILE]
+ *
+ * Exit codes: 0 ok, 1 warning, 2 critical, 3 unknown or error; 64 for usage errors.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config/load.ts';
+import { formatConfigError } from './config/errors.ts';
+import type { Config } from './config/schema.ts';
+import { createDoctor } from './engine/create-doctor.ts';
+import { UsageError } from './engine/doctor.ts';
+import type { Verdict } from './engine/finding.ts';
+import { renderTerminal } from './render/terminal.ts';
+import { renderJsonText } from './render/json.ts';
+import { explainLogs } from './logs/explain.ts';
+import { renderLogExplanation } from './logs/render.ts';
+
+export const USAGE = `usage:
+  mm2-doctor diagnose <alias | source->target> [--config FILE] [--json] [--logs FILE]
+  mm2-doctor explain-logs [FILE | -]
+  mm2-doctor check-config [--config FILE]
+config: --config, else $MM2_DOCTOR_CONFIG, else ./mm2-doctor.yaml, else .lab/mm2-doctor.yaml (npm run lab -- up)`;
+
+export const EXIT: Record<Verdict | 'error' | 'usage', number> = { ok: 0, warning: 1, critical: 2, unknown: 3, error: 3, usage: 64 };
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  readStdin: () => Promise<string>;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** Which config file to use, in the documented order. */
+export function configPath(flag: string | undefined, io: Pick<Io, 'env' | 'cwd'>): string {
+  if (flag) return path.resolve(io.cwd, flag);
+  if (io.env.MM2_DOCTOR_CONFIG) return path.resolve(io.cwd, io.env.MM2_DOCTOR_CONFIG);
+  for (const candidate of ['mm2-doctor.yaml', '.lab/mm2-doctor.yaml']) {
+    const p = path.resolve(io.cwd, candidate);
+    if (fs.existsSync(p)) return p;
+  }
+  return path.resolve(io.cwd, 'mm2-doctor.yaml');
+}
+
+function load(flag: string | undefined, io: Io): Config | undefined {
+  const file = configPath(flag, io);
+  const r = loadConfig(file);
+  if (!r.ok) {
+    for (const e of r.errors) io.err(formatConfigError(e));
+    io.err(`${r.errors.length} error(s) in the configuration; nothing was diagnosed.`);
+    return undefined;
+  }
+  for (const w of r.config.warnings) io.err(`warning: ${formatConfigError(w)}`);
+  return r.config;
+}
+
+async function readText(file: string | undefined, io: Io): Promise<string> {
+  if (!file || file === '-') return io.readStdin();
+  return fs.promises.readFile(path.resolve(io.cwd, file), 'utf8');
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, logs: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (err) {
+    io.err(`${(err as Error).message}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  const [cmd, ...args] = positionals;
+  if (values.help || !cmd || cmd === 'help') {
+    (cmd || values.help ? io.out : io.err)(USAGE);
+    return cmd || values.help ? 0 : EXIT.usage;
+  }
+  switch (cmd) {
+    case 'diagnose': {
+      if (args.length !== 1) {
+        io.err(`diagnose takes exactly one mirror (an alias such as svl, or svl->confluent)\n${USAGE}`);
+        return EXIT.usage;
+      }
+      const config = load(values.config, io);
+      if (!config) return EXIT.error;
+      let logsText: string | undefined;
+      if (values.logs) {
+        try {
+          logsText = await readText(values.logs, io);
+        } catch (err) {
+          io.err(`cannot read --logs ${values.logs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+          return EXIT.error;
+        }
+      }
+      const doctor = createDoctor(config);
+      try {
+        const d = await doctor.diagnose(args[0]!, { ...(logsText !== undefined && { logsText, logsOrigin: values.logs }) });
+        io.out(values.json ? renderJsonText(d.report, d.runbook) : renderTerminal(d.report, d.runbook));
+        return EXIT[d.report.verdict];
+      } catch (err) {
+        if (err instanceof UsageError) {
+          io.err(err.message);
+          return EXIT.usage;
+        }
+        throw err;
+      } finally {
+        await doctor.close();
+      }
+    }
+    case 'explain-logs': {
+      if (args.length > 1) {
+        io.err(`explain-logs takes one file (or - for standard input)\n${USAGE}`);
+        return EXIT.usage;
+      }
+      let text: string;
+      try {
+        text = await readText(args[0], io);
+      } catch (err) {
+        io.err(`cannot read ${args[0]}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        return EXIT.error;
+      }
+      const explanation = explainLogs(text);
+      io.out(values.json ? JSON.stringify(explanation, null, 2) : renderLogExplanation(explanation));
+      return 0;
+    }
+    case 'check-config': {
+      const config = load(values.config, io);
+      if (!config) return EXIT.error;
+      io.out(`${config.file}: ok — ${Object.keys(config.clusters).length} cluster(s), ${config.mirrors.length} mirror(s): ${config.mirrors.map((m) => m.id).join(', ')}`);
+      return 0;
+    }
+    default:
+      io.err(`unknown command "${cmd}"\n${USAGE}`);
+      return EXIT.usage;
+  }
+}
+
+const isEntry = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+if (isEntry || process.env.MM2_DOCTOR_CLI === '1') {
+  const io: Io = {
+    out: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
+    err: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      io.err(`mm2-doctor: internal error: ${(err as Error).message}`);
+      process.exit(EXIT.error);
+    },
+  );
+}
