@@ -8,7 +8,10 @@ import { Lab } from '../../src/lab/lab.ts';
 import { KafkaCluster } from '../../src/lab/kafka-cluster.ts';
 import type { LabMirror } from '../../src/lab/mirror.ts';
 import { ReadOnlyKafka } from '../../src/kafka/read-only-kafka.ts';
-import { diagnoseLab, evidenceText, finding, summary } from './diagnose.ts';
+import fs from 'node:fs/promises';
+import { loadConfig } from '../../src/config/load.ts';
+import { createDoctor } from '../../src/engine/create-doctor.ts';
+import { diagnoseLab, evidenceText, finding, summary, writeLabConfig } from './diagnose.ts';
 import { eventually, sleep, uniqueName, useLab } from './harness.ts';
 
 const lab = useLab();
@@ -212,5 +215,56 @@ describe('diagnosis on the real lab', () => {
     expect(d.report.findings.map((f) => f.code), summary(d)).toContain('not-authorized');
     expect(d.report.findings.map((f) => f.code)).not.toContain('no-consumer-groups');
     expect(JSON.stringify(d.report, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).not.toContain('canary-Pa55word-7731');
+
+    // Wrong credentials: said as such, and the (wrong) password appears nowhere.
+    process.env.MM2_DOCTOR_TEST_BOT_PASSWORD = 'canary-WRONG-9902';
+    const bad = await diagnoseLab(lab, m, {
+      bootstrap: { [m.sourceAlias]: sasl.bootstrap },
+      clusterExtra: { [m.sourceAlias]: { sasl: { mechanism: 'plain', username: 'bot', password: { env: 'MM2_DOCTOR_TEST_BOT_PASSWORD' } } } },
+    });
+    expect(bad.report.rootCause?.code, summary(bad)).toBe('source-unreachable');
+    expect(evidenceText(bad.report.rootCause!)).toMatch(/authentication as "bot" failed/);
+    const everything = JSON.stringify([bad.report, bad.facts], (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    expect(everything).not.toContain('canary-WRONG-9902');
+    delete process.env.MM2_DOCTOR_TEST_BOT_PASSWORD;
+  });
+
+  it('corrupt records in the checkpoints topic are reported with their offsets; the rest still decode', async () => {
+    const p = uniqueName('corrupt');
+    const m = await mirror(p);
+    await produce(lab.kafka(src), `${p}-orders`, 30, { create: { partitions: 1 } });
+    await runConsumerGroup(lab.kafka(src), { groupId: `${p}-app`, topics: [`${p}-orders`] });
+    await eventually('checkpoints', async () => (await checkpointsOf(m)) > 0, 60_000);
+    // Someone writes garbage into the topic (a JSON-converter client, a truncated record).
+    const producer = lab.kafka(tgt).producer();
+    await producer.connect();
+    await producer.send({ topic: `${m.sourceAlias}.checkpoints.internal`, messages: [{ key: Buffer.from([0, 9, 1]), value: Buffer.from([0]) }, { key: 'k', value: '{"schema":{"type":"bytes"},"payload":"AAA="}' }] });
+    await producer.disconnect();
+    const d = await diagnoseLab(lab, m);
+    const read = d.facts.checkpoints;
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.value.corrupt.length).toBe(2);
+    expect(read.value.corrupt.map((c) => c.code)).toEqual(expect.arrayContaining(['truncated', 'converter-mismatch']));
+    const good = read.value.records.filter((r) => r.group === `${p}-app`);
+    expect(good.length).toBeGreaterThan(0);
+    expect(read.value.corrupt.every((c) => c.offset > good[0]!.offset)).toBe(true);
+  });
+
+  it('Kafka Connect unreachable → connect-unreachable, and the Kafka side is still diagnosed', async () => {
+    const p = uniqueName('noconnect');
+    const m = await mirror(p);
+    await produce(lab.kafka(src), `${p}-orders`, 30, { create: { partitions: 1 } });
+    await runConsumerGroup(lab.kafka(src), { groupId: `${p}-app`, topics: [`${p}-orders`] });
+    await eventually('checkpoints', async () => (await checkpointsOf(m)) > 0, 60_000);
+    const file = await writeLabConfig(lab, m);
+    // Point the config at a port nothing listens on.
+    await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace(lab.info.connectUrl!, 'http://127.0.0.1:9'));
+    const loaded = loadConfig(file);
+    if (!loaded.ok) throw new Error('config');
+    const d = await createDoctor(loaded.config).diagnose(m.sourceAlias);
+    expect(d.report.findings.map((f) => f.code), summary(d)).toContain('connect-unreachable');
+    expect(d.report.findings.map((f) => f.code)).toContain('checkpoints-flowing');
+    expect(d.facts.sourceGroups.ok).toBe(true);
   });
 });
