@@ -1,0 +1,136 @@
+/**
+ * The transport-neutral command contract. A command module (in `commands/`) parses its arguments
+ * and returns a {@link CommandResult}: data, never a chat message. The Slack and shell adapters run
+ * the same modules through {@link runCommand} and render the result their own way.
+ */
+import type { Diagnosis, Doctor, MirrorRef } from '../engine/doctor.ts';
+import type { Verdict } from '../engine/finding.ts';
+import type { LogExplanation } from '../logs/types.ts';
+
+/** One subcommand as the registry and `help` know it. */
+export interface CommandInfo {
+  name: string;
+  aliases: readonly string[];
+  /** Argument synopsis after the name: `<mirror> [group]`. */
+  usage: string;
+  /** One line: what it answers. */
+  summary: string;
+  /** Longer help shown by `help <name>`, one line per entry. */
+  details?: readonly string[];
+}
+
+/** What a command needs done before and while it runs, decided from its arguments. */
+export interface Prepared {
+  /** The mirror the command is about (`svl`, `svl->confluent`); resolved and access-checked first. */
+  mirror?: string;
+  /** Placeholder while it runs ("Diagnosing svl->confluent…"); absent for instant commands. */
+  progress?: (mirror: MirrorRef | undefined) => string;
+  run(ctx: CommandContext, mirror: MirrorRef | undefined): Promise<CommandResult>;
+}
+
+/** A subcommand: `prepare` validates arguments (throwing `UsageError`) and captures them. */
+export interface Command extends CommandInfo {
+  prepare(args: readonly string[], rest: string): Prepared;
+}
+
+/** Starts and stops watches; present only where watch replies have a home (a Slack thread). */
+export interface WatchControl {
+  start(req: { mirror: MirrorRef; durationMs: number; baseline: Diagnosis }): Promise<WatchInfo>;
+  /** Stops the watches of this thread; returns how many. */
+  stopHere(): Promise<number>;
+}
+
+/** A watch as shown to users. */
+export interface WatchInfo {
+  id: string;
+  mirror: string;
+  startedAt: number;
+  endsAt: number;
+  intervalMs: number;
+}
+
+/** Everything a command may use. */
+export interface CommandContext {
+  doctor: Doctor;
+  /** Mirrors this caller may ask about (for `status`). */
+  visible(mirror: MirrorRef): boolean;
+  explainLogs(text: string): LogExplanation;
+  commands: readonly CommandInfo[];
+  watch?: WatchControl;
+  /** Log text that came with the request (an incident thread); diagnoses explain it alongside. */
+  logs?: { text: string; origin: string };
+  transport: 'slack' | 'shell';
+  now(): number;
+  /** Logs an unexpected error and returns the reference to show instead. */
+  logError(error: unknown): string;
+}
+
+/** One row of `status`. */
+export interface StatusRow {
+  mirror: MirrorRef;
+  verdict: Verdict;
+  rootCause: { code: string; title: string } | null;
+  counts: { critical: number; warning: number; info: number };
+  durationMs: number;
+  /** Set when the diagnosis itself failed (an internal error, with its log reference). */
+  errorRef?: string;
+}
+
+/** One source group as the checkpoint connector sees it. */
+export interface GroupRow {
+  group: string;
+  /** Group state on the source (`Stable`, `Empty`), or `absent` when only checkpoints name it. */
+  state: string;
+  checkpointed: boolean;
+  /** Age of the newest checkpoint for the group, when there is one. */
+  lastCheckpointAgeMs?: number;
+  /** Findings that name the group, or the mirror-wide root cause when none does. */
+  reasons: { code: string; title: string; mirrorWide?: boolean }[];
+}
+
+/** The newest checkpoint of one group/topic/partition. */
+export interface CheckpointRow {
+  group: string;
+  topic: string;
+  partition: number;
+  upstreamOffset: bigint;
+  downstreamOffset: bigint;
+  ageMs: number;
+}
+
+/** The data a command returns; each adapter renders every kind. */
+export type CommandResult =
+  | { kind: 'diagnosis'; diagnosis: Diagnosis }
+  | { kind: 'status'; rows: StatusRow[]; hidden: number }
+  | { kind: 'groups'; diagnosis: Diagnosis; rows: GroupRow[]; unavailable?: string }
+  | { kind: 'checkpoints'; diagnosis: Diagnosis; group?: string; rows: CheckpointRow[]; unavailable?: string; truncated: boolean; corrupt: number }
+  | { kind: 'logs'; explanation: LogExplanation }
+  | { kind: 'watch'; watch: WatchInfo; diagnosis: Diagnosis }
+  | { kind: 'watch-stopped'; stopped: number }
+  | { kind: 'help'; commands: readonly CommandInfo[]; mirrors: string[]; topic?: CommandInfo; problem?: string }
+  | { kind: 'denied'; reason: string }
+  | { kind: 'error'; ref: string };
+
+/** The verdict a result carries, for audit lines and status summaries. */
+export function verdictOf(result: CommandResult): Verdict | null {
+  switch (result.kind) {
+    case 'diagnosis':
+    case 'groups':
+    case 'checkpoints':
+    case 'watch':
+      return result.diagnosis.report.verdict;
+    case 'status':
+      return worstVerdict(result.rows.map((r) => r.verdict));
+    default:
+      return null;
+  }
+}
+
+const VERDICT_RANK: Record<Verdict, number> = { critical: 3, unknown: 2, warning: 1, ok: 0 };
+
+/** The most severe verdict; `unknown` ranks above `warning` (the bot could not tell). */
+export function worstVerdict(verdicts: readonly Verdict[]): Verdict | null {
+  let worst: Verdict | null = null;
+  for (const v of verdicts) if (worst === null || VERDICT_RANK[v] > VERDICT_RANK[worst]) worst = v;
+  return worst;
+}
