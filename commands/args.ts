@@ -1,0 +1,10 @@
+/** Argument checks shared by the subcommands; each failure is a UsageError naming the usage. */
+import { UsageError } from '../src/engine/doctor.ts';
+
+/** Exactly `min`..`max` arguments, else a UsageError quoting `/mm2 <name> <usage>`. */
+export function expectArgs(args: readonly string[], name: string, usage: string, min: number, max: number): void {
+  if (args.length >= min && args.length <= max) return;
+  const what = args.length < min ? 'needs' : 'takes';
+  const count = max === 0 ? 'no arguments' : min === max ? `${min} argument${min > 1 ? 's' : ''}` : `${min} to ${max} arguments`;
+  throw new UsageError(`\`${name}\` ${what} ${count}: \`/mm2 ${name}${usage ? ` ${usage}` : ''}\``);
+}

@@ -1,0 +1,15 @@
+/**
+ * The `/mm2` subcommands, one module each, in the order `help` lists them. This list is the only
+ * registration: the composition root (src/adapters.ts) hands it to the Slack and shell adapters,
+ * and `createRegistry` rejects a name or alias used twice.
+ */
+import type { Command } from '../src/chat/command.ts';
+import { checkpoints } from './checkpoints.ts';
+import { diagnose } from './diagnose.ts';
+import { explain } from './explain.ts';
+import { groups } from './groups.ts';
+import { help } from './help.ts';
+import { status } from './status.ts';
+import { watch } from './watch.ts';
+
+export const COMMANDS: readonly Command[] = [diagnose, status, groups, checkpoints, explain, watch, help];
