@@ -1,0 +1,225 @@
+/**
+ * The Bolt app: receivers (Socket Mode with an app-level token, else HTTP with signing-secret
+ * verification), the listeners, health probes, watches, and a graceful stop that lets replies in
+ * flight finish. Everything is parameterised by the Doctor and the command registry.
+ *
+ * @example
+ * const bot = await createSlackApp({ doctor, registry, config, tokens: { botToken, appToken } });
+ * await bot.start();
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, type Logger } from '@slack/bolt';
+import { createAccessPolicy } from '../chat/access.ts';
+import { jsonLineAudit, type AuditSink } from '../chat/audit.ts';
+import { createRedactor, type Redactor } from '../chat/redact.ts';
+import type { CommandRegistry } from '../chat/registry.ts';
+import type { RunnerDeps } from '../chat/runner.ts';
+import type { Doctor } from '../engine/doctor.ts';
+import { explainLogs as defaultExplainLogs } from '../logs/explain.ts';
+import type { LogExplanation } from '../logs/types.ts';
+import { ACTION_IDS } from './buttons.ts';
+import { slackConfigOf, type BotConfig } from './config.ts';
+import { onCommand, onMention, onRerun, onShare, onShowCommands, type SlackDeps } from './handlers.ts';
+import { startHealthServer, type HealthServer } from './health.ts';
+import { InFlight } from './inflight.ts';
+import { redactingLogger } from './logger.ts';
+import { ResultCache } from './result-cache.ts';
+import { UserGroups } from './usergroups.ts';
+import { WatchManager } from './watch/manager.ts';
+import { WatchStore } from './watch/store.ts';
+import { ChannelSurface } from './reply.ts';
+
+/** The slash command the app registers (manifest.yml declares the same). */
+export const SLASH_COMMAND = '/mm2';
+
+/** Tokens, resolved from the config's secret references. */
+export interface SlackTokens {
+  botToken: string;
+  /** xapp-…: Socket Mode. */
+  appToken?: string;
+  /** HTTP mode request verification. */
+  signingSecret?: string;
+}
+
+/** Options of {@link createSlackApp}. */
+export interface SlackAppOptions {
+  doctor: Doctor;
+  registry: CommandRegistry;
+  /** The loaded config; only `slack:` and `access:` are read here. */
+  config: BotConfig;
+  tokens: SlackTokens;
+  /** Default: `socket` when an app token is given, else `http`. */
+  mode?: 'socket' | 'http';
+  /** Secrets to keep out of messages and logs besides the tokens (from {@link collectSecrets}). */
+  secrets?: readonly string[];
+  /** Slack Web API base URL (the emulator in tests). */
+  slackApiUrl?: string;
+  logger?: Logger;
+  audit?: AuditSink;
+  explainLogs?: (text: string) => LogExplanation;
+  /** Socket Mode: reconnect delay unit (Slack's client waits this × failures); default 5000 ms. */
+  clientPingTimeout?: number;
+  /** Overrides of `slack:` values (tests: ports 0, short intervals). */
+  overrides?: { port?: number; healthPort?: number | false; stateDir?: string; watchIntervalMs?: number; shutdownTimeoutMs?: number; healthHost?: string };
+  now?: () => number;
+}
+
+/** A created (not yet started) bot. */
+export interface SlackBot {
+  app: App;
+  mode: 'socket' | 'http';
+  watches: WatchManager;
+  redactor: Redactor;
+  /** Connects to Slack (or listens for it), starts probes and resumes watches. */
+  start(): Promise<void>;
+  /** Stops taking work, lets replies in flight finish (up to the shutdown timeout), then closes. */
+  stop(): Promise<void>;
+  ready(): boolean;
+  /** HTTP mode: the port Slack's requests arrive on. */
+  readonly httpPort: number | undefined;
+  readonly healthPort: number | undefined;
+}
+
+const DEDUP_MS = 10 * 60_000;
+
+/** Remembers event keys for a while; Slack redelivers events that were acked late. */
+function dedup(now: () => number): (key: string) => boolean {
+  const seen = new Map<string, number>();
+  return (key) => {
+    const t = now();
+    for (const [k, at] of seen) if (t - at > DEDUP_MS) seen.delete(k);
+    if (seen.has(key)) return true;
+    seen.set(key, t);
+    return false;
+  };
+}
+
+/** Builds the Bolt app and everything around it; nothing connects until `start()`. */
+export function createSlackApp(opts: SlackAppOptions): SlackBot {
+  const cfg = slackConfigOf(opts.config);
+  const o = opts.overrides ?? {};
+  const now = opts.now ?? Date.now;
+  const mode = opts.mode ?? cfg.mode ?? (opts.tokens.appToken ? 'socket' : 'http');
+  const redactor = createRedactor([opts.tokens.botToken, opts.tokens.appToken ?? '', opts.tokens.signingSecret ?? '', ...(opts.secrets ?? [])]);
+  const logger = redactingLogger(redactor, opts.logger);
+  const audit = opts.audit ?? jsonLineAudit((line) => process.stdout.write(`${line}\n`), redactor);
+  const clientOptions = opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {};
+
+  let connected = mode === 'http';
+  let started = false;
+  let draining = false;
+  let receiver: SocketModeReceiver | HTTPReceiver;
+  if (mode === 'socket') {
+    if (!opts.tokens.appToken) throw new Error('Socket Mode needs an app-level token (slack.appToken, xapp-…)');
+    const socket = new SocketModeReceiver({
+      appToken: opts.tokens.appToken,
+      logger,
+      ...(opts.clientPingTimeout ? { clientPingTimeout: opts.clientPingTimeout } : {}),
+      installerOptions: { clientOptions },
+    });
+    // SocketModeClient's reconnect path drops the promise of its own start() (delayReconnectAttempt:
+    // `cb.apply(this).then(res)`); a stop during a reconnect rejects it unhandled, which would end the
+    // process while replies are still in flight. Callers of start() still see the rejection.
+    const start = socket.client.start.bind(socket.client);
+    socket.client.start = () => {
+      const p = start();
+      p.catch(() => undefined);
+      return p;
+    };
+    socket.client.on('connected', () => (connected = true));
+    socket.client.on('disconnected', () => (connected = false));
+    socket.client.on('reconnecting', () => (connected = false));
+    receiver = socket;
+  } else {
+    if (!opts.tokens.signingSecret) throw new Error('HTTP mode needs the signing secret (slack.signingSecret) to verify requests');
+    receiver = new HTTPReceiver({ signingSecret: opts.tokens.signingSecret, logger, port: o.port ?? cfg.port });
+  }
+  const app = new App({ token: opts.tokens.botToken, receiver, logger, clientOptions });
+
+  const policy = createAccessPolicy(opts.config.access?.rules);
+  const usergroups = new UserGroups(app.client, policy.usergroups, (g, e) => logger.warn(`usergroups.users.list ${g} failed: ${String((e as { data?: { error?: string } }).data?.error ?? e)}`), now);
+  const inflight = new InFlight((e) => logger.error('reply failed:', e));
+  const surface = { redactor, warn: (m: string) => logger.warn(m) };
+  const watches = new WatchManager({
+    doctor: opts.doctor,
+    store: new WatchStore(o.stateDir ?? cfg.stateDir),
+    intervalMs: o.watchIntervalMs ?? cfg.watchIntervalSeconds * 1000,
+    post: (w, draft) => new ChannelSurface(app.client, w.channel, surface, { threadTs: w.threadTs }).show(draft),
+    logError: (e) => logger.error('watch check failed:', e),
+    now,
+  });
+  const runner: RunnerDeps = {
+    doctor: opts.doctor,
+    registry: opts.registry,
+    policy,
+    audit,
+    explainLogs: opts.explainLogs ?? defaultExplainLogs,
+    redactor,
+    logError: (ref, message) => logger.error(`internal error ref=${ref}: ${message}`),
+    now,
+  };
+  let botUserId: string | undefined;
+  const deps: SlackDeps = {
+    runner,
+    registry: opts.registry,
+    cache: new ResultCache(now),
+    inflight,
+    surface,
+    watches,
+    groups: (user) => usergroups.of(user),
+    seen: dedup(now),
+    botUserId: () => botUserId,
+  };
+
+  app.command(SLASH_COMMAND, onCommand(deps));
+  app.event('app_mention', onMention(deps));
+  app.action(ACTION_IDS.share, onShare(deps));
+  app.action(ACTION_IDS.rerun, onRerun(deps));
+  app.action(ACTION_IDS.commands, onShowCommands(deps));
+  app.error(async (error) => logger.error('unhandled:', error));
+
+  let health: HealthServer | undefined;
+  let httpPort: number | undefined;
+  const healthPort = o.healthPort ?? cfg.healthPort;
+
+  return {
+    app,
+    mode,
+    watches,
+    redactor,
+    get httpPort() {
+      return httpPort;
+    },
+    get healthPort() {
+      return health?.port;
+    },
+    ready: () => started && connected && !draining,
+    async start() {
+      if (healthPort !== false) {
+        health = await startHealthServer(healthPort, { ready: () => started && connected && !draining, state: () => (draining ? 'shutting down' : !started ? 'starting' : 'connecting to Slack') }, o.healthHost);
+      }
+      if (mode === 'http') {
+        const server = (await app.start(o.port ?? cfg.port)) as Server;
+        httpPort = (server.address() as AddressInfo).port;
+      } else {
+        await app.start();
+      }
+      const auth = await app.client.auth.test().catch(() => undefined);
+      botUserId = auth?.user_id;
+      await watches.start();
+      started = true;
+      logger.info(`started in ${mode === 'socket' ? 'Socket Mode' : `HTTP mode on port ${httpPort}`}`);
+    },
+    async stop() {
+      draining = true;
+      await app.stop().catch((e: unknown) => logger.warn('receiver stop:', e));
+      const finished = await inflight.drain(o.shutdownTimeoutMs ?? cfg.shutdownTimeoutSeconds * 1000);
+      if (!finished) logger.warn(`${inflight.size} repl(ies) still running at shutdown`);
+      await watches.stop();
+      await health?.close();
+      health = undefined;
+      started = false;
+    },
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * The Slack listeners, thin: ack first (Slack allows 3 s; Bolt does not ack for us in Socket Mode),
+ * then run the command through the shared runner and show the result on the right surface.
+ * Commands answer ephemerally through response_url; buttons share, re-run and show commands.
+ */
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { runCommand, type RunnerDeps, type RunOutcome, type RunRequest } from '../chat/runner.ts';
+import type { CommandRegistry } from '../chat/registry.ts';
+import { splitCommand, stripMentions } from '../chat/text.ts';
+import { renderCommands } from '../render/slack.ts';
+import { assistThread } from './assist.ts';
+import { decodeValue } from './buttons.ts';
+import type { InFlight } from './inflight.ts';
+import { present } from './present.ts';
+import { ChannelSurface, ResponseUrlSurface, type SurfaceDeps } from './reply.ts';
+import type { ResultCache } from './result-cache.ts';
+import type { WatchManager } from './watch/manager.ts';
+
+/** What the listeners share. */
+export interface SlackDeps {
+  runner: RunnerDeps;
+  registry: CommandRegistry;
+  cache: ResultCache;
+  inflight: InFlight;
+  surface: SurfaceDeps;
+  watches: WatchManager;
+  /** The caller's user groups among those the access rules name. */
+  groups(user: string): Promise<ReadonlySet<string>>;
+  /** True when this event was handled already (Slack retries deliveries). */
+  seen(key: string): boolean;
+  botUserId(): string | undefined;
+}
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+function request(deps: SlackDeps, base: Omit<RunRequest, 'transport' | 'groups'>): RunRequest {
+  return { ...base, transport: 'slack', groups: () => deps.groups(base.user) };
+}
+
+/** `/mm2 …`: ack, placeholder, then the result in its place, ephemeral with buttons. */
+export function onCommand(deps: SlackDeps) {
+  return async ({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    await deps.inflight.run(async () => {
+      const surface = new ResponseUrlSurface(respond, deps.surface);
+      const user = command.user_id;
+      const outcome = await runCommand(request(deps, { text: command.text, via: 'command', user, channel: command.channel_id, onProgress: (t) => surface.progress(t) }), deps.runner);
+      await surface.show(present(outcome, deps.cache, user, { ephemeral: true }));
+    });
+  };
+}
+
+function clickContext(body: BlockAction): { user: string; channel: string; ephemeral: boolean } {
+  const container = body.container as { channel_id?: string; is_ephemeral?: boolean };
+  return { user: body.user.id, channel: body.channel?.id ?? container.channel_id ?? '', ephemeral: container.is_ephemeral === true };
+}
+
+async function expired(respond: RespondFn): Promise<void> {
+  await respond({ response_type: 'ephemeral', replace_original: false, text: 'This button no longer works; run the command again.' });
+}
+
+/** The cached outcome behind a button, or the command run again for this user. */
+async function outcomeFor(deps: SlackDeps, value: { command: string; result?: string }, user: string, channel: string, via: string, surface?: ResponseUrlSurface): Promise<RunOutcome> {
+  const cached = deps.cache.get(value.result, user);
+  if (cached) return cached;
+  return runCommand(request(deps, { text: value.command, via, user, channel, ...(surface ? { onProgress: (t: string) => surface.progress(t) } : {}) }), deps.runner);
+}
+
+function isNotInChannel(error: unknown): boolean {
+  const code = (error as { data?: { error?: string } }).data?.error;
+  return code === 'not_in_channel' || code === 'channel_not_found';
+}
+
+/** Share in channel: the ephemeral reply goes away and the same result is posted for everyone. */
+export function onShare(deps: SlackDeps) {
+  return async ({ ack, body, action, respond, client }: ButtonArgs): Promise<void> => {
+    await ack();
+    await deps.inflight.run(async () => {
+      const value = decodeValue(action.value);
+      if (!value) return expired(respond);
+      const { user, channel } = clickContext(body);
+      const outcome = await outcomeFor(deps, value, user, channel, 'share');
+      const draft = present(outcome, deps.cache, user, { ephemeral: false, sharedBy: user });
+      await respond({ delete_original: true });
+      try {
+        await new ChannelSurface(client, channel, deps.surface).show(draft);
+      } catch (error) {
+        if (!isNotInChannel(error)) throw error;
+        // The bot is not in the channel: response_url can still post there (https://api.slack.com/interactivity/handling#message_responses).
+        await new ResponseUrlSurface(respond, deps.surface, { inChannel: true }).show(draft);
+      }
+    });
+  };
+}
+
+/** Re-run: the clicked message is replaced by a placeholder, then by the fresh result. */
+export function onRerun(deps: SlackDeps) {
+  return async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    await deps.inflight.run(async () => {
+      const value = decodeValue(action.value);
+      if (!value) return expired(respond);
+      const { user, channel, ephemeral } = clickContext(body);
+      const surface = new ResponseUrlSurface(respond, deps.surface, { replaceOriginal: true, inChannel: !ephemeral });
+      const outcome = await runCommand(request(deps, { text: value.command, via: 'rerun', user, channel, onProgress: (t) => surface.progress(t) }), deps.runner);
+      await surface.show(present(outcome, deps.cache, user, { ephemeral }));
+    });
+  };
+}
+
+/** Show commands: the steps' commands of the diagnosis, only to the person who clicked. */
+export function onShowCommands(deps: SlackDeps) {
+  return async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    await deps.inflight.run(async () => {
+      const value = decodeValue(action.value);
+      if (!value) return expired(respond);
+      const { user, channel } = clickContext(body);
+      const outcome = await outcomeFor(deps, value, user, channel, 'commands');
+      const surface = new ResponseUrlSurface(respond, deps.surface);
+      const r = outcome.result;
+      if (r.kind === 'diagnosis' || r.kind === 'watch') await surface.show(renderCommands(r.diagnosis));
+      else await surface.show(present(outcome, deps.cache, user, { ephemeral: true }));
+    });
+  };
+}
+
+/**
+ * `@mm2-doctor …` in a channel or thread: a known command runs in the thread (watch included);
+ * anything else is incident assistance (read the thread, explain its logs, diagnose its mirrors).
+ */
+export function onMention(deps: SlackDeps) {
+  return async ({ event, client }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
+    if (deps.seen(`${event.channel}:${event.ts}`)) return;
+    await deps.inflight.run(async () => {
+      const threadTs = event.thread_ts ?? event.ts;
+      const user = event.user ?? '';
+      const text = stripMentions(event.text);
+      const word = splitCommand(text).name;
+      if (word !== undefined && deps.registry.find(word)) {
+        const surface = new ChannelSurface(client, event.channel, deps.surface, { threadTs });
+        const outcome = await runCommand(
+          request(deps, { text, via: 'mention', user, channel: event.channel, thread: threadTs, watch: deps.watches.control(event.channel, threadTs, user), onProgress: (t) => surface.progress(t) }),
+          deps.runner,
+        );
+        await surface.show(present(outcome, deps.cache, user, { ephemeral: false }));
+        return;
+      }
+      await assistThread({ client, channel: event.channel, threadTs, inThread: event.thread_ts !== undefined, user, text: event.text }, deps);
+    });
+  };
+}

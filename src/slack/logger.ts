@@ -1,0 +1,36 @@
+/** A Bolt-compatible logger whose every line is redacted (Bolt logs payloads and errors itself). */
+import { LogLevel, type Logger } from '@slack/bolt';
+import type { Redactor } from '../chat/redact.ts';
+
+const ORDER = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
+
+const asText = (m: unknown): string => (m instanceof Error ? (m.stack ?? m.message) : typeof m === 'string' ? m : (JSON.stringify(m) ?? String(m)));
+
+/** Wraps `inner` (default: `[LEVEL] mm2-doctor …` lines on stderr) so every line is redacted. */
+export function redactingLogger(redactor: Redactor, inner?: Logger): Logger {
+  let level = inner?.getLevel() ?? LogLevel.INFO;
+  let name = 'mm2-doctor';
+  const at = (l: LogLevel) => (...msg: unknown[]) => {
+    const line = redactor.text(msg.map(asText).join(' '));
+    if (inner) {
+      inner[l](line);
+      return;
+    }
+    if (ORDER.indexOf(l) >= ORDER.indexOf(level)) process.stderr.write(`[${l.toUpperCase()}] ${name} ${line}\n`);
+  };
+  return {
+    debug: at(LogLevel.DEBUG),
+    info: at(LogLevel.INFO),
+    warn: at(LogLevel.WARN),
+    error: at(LogLevel.ERROR),
+    setLevel: (l) => {
+      level = l;
+      inner?.setLevel(l);
+    },
+    getLevel: () => level,
+    setName: (n) => {
+      name = n;
+      inner?.setName(n);
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * The bot scopes each Web API method the app calls needs (https://api.slack.com/methods), so the
+ * manifest can be checked against the code: test/slack/manifest.test.ts finds every method called
+ * in src/slack and requires it here, and requires manifest.yml's scopes to be exactly these plus
+ * the scopes of the registered command and event.
+ */
+export const METHOD_SCOPES: Record<string, readonly string[]> = {
+  'auth.test': [],
+  'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
+  // Public and private channels; the app is mentioned only where it is a member.
+  'conversations.replies': ['channels:history', 'groups:history'],
+  'usergroups.users.list': ['usergroups:read'],
+  // files.uploadV2 = files.getUploadURLExternal + files.completeUploadExternal.
+  filesUploadV2: ['files:write'],
+};
+
+/** Scopes that come with what the app listens to. */
+export const LISTENER_SCOPES = { command: ['commands'], app_mention: ['app_mentions:read'] } as const;
