@@ -16,6 +16,7 @@ export const explain: Command = {
   name: 'explain',
   aliases: ['logs'],
   usage: '<log lines>',
+  takesText: true,
   summary: 'What pasted MM2/Connect log lines mean: causes, red herrings, network trouble',
   details: ['Paste the lines after the command (Shift+Enter for new lines), or mention the bot in a thread that holds them.'],
   prepare(_args, rest) {

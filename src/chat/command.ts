@@ -17,6 +17,8 @@ export interface CommandInfo {
   summary: string;
   /** Longer help shown by `help <name>`, one line per entry. */
   details?: readonly string[];
+  /** Takes pasted text (log lines): its arguments are content, so audit lines count them instead. */
+  takesText?: boolean;
 }
 
 /** What a command needs done before and while it runs, decided from its arguments. */

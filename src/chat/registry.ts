@@ -33,6 +33,6 @@ export function createRegistry(commands: readonly Command[]): CommandRegistry {
   return {
     commands,
     find: (word) => byWord.get(word.toLowerCase()),
-    info: () => commands.map(({ name, aliases, usage, summary, details }) => ({ name, aliases, usage, summary, ...(details ? { details } : {}) })),
+    info: () => commands.map(({ name, aliases, usage, summary, details, takesText }) => ({ name, aliases, usage, summary, ...(details ? { details } : {}), ...(takesText ? { takesText } : {}) })),
   };
 }

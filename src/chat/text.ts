@@ -69,7 +69,8 @@ export interface SplitCommand {
 }
 
 /**
- * Splits sanitized text into the subcommand word, its arguments (first line only) and the raw rest.
+ * Splits sanitized text into the subcommand word, its arguments (the rest of its line) and the raw
+ * rest (that line and the following ones).
  * A leading `/mm2` or `mm2` is dropped, so the shell accepts `/mm2 diagnose svl` and `diagnose svl`.
  */
 export function splitCommand(text: string): SplitCommand {
@@ -77,7 +78,8 @@ export function splitCommand(text: string): SplitCommand {
   body = body.replace(/^\/?mm2(?=\s|$)\s*/i, '');
   const m = /^(\S+)/.exec(body);
   if (!m || m[1] === undefined) return { name: undefined, args: [], rest: '' };
-  const rest = body.slice(m[1].length).replace(/^[ \t]+/, '').replace(/^\r?\n/, '');
-  const firstLine = rest.split(/\r?\n/, 1)[0] ?? '';
-  return { name: m[1].toLowerCase(), args: tokenize(firstLine), rest };
+  const after = body.slice(m[1].length);
+  const sameLine = after.split(/\r?\n/, 1)[0] ?? '';
+  const rest = after.replace(/^[ \t]+/, '').replace(/^\r?\n/, '');
+  return { name: m[1].toLowerCase(), args: tokenize(sameLine), rest };
 }
