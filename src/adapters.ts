@@ -1,0 +1,81 @@
+/**
+ * The composition root of the chat adapters: the one file in src/ that imports commands/. It hands
+ * the command registry to the Slack bot (`serve`) and the terminal shell (`runShell`), and is what
+ * `mm2-doctor serve` and `mm2-doctor shell` run (src/cli.ts → runAdapter).
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { COMMANDS } from '../commands/index.ts';
+import { jsonLineAudit, type AuditSink } from './chat/audit.ts';
+import { collectSecrets, createRedactor } from './chat/redact.ts';
+import { createRegistry, type CommandRegistry } from './chat/registry.ts';
+import type { Io } from './cli.ts';
+import type { Config } from './config/schema.ts';
+import { createDoctor } from './engine/create-doctor.ts';
+import type { Doctor } from './engine/doctor.ts';
+import { slackConfigOf, type BotConfig } from './slack/config.ts';
+import { serveSlack, type ServeOptions, type Serving } from './slack/serve.ts';
+import { startShell } from './shell/shell.ts';
+
+/** A loaded config, with the chat sections when the file has them. */
+export type ChatConfig = BotConfig;
+
+/** The registry of every `/mm2` subcommand (throws at start-up on a duplicate name). */
+export function commandRegistry(): CommandRegistry {
+  return createRegistry(COMMANDS);
+}
+
+/** Starts the Slack bot for `config`, diagnosing with `doctor`; stops on SIGTERM/SIGINT. */
+export function serve(config: ChatConfig, doctor: Doctor, opts: ServeOptions = {}): Promise<Serving> {
+  return serveSlack(config, doctor, commandRegistry(), opts);
+}
+
+/** Options of {@link runShell}. */
+export interface RunShellOptions {
+  doctor: Doctor;
+  config: ChatConfig;
+  input: Readable;
+  output: Writable;
+  interactive?: boolean;
+  /** Default: JSON lines on stderr for piped use, `<stateDir>/shell-audit.log` in a terminal. */
+  audit?: AuditSink;
+  errors?: Writable;
+}
+
+/** Runs the `/mm2` commands in a terminal until `exit` or end of input. */
+export async function runShell(opts: RunShellOptions): Promise<number> {
+  const secrets = await collectSecrets(opts.config);
+  const redactor = createRedactor(secrets);
+  const audit = opts.audit ?? jsonLineAudit(opts.interactive ? fileWriter(path.join(slackConfigOf(opts.config).stateDir, 'shell-audit.log')) : (l) => process.stderr.write(`${l}\n`), redactor);
+  return startShell({ ...opts, registry: commandRegistry(), audit, secrets });
+}
+
+function fileWriter(file: string): (line: string) => void {
+  return (line) => {
+    mkdirSync(path.dirname(file), { recursive: true });
+    appendFileSync(file, `${line}\n`, { mode: 0o600 });
+  };
+}
+
+/** `mm2-doctor shell` and `mm2-doctor serve`, for src/cli.ts; resolves with the exit code. */
+export async function runAdapter(cmd: 'shell' | 'serve', config: Config, io: Io): Promise<number> {
+  const doctor = createDoctor(config);
+  if (cmd === 'shell') {
+    try {
+      return await runShell({ doctor, config, input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
+    } finally {
+      await doctor.close();
+    }
+  }
+  let serving: Serving;
+  try {
+    serving = await serve(config, doctor);
+  } catch (error) {
+    await doctor.close();
+    io.err(`mm2-doctor serve: ${(error as Error).message}`);
+    return 3;
+  }
+  await serving.stopped;
+  return 0;
+}

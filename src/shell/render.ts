@@ -1,0 +1,74 @@
+/**
+ * Command results as terminal text: the same data the Slack adapter renders as Block Kit. A
+ * diagnosis uses the terminal report renderer, a log explanation the log explainer's own.
+ */
+import type { CommandInfo, CommandResult, GroupRow, StatusRow } from '../chat/command.ts';
+import { formatDuration } from '../chat/duration.ts';
+import { checkpointTable, textTable } from '../chat/format.ts';
+import { renderLogExplanation } from '../logs/render.ts';
+import { renderTerminal } from '../render/terminal.ts';
+
+function statusRows(rows: readonly StatusRow[]): string[] {
+  return textTable(
+    ['MIRROR', 'VERDICT', 'ROOT CAUSE'],
+    rows.map((r) => [r.mirror.name, r.verdict, r.errorRef ? `diagnosis failed (ref ${r.errorRef})` : (r.rootCause?.title ?? (r.verdict === 'ok' ? 'checkpoints flow' : '-'))]),
+  );
+}
+
+function groupLine(r: GroupRow): string {
+  const age = r.lastCheckpointAgeMs !== undefined ? `checkpointed ${formatDuration(r.lastCheckpointAgeMs)} ago` : 'not checkpointed';
+  const reasons = r.reasons.map((x) => `${x.title} [${x.code}]${x.mirrorWide ? ' (mirror-wide)' : ''}`).join('; ');
+  return `  ${r.group} (${r.state}): ${age}${reasons ? ` — ${reasons}` : ''}`;
+}
+
+function usage(c: CommandInfo): string {
+  return `  /mm2 ${c.name}${c.usage ? ` ${c.usage}` : ''}`.padEnd(42) + c.summary;
+}
+
+/** The result as text ending with a newline. */
+export function renderText(result: CommandResult): string {
+  const out: string[] = [];
+  switch (result.kind) {
+    case 'diagnosis':
+      return renderTerminal(result.diagnosis.report, result.diagnosis.runbook);
+    case 'logs':
+      return `${renderLogExplanation(result.explanation).replace(/\n$/, '')}\n`;
+    case 'status':
+      out.push(...(result.rows.length > 0 ? statusRows(result.rows) : ['No mirror is configured.']));
+      if (result.hidden > 0) out.push(`${result.hidden} mirror(s) not shown: access rules`);
+      break;
+    case 'groups': {
+      const done = result.rows.filter((r) => r.checkpointed).length;
+      out.push(`${result.diagnosis.report.mirror.name}: ${result.diagnosis.report.verdict}; ${done} of ${result.rows.length} group(s) checkpointed`);
+      if (result.unavailable) out.push(`incomplete: ${result.unavailable}`);
+      out.push(...result.rows.map(groupLine));
+      break;
+    }
+    case 'checkpoints':
+      out.push(`${result.diagnosis.report.mirror.name}: ${result.rows.length} checkpoint(s) in ${result.diagnosis.facts.topicNames.checkpoints}${result.group !== undefined ? ` for ${result.group}` : ''}`);
+      if (result.unavailable) out.push(`unavailable: ${result.unavailable}`);
+      else if (result.rows.length > 0) out.push(...checkpointTable(result.rows));
+      if (result.truncated) out.push('read stopped at its record limit');
+      if (result.corrupt > 0) out.push(`${result.corrupt} record(s) did not decode`);
+      break;
+    case 'watch':
+      out.push(`watching ${result.watch.mirror} until ${new Date(result.watch.endsAt).toISOString()}`);
+      break;
+    case 'watch-stopped':
+      out.push(`stopped ${result.stopped} watch(es)`);
+      break;
+    case 'help':
+      if (result.problem) out.push(result.problem.replace(/`/g, ''), '');
+      if (result.topic) out.push(usage(result.topic), ...(result.topic.details ?? []).map((d) => `  ${d.replace(/`/g, '')}`));
+      else out.push('commands:', ...result.commands.map(usage));
+      out.push('', result.mirrors.length > 0 ? `mirrors: ${result.mirrors.join(', ')} (a source alias works too)` : 'no mirror is configured');
+      break;
+    case 'denied':
+      out.push(result.reason.replace(/`/g, ''));
+      break;
+    case 'error':
+      out.push(`internal error (ref ${result.ref}); the details are in the log above`);
+      break;
+  }
+  return `${out.join('\n')}\n`;
+}

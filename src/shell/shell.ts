@@ -1,0 +1,99 @@
+/**
+ * The local chat shell: the `/mm2` commands in a terminal, run by the same command modules and
+ * runner as the Slack bot. `/mm2 diagnose svl` and `diagnose svl` both work; `explain` alone reads
+ * pasted log lines until an empty line; `exit` or end of input quits.
+ */
+import { userInfo } from 'node:os';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { createAccessPolicy } from '../chat/access.ts';
+import type { AuditSink } from '../chat/audit.ts';
+import { createRedactor } from '../chat/redact.ts';
+import type { CommandRegistry } from '../chat/registry.ts';
+import { runCommand, type RunnerDeps } from '../chat/runner.ts';
+import { splitCommand } from '../chat/text.ts';
+import type { Doctor } from '../engine/doctor.ts';
+import { explainLogs as defaultExplainLogs } from '../logs/explain.ts';
+import type { LogExplanation } from '../logs/types.ts';
+import { renderText } from './render.ts';
+
+/** Options of {@link startShell}. */
+export interface ShellOptions {
+  doctor: Doctor;
+  registry: CommandRegistry;
+  input: Readable;
+  output: Writable;
+  /** Show a prompt and the banner (a terminal); off for piped input. */
+  interactive?: boolean;
+  audit?: AuditSink;
+  /** Secret values to keep out of the output. */
+  secrets?: readonly string[];
+  explainLogs?: (text: string) => LogExplanation;
+  /** Where internal errors are written (default: the output). */
+  errors?: Writable;
+  user?: string;
+}
+
+const PROMPT = 'mm2> ';
+
+/** Runs the shell until `exit` or end of input; resolves with an exit code (0). */
+export async function startShell(opts: ShellOptions): Promise<number> {
+  const { output } = opts;
+  const redactor = createRedactor(opts.secrets ?? []);
+  const write = (s: string) => output.write(redactor.text(s));
+  const user = opts.user ?? safeUser();
+  const deps: RunnerDeps = {
+    doctor: opts.doctor,
+    registry: opts.registry,
+    // The shell runs with the config's owner: local access is the file's access.
+    policy: createAccessPolicy(undefined),
+    audit: opts.audit ?? (() => undefined),
+    explainLogs: opts.explainLogs ?? defaultExplainLogs,
+    redactor,
+    logError: (ref, message) => (opts.errors ?? output).write(redactor.text(`internal error ref=${ref}: ${message}\n`)),
+  };
+  const rl = createInterface({ input: opts.input, ...(opts.interactive ? { output, prompt: PROMPT } : {}), terminal: opts.interactive ?? false });
+  const run = async (text: string) => {
+    const outcome = await runCommand({ text, transport: 'shell', via: 'shell', user, channel: 'shell', onProgress: async (t) => void write(`${t}\n`) }, deps);
+    write(renderText(outcome.result));
+  };
+  if (opts.interactive) write(`mm2-doctor shell: ${opts.doctor.mirrors().map((m) => m.name).join(', ') || 'no mirrors'}; \`help\` lists commands, \`exit\` quits.\n`);
+  rl.prompt();
+  let pasting: string[] | null = null;
+  for await (const line of rl) {
+    if (pasting) {
+      if (line.trim() === '' || line.trim() === '.') {
+        const text = pasting.join('\n');
+        pasting = null;
+        await run(`explain\n${text}`);
+      } else pasting.push(line);
+      rl.prompt();
+      continue;
+    }
+    const trimmed = line.trim();
+    if (trimmed === '') {
+      rl.prompt();
+      continue;
+    }
+    if (/^(exit|quit|\\q)$/i.test(trimmed)) break;
+    const { name, args } = splitCommand(trimmed);
+    if (name === 'explain' && args.length === 0) {
+      pasting = [];
+      if (opts.interactive) write('paste log lines, then an empty line:\n');
+      continue;
+    }
+    await run(trimmed);
+    rl.prompt();
+  }
+  if (pasting && pasting.length > 0) await run(`explain\n${pasting.join('\n')}`);
+  rl.close();
+  return 0;
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'shell';
+  }
+}

@@ -1,0 +1,78 @@
+// The buttons under a reply: Share in channel, Re-run and Show commands, clicked in the emulator.
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeDoctor, seedDiagnosis, SVL } from './fake-doctor.ts';
+import { startBot, type Harness } from './harness.ts';
+
+type Block = { type: string; text?: { text: string }; elements?: { text?: unknown }[] };
+const text = (m: { blocks?: unknown[] }) =>
+  ((m.blocks ?? []) as Block[]).map((b) => b.text?.text ?? (b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : '')).join(' ')).join('\n');
+
+describe('reply buttons', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  async function diagnosed(): Promise<{ h: Harness; doctor: FakeDoctor; ts: string }> {
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()]]);
+    h = await startBot(doctor);
+    h.emu.socket.slashCommand({ command: '/mm2', text: 'diagnose svl', channel: h.ops });
+    const reply = await h.emu.waitFor(() => h?.emu.ephemeral('alice').find((m) => m.text.includes('critical')));
+    return { h, doctor, ts: reply.ts };
+  }
+
+  it('Share in channel posts the same result for everyone and removes the ephemeral copy', async () => {
+    const { h, doctor, ts } = await diagnosed();
+    h.emu.socket.blockAction({ channel: h.ops, message_ts: ts, action_id: 'mm2_share' });
+    const shared = await h.emu.waitFor(() => h.emu.messages(h.ops)[0]);
+
+    expect(shared.text).toMatch(/^svl-&gt;confluent: critical — /);
+    expect(text(shared)).toContain(`Shared by <@${h.emu.userId('alice')}>`);
+    expect(shared.via).toBe('chat.postMessage');
+    await h.emu.waitFor(() => h.emu.ephemeral('alice').length === 0);
+    expect(doctor.calls).toHaveLength(1); // shared what alice saw, not a new diagnosis
+  });
+
+  it('Share in channel still works where the bot is not a member (response_url in_channel)', async () => {
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()]]);
+    h = await startBot(doctor);
+    const random = h.emu.channelId('random');
+    h.emu.socket.slashCommand({ command: '/mm2', text: 'diagnose svl', channel: random });
+    const reply = await h.emu.waitFor(() => h?.emu.ephemeral('alice').find((m) => m.text.includes('critical')));
+    h.emu.socket.blockAction({ channel: random, message_ts: reply.ts, action_id: 'mm2_share' });
+    const shared = await h.emu.waitFor(() => h?.emu.messages(random)[0]);
+
+    expect(shared.via).toBe('response_url');
+    expect(shared.text).toMatch(/critical/);
+  });
+
+  it('Re-run replaces the message with a placeholder, then with a fresh diagnosis', async () => {
+    const { h, doctor, ts } = await diagnosed();
+    h.emu.socket.blockAction({ channel: h.ops, message_ts: ts, action_id: 'mm2_rerun' });
+    await h.emu.waitFor(() => doctor.calls.length === 2);
+    const msg = await h.emu.waitFor(() => h.emu.ephemeral('alice').find((m) => m.history.length >= 3 && m.text.includes('critical')));
+
+    expect(msg.history.map((x) => x.text.slice(0, 22))).toEqual(['Diagnosing svl-&gt;con', 'svl-&gt;confluent: cri', 'Diagnosing svl-&gt;con']);
+    expect(h.emu.ephemeral('alice')).toHaveLength(1);
+  });
+
+  it('Show commands shows the steps\' commands to the clicker only', async () => {
+    const { h, ts } = await diagnosed();
+    h.emu.socket.blockAction({ channel: h.ops, message_ts: ts, action_id: 'mm2_show_commands' });
+    const cmds = await h.emu.waitFor(() => h.emu.ephemeral('alice').find((m) => m.text.includes('commands for the troubleshooting steps')));
+
+    expect(text(cmds)).toContain('kafka-consumer-groups.sh --bootstrap-server');
+    expect(text(cmds)).toContain('```');
+    expect(h.emu.ephemeral('bob')).toEqual([]);
+  });
+
+  it('a stale or foreign button value gets a plain notice', async () => {
+    const { h } = await diagnosed();
+    const msg = h.emu.postAsUser(h.ops, 'alice', 'x');
+    // A message with a button whose value the bot never issued.
+    msg.blocks = [{ type: 'actions', elements: [{ type: 'button', action_id: 'mm2_rerun', text: { type: 'plain_text', text: 'Re-run' }, value: 'garbage' }] }];
+    h.emu.socket.blockAction({ channel: h.ops, message_ts: msg.ts, action_id: 'mm2_rerun' });
+    await h.emu.waitFor(() => h.emu.ephemeral('alice').find((m) => m.text.includes('no longer works')));
+  });
+});

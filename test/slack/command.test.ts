@@ -1,0 +1,103 @@
+// `/mm2 …` through a real Bolt app in Socket Mode against the Slack emulator: ack first, a
+// placeholder replaced in place by the result, ephemeral with buttons, usage help, audit lines.
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeDoctor, seedDiagnosis, healthyDiagnosis, withFindings, SVL, EAST } from './fake-doctor.ts';
+import { startBot, type Harness } from './harness.ts';
+import { gate } from '../slack-emulator/helpers.ts';
+
+type Block = { type: string; text?: { text: string }; elements?: { action_id?: string; text?: { text: string } }[] };
+const blocksOf = (m: { blocks?: unknown[] }) => (m.blocks ?? []) as Block[];
+const buttons = (m: { blocks?: unknown[] }) => blocksOf(m).flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).map((e) => e.text?.text) : []));
+
+describe('/mm2 in Socket Mode', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  it('acks before the diagnosis starts, shows "Diagnosing…", then replaces it with verdict and root cause first', async () => {
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()], [EAST, healthyDiagnosis(EAST)]]);
+    const held = gate();
+    doctor.gate = held.wait;
+    h = await startBot(doctor);
+    const alice = h.emu.userId('alice');
+
+    const sent = Date.now();
+    const cmd = h.emu.socket.slashCommand({ command: '/mm2', text: 'diagnose svl', channel: h.ops, user: alice });
+    const placeholder = await h.emu.waitFor(() => h?.emu.ephemeral('alice').find((m) => m.text.startsWith('Diagnosing')));
+    const ack = cmd.delivery.ack;
+    await h.emu.waitFor(() => doctor.calls.length === 1);
+
+    expect(cmd.delivery.outcome).toBe('acked');
+    expect((ack?.at ?? Infinity) - sent).toBeLessThan(3000);
+    expect(ack?.at).toBeLessThanOrEqual(doctor.calls[0]?.at ?? 0); // acked before any Kafka I/O
+    expect(placeholder.text).toBe('Diagnosing svl-&gt;confluent…');
+
+    held.release();
+    await h.emu.waitFor(() => placeholder.history.length === 1 && placeholder);
+    const blocks = blocksOf(placeholder);
+    expect(h.emu.ephemeral('alice')).toHaveLength(1); // replaced in place, not a second message
+    expect(placeholder.text).toMatch(/^svl-&gt;confluent: critical — /);
+    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'svl->confluent: critical' } });
+    expect(blocks[1]?.text?.text).toMatch(/^\*Root cause\* \(critical\): /);
+    expect(buttons(placeholder)).toEqual(['Share in channel', 'Re-run', 'Show commands']);
+    expect(h.emu.messages(h.ops)).toEqual([]);
+    expect(h.emu.ephemeral('bob')).toEqual([]);
+  });
+
+  it('answers malformed input with usage help, never a stack trace', async () => {
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()]]);
+    h = await startBot(doctor);
+    const texts = ['', 'diagnose', 'diagnose svl extra words', 'frobnicate svl', '   ', 'checkpoints', 'watch svl forever', 'diagnose nosuch'];
+    for (const text of texts) h.emu.socket.slashCommand({ command: '/mm2', text, channel: h.ops });
+    await h.emu.waitFor(() => (h?.emu.ephemeral('alice').length ?? 0) >= texts.length);
+
+    const replies = h.emu.ephemeral('alice').map((m) => m.text);
+    for (const r of replies) expect(r).not.toMatch(/\bat \w+ \(|Error:|stack/);
+    expect(replies).toContain('mm2-doctor commands');
+    expect(replies.some((r) => r.includes('`diagnose` needs 1 argument'))).toBe(true);
+    expect(replies.some((r) => r.includes('Unknown command `frobnicate`'))).toBe(true);
+    expect(replies.some((r) => r.includes('is not a duration'))).toBe(true);
+    expect(replies.some((r) => r.includes('No mirror named `nosuch`'))).toBe(true);
+    // '' and '   ' are `help`; the rest are usage errors.
+    expect(h.audit.map((a) => a.outcome).sort()).toEqual(['ok', 'ok', ...Array(6).fill('usage')]);
+    expect(doctor.calls).toEqual([]);
+  });
+
+  it('reads commands typed with curly quotes, extra spaces and Slack escaping', async () => {
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()], [EAST, healthyDiagnosis(EAST)]]);
+    h = await startBot(doctor);
+    h.emu.socket.slashCommand({ command: '/mm2', text: '  Diagnose   “svl-&gt;confluent”  ', channel: h.ops });
+    await h.emu.waitFor(() => h?.emu.ephemeral('alice').find((m) => m.text.includes('critical')));
+    expect(doctor.calls.map((c) => c.ref)).toEqual(['svl->confluent']);
+  });
+
+  it('writes one audit line per command: who, where, what, mirror, verdict, duration', async () => {
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()], [EAST, healthyDiagnosis(EAST)]]);
+    h = await startBot(doctor);
+    h.emu.socket.slashCommand({ command: '/mm2', text: 'diagnose svl', channel: h.ops, user: h.emu.userId('bob') });
+    h.emu.socket.slashCommand({ command: '/mm2', text: 'status', channel: h.ops });
+    await h.emu.waitFor(() => h?.audit.length === 2);
+    await h.emu.waitFor(() => h?.emu.ephemeral('alice').find((m) => m.text.includes('mirrors')));
+
+    const byCommand = Object.fromEntries(h.audit.map((a) => [a.command, a]));
+    expect(byCommand.diagnose).toMatchObject({
+      transport: 'slack', via: 'command', user: h.emu.userId('bob'), channel: h.ops, args: ['svl'], mirror: 'svl->confluent', outcome: 'ok', verdict: 'critical',
+    });
+    expect(byCommand.diagnose?.rootCause).toBe(seedDiagnosis().report.rootCause?.code);
+    expect(byCommand.diagnose?.durationMs).toBeGreaterThanOrEqual(0);
+    expect(byCommand.status).toMatchObject({ command: 'status', mirror: null, verdict: 'critical', outcome: 'ok' });
+  });
+
+  it('status shows every mirror on one screen', async () => {
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()], [EAST, withFindings(healthyDiagnosis(EAST), [])]]);
+    h = await startBot(doctor);
+    h.emu.socket.slashCommand({ command: '/mm2', text: 'status', channel: h.ops });
+    const reply = await h.emu.waitFor(() => h?.emu.ephemeral('alice').find((m) => m.text.startsWith('2 mirrors')));
+    const text = blocksOf(reply).map((b) => b.text?.text ?? '').join('\n');
+    expect(text).toContain('*svl-&gt;confluent*: critical');
+    expect(text).toContain('*east-&gt;west*: ok');
+    expect(h.emu.ephemeral('alice')).toHaveLength(1);
+  });
+});

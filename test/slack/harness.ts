@@ -1,0 +1,85 @@
+/**
+ * Starts the real bot (createSlackApp) against the Slack emulator in Socket Mode or HTTP mode,
+ * with a fake Doctor, and collects what it writes: audit records and log lines.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AuditRecord } from '../../src/chat/audit.ts';
+import type { AccessConfig } from '../../src/slack/config.ts';
+import { createSlackApp, type SlackAppOptions, type SlackBot } from '../../src/slack/app.ts';
+import { commandRegistry } from '../../src/adapters.ts';
+import { SlackEmulator, type StartOptions } from '../slack-emulator/index.ts';
+import { quietLogger } from '../slack-emulator/helpers.ts';
+import type { HttpMode } from '../slack-emulator/http-mode.ts';
+import type { FakeDoctor } from './fake-doctor.ts';
+
+export interface Harness {
+  emu: SlackEmulator;
+  bot: SlackBot;
+  audit: AuditRecord[];
+  logs: string[];
+  /** HTTP mode: Slack calling the bot. */
+  http?: HttpMode;
+  ops: string;
+  stateDir: string;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  mode?: 'socket' | 'http';
+  access?: AccessConfig;
+  emulator?: StartOptions;
+  config?: SlackAppOptions['config'];
+  secrets?: string[];
+  stateDir?: string;
+  watchIntervalMs?: number;
+  now?: () => number;
+  emu?: SlackEmulator;
+}
+
+/** A started bot on a started (or given) emulator. */
+export async function startBot(doctor: FakeDoctor, opts: HarnessOptions = {}): Promise<Harness> {
+  const emu = opts.emu ?? (await SlackEmulator.start({ ackTimeoutMs: 3000, ...opts.emulator }));
+  const mode = opts.mode ?? 'socket';
+  const audit: AuditRecord[] = [];
+  const logger = quietLogger();
+  const stateDir = opts.stateDir ?? mkdtempSync(path.join(tmpdir(), 'mm2-slack-'));
+  const bot = createSlackApp({
+    doctor,
+    registry: commandRegistry(),
+    config: { ...(opts.config ?? {}), ...(opts.access ? { access: opts.access } : {}) },
+    tokens: mode === 'socket' ? { botToken: emu.botToken, appToken: emu.appToken } : { botToken: emu.botToken, signingSecret: emu.signingSecret },
+    mode,
+    slackApiUrl: emu.apiUrl,
+    logger,
+    audit: (r) => audit.push(r),
+    clientPingTimeout: 300,
+    secrets: opts.secrets ?? [],
+    overrides: { port: 0, healthPort: 0, healthHost: '127.0.0.1', stateDir, watchIntervalMs: opts.watchIntervalMs ?? 60_000, shutdownTimeoutMs: 5000 },
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  await bot.start();
+  const http = mode === 'http' ? emu.http(`http://127.0.0.1:${bot.httpPort}/slack/events`) : undefined;
+  return {
+    emu,
+    bot,
+    audit,
+    logs: logger.lines,
+    ...(http ? { http } : {}),
+    ops: emu.channelId('mm2-ops'),
+    stateDir,
+    async stop() {
+      await bot.stop();
+      if (!opts.emu) await emu.stop();
+    },
+  };
+}
+
+/** Every text a workspace member could see or the bot logged, for leak checks. */
+export function everything(h: Harness): string {
+  const channels = ['mm2-ops', 'kafka-alerts', 'random'];
+  const seen = channels.flatMap((c) => h.emu.messages(c).flatMap((m) => [m, ...h.emu.thread(c, m.ts)]));
+  const ephemeral = ['alice', 'bob'].flatMap((u) => h.emu.ephemeral(u));
+  return JSON.stringify({ seen, ephemeral, files: h.emu.files().map((f) => f.content.toString('utf8')), audit: h.audit, logs: h.logs, calls: h.emu.calls().map((c) => c.args) });
+}
