@@ -126,8 +126,25 @@ export function onShowCommands(deps: SlackDeps) {
 }
 
 /**
- * `@mm2-doctor …` in a channel or thread: a known command runs in the thread (watch included);
- * anything else is incident assistance (read the thread, explain its logs, diagnose its mirrors).
+ * Whether a mention's text is a command that would run: "diagnose svl" is, "checkpoints look stuck"
+ * or a bare "explain" are not, and get incident assistance (which reads the thread) instead.
+ */
+function isCommand(text: string, deps: SlackDeps): boolean {
+  const { name, args, rest } = splitCommand(text);
+  const command = name === undefined ? undefined : deps.registry.find(name);
+  if (!command) return false;
+  try {
+    const prepared = command.prepare(args, rest);
+    if (prepared.mirror !== undefined) deps.runner.doctor.resolve(prepared.mirror);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `@mm2-doctor …` in a channel or thread: a command runs in the thread (watch included); anything
+ * else is incident assistance (read the thread, explain its logs, diagnose its mirrors).
  */
 export function onMention(deps: SlackDeps) {
   return async ({ event, client }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
@@ -136,8 +153,7 @@ export function onMention(deps: SlackDeps) {
       const threadTs = event.thread_ts ?? event.ts;
       const user = event.user ?? '';
       const text = stripMentions(event.text);
-      const word = splitCommand(text).name;
-      if (word !== undefined && deps.registry.find(word)) {
+      if (isCommand(text, deps)) {
         const surface = new ChannelSurface(client, event.channel, deps.surface, { threadTs });
         const outcome = await runCommand(
           request(deps, { text, via: 'mention', user, channel: event.channel, thread: threadTs, watch: deps.watches.control(event.channel, threadTs, user), onProgress: (t) => surface.progress(t) }),

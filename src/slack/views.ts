@@ -8,6 +8,7 @@ import { checkpointTable } from '../chat/format.ts';
 import { formatDuration } from '../chat/duration.ts';
 import type { Diagnosis } from '../engine/doctor.ts';
 import type { LogEntry, LogExplanation } from '../logs/types.ts';
+import { networkSentence } from '../logs/render.ts';
 import { context, header, renderDiagnosis, section, verdictLine } from '../render/slack.ts';
 import { code, codeBlock, esc } from './escape.ts';
 import type { SlackDraft } from './limits.ts';
@@ -74,20 +75,21 @@ function renderCheckpoints(result: Extract<CommandResult, { kind: 'checkpoints' 
   return { text: esc(`${d.report.mirror.name}: ${rows.length} checkpoints`), blocks };
 }
 
-function entryText(e: LogEntry): string {
+function entryText(e: LogEntry, sample: boolean): string {
   const times = e.first ? ` _${esc(e.first)}${e.last && e.last !== e.first ? ` … ${esc(e.last)}` : ''}_` : '';
   const lines = [`*${esc(e.title)}* ×${e.count}${times}`];
   if (e.reason) lines.push(esc(e.reason));
-  if (e.sample) lines.push(codeBlock(e.sample));
+  if (sample && e.sample) lines.push(codeBlock(e.sample));
   return lines.join('\n');
 }
 
-const LOG_SECTIONS: { kind: LogEntry['kind']; title: string }[] = [
-  { kind: 'cause', title: 'Causes' },
-  { kind: 'red-herring', title: 'Red herrings (do not affect checkpoints)' },
-  { kind: 'network', title: 'Network' },
-  { kind: 'evidence', title: 'Healthy signals' },
-  { kind: 'unrecognized', title: 'Not recognized (WARN/ERROR lines no rule knows)' },
+/** Causes and red herrings get their own section with a sample line; the rest one line each. */
+const LOG_SECTIONS: { kind: LogEntry['kind']; title: string; detailed: boolean }[] = [
+  { kind: 'cause', title: 'Causes', detailed: true },
+  { kind: 'red-herring', title: 'Red herrings (do not affect checkpoints)', detailed: true },
+  { kind: 'network', title: 'Network lines', detailed: false },
+  { kind: 'evidence', title: 'Healthy signals', detailed: false },
+  { kind: 'unrecognized', title: 'Not recognized (WARN/ERROR lines no rule knows)', detailed: false },
 ];
 
 /** The log explanation: causes, red herrings with why, network summary. */
@@ -95,17 +97,17 @@ export function renderLogs(x: LogExplanation): SlackDraft {
   const causes = x.entries.filter((e) => e.kind === 'cause');
   const blocks: KnownBlock[] = [header('Log explanation')];
   const summary = causes.length > 0 ? `${causes.length} cause${causes.length > 1 ? 's' : ''} of missing checkpoints: ${esc(causes.map((c) => c.title).join('; '))}` : 'No line explains missing checkpoints.';
-  blocks.push(section(`${summary}\n_${x.lines} line${x.lines === 1 ? '' : 's'}, ${x.parsed} log record${x.parsed === 1 ? '' : 's'}${x.mentionedMirrors.length > 0 ? `; flows: ${esc(x.mentionedMirrors.join(', '))}` : ''}_`));
+  const network = networkSentence(x.network);
+  blocks.push(section(`${summary}${network ? `\n*Network*: ${esc(network)}` : ''}\n_${x.lines} line${x.lines === 1 ? '' : 's'}, ${x.parsed} log record${x.parsed === 1 ? '' : 's'}${x.mentionedMirrors.length > 0 ? `; flows: ${esc(x.mentionedMirrors.join(', '))}` : ''}_`));
   for (const s of LOG_SECTIONS) {
     const entries = x.entries.filter((e) => e.kind === s.kind);
     if (entries.length === 0) continue;
-    blocks.push(section(`*${s.title}*`));
-    for (const e of entries) blocks.push(section(entryText(e)));
-  }
-  const n = x.network;
-  if (n.disconnects > 0 || n.timeouts > 0) {
-    const nodes = Object.entries(n.byNode).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([node, c]) => `node ${esc(node)}${n.addresses[node] ? ` (${esc(n.addresses[node])})` : ''}: ${c}`);
-    blocks.push(section(`*Network*: ${n.disconnects} disconnect${n.disconnects === 1 ? '' : 's'}, ${n.timeouts} timeout${n.timeouts === 1 ? '' : 's'}${n.first ? ` between ${esc(n.first)} and ${esc(n.last ?? n.first)}` : ''}${nodes.length > 0 ? `\n${nodes.join('\n')}` : ''}`));
+    if (s.detailed) {
+      blocks.push(section(`*${s.title}*`));
+      for (const e of entries) blocks.push(section(entryText(e, true)));
+    } else {
+      blocks.push(section(`*${s.title}*\n${entries.map((e) => `• ${esc(e.title)} ×${e.count}`).join('\n')}`));
+    }
   }
   return { text: causes.length > 0 ? esc(`Logs: ${causes[0]?.title ?? ''}`) : 'Logs: no cause of missing checkpoints found', blocks };
 }
