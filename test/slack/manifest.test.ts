@@ -1,0 +1,96 @@
+// manifest.yml against the code: every slash command, event and action id the app registers is
+// declared, the scopes are exactly those the Web API methods it calls need, and nothing more.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { App } from '@slack/bolt';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parse } from 'yaml';
+import { commandRegistry } from '../../src/adapters.ts';
+import { createSlackApp } from '../../src/slack/app.ts';
+import { LISTENER_SCOPES, METHOD_SCOPES } from '../../src/slack/scopes.ts';
+import { quietLogger } from '../slack-emulator/helpers.ts';
+import { FakeDoctor, seedDiagnosis, SVL } from './fake-doctor.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+interface Manifest {
+  display_information: { name: string; description: string };
+  features: { bot_user: { display_name: string }; slash_commands: { command: string; description: string; usage_hint?: string; url?: string }[] };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { event_subscriptions: { bot_events: string[]; request_url?: string }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
+}
+
+const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8')) as Manifest;
+
+/** What createSlackApp registers on Bolt, recorded from App.prototype. */
+function registered(): { commands: string[]; events: string[]; actions: string[] } {
+  const out = { commands: [] as string[], events: [] as string[], actions: [] as string[] };
+  vi.spyOn(App.prototype, 'command').mockImplementation(function (this: App, name: unknown) {
+    out.commands.push(String(name));
+  } as never);
+  vi.spyOn(App.prototype, 'event').mockImplementation(function (this: App, name: unknown) {
+    out.events.push(String(name));
+  } as never);
+  vi.spyOn(App.prototype, 'action').mockImplementation(function (this: App, id: unknown) {
+    out.actions.push(typeof id === 'string' ? id : JSON.stringify(id));
+  } as never);
+  createSlackApp({
+    doctor: FakeDoctor.of([[SVL, seedDiagnosis()]]),
+    registry: commandRegistry(),
+    config: {},
+    tokens: { botToken: 'xoxb-test', appToken: 'xapp-test' },
+    logger: quietLogger(),
+    overrides: { healthPort: false },
+  });
+  return out;
+}
+
+/** Web API methods called anywhere in src/slack (`client.chat.postMessage(`, `client.filesUploadV2(`). */
+function methodsCalled(): string[] {
+  const dir = path.join(root, 'src/slack');
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const found = new Set<string>();
+  for (const f of files) {
+    const text = readFileSync(path.join(dir, f), 'utf8');
+    // `socket.client` is the Socket Mode connection (an EventEmitter), not the Web API client.
+    for (const m of text.matchAll(/(?<!socket\.)\bclient\.((?:[a-z]+\.)*[a-zA-Z0-9]+)\(/g)) found.add(m[1]!);
+  }
+  return [...found].sort();
+}
+
+describe('manifest.yml', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('declares exactly the slash commands, events and actions the app registers', () => {
+    const r = registered();
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(r.commands);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(r.events);
+    expect(r.actions.length).toBeGreaterThan(0);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(r.actions).toEqual(['mm2_share', 'mm2_rerun', 'mm2_show_commands']);
+  });
+
+  it('asks for exactly the scopes the registered listeners and the called Web API methods need', () => {
+    const called = methodsCalled();
+    expect(called).toEqual(Object.keys(METHOD_SCOPES).sort());
+    const expected = new Set<string>([...Object.values(METHOD_SCOPES).flat(), ...LISTENER_SCOPES.command, ...LISTENER_SCOPES.app_mention]);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...expected].sort());
+  });
+
+  it('runs in Socket Mode with no request URLs, and fits Slack\'s manifest limits', () => {
+    expect(manifest.settings.socket_mode_enabled).toBe(true);
+    expect(manifest.settings.event_subscriptions.request_url).toBeUndefined();
+    expect(manifest.features.slash_commands.every((c) => c.url === undefined)).toBe(true);
+    const [cmd] = manifest.features.slash_commands;
+    expect(cmd?.usage_hint).toMatch(/diagnose <mirror>/);
+    expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
+    expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
+    expect(manifest.features.bot_user.display_name).toMatch(/^[a-z0-9._-]{1,80}$/);
+    expect(cmd?.usage_hint?.length ?? 0).toBeLessThanOrEqual(1000);
+  });
+
+  it('lists every registered subcommand in the slash command description', () => {
+    const desc = manifest.features.slash_commands[0]?.description ?? '';
+    for (const c of commandRegistry().info()) expect(desc).toContain(c.name);
+  });
+});
