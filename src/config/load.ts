@@ -64,7 +64,8 @@ export function parseConfig(text: string, file: string, io: LoadIO = defaultIO):
   const errors = [...ctx.errors, ...loader.foreignErrors];
   const warnings = [...ctx.warnings, ...loader.foreignWarnings];
   if (errors.length > 0) return { ok: false, errors: sortConfigErrors(errors), warnings: sortConfigErrors(warnings) };
-  return { ok: true, config: { ...config, warnings: sortConfigErrors(warnings) } };
+  const chat = { ...(raw.slack ? { slack: raw.slack } : {}), ...(raw.access ? { access: raw.access } : {}) };
+  return { ok: true, config: { ...config, ...chat, warnings: sortConfigErrors(warnings) } };
 }
 
 function firstLine(s: string): string {

@@ -73,6 +73,7 @@ import {
   type Schema,
 } from './schema-kit.ts';
 import type { SecretRef } from './secrets.ts';
+import { accessSchema, slackSchema, type AccessConfig, type SlackConfig } from '../slack/config.ts';
 import { suggestionSuffix } from './suggest.ts';
 
 /** Default client and REST timeout. */
@@ -220,6 +221,10 @@ export const sections = {
     key: (key, keyNode, path, ctx) => (ALIAS.test(key) ? true : (ctx.error(keyNode, path, 'cluster aliases may contain letters, digits, ., _ and - only'), false)),
   }), {}),
   mirrors: required(list(mirrorSchema, { nonEmpty: true })),
+  /** The Slack bot: tokens, mode, ports, state dir (src/slack/config.ts). */
+  slack: optional(slackSchema),
+  /** Who may ask about which mirror, where (src/slack/config.ts). */
+  access: optional(accessSchema),
 };
 
 /** Schema of the whole file as written (before Strimzi import and cross-checks). */
@@ -293,5 +298,8 @@ export interface Config {
   file: string;
   clusters: Record<string, ClusterConfig>;
   mirrors: MirrorConfig[];
+  /** `slack:` as written (defaults applied by src/slack/config.ts `slackConfigOf`). */
+  slack?: SlackConfig | undefined;
+  access?: AccessConfig | undefined;
   warnings: ConfigError[];
 }

@@ -65,18 +65,31 @@ const healthPort: Schema<number | false> = byShape('a port number or false', {
   },
 });
 
-/** Schema of `slack:`; absent keys take {@link SLACK_DEFAULTS}. */
-export const slackSchema = object({
-  mode: optional(oneOf(['socket', 'http'] as const, 'Slack connection mode')),
-  botToken: withDefault(secretRefSchema, SLACK_DEFAULTS.botToken),
-  appToken: withDefault(secretRefSchema, SLACK_DEFAULTS.appToken),
-  signingSecret: withDefault(secretRefSchema, SLACK_DEFAULTS.signingSecret),
-  port: withDefault(port, SLACK_DEFAULTS.port),
-  healthPort: withDefault(healthPort, SLACK_DEFAULTS.healthPort),
-  stateDir: withDefault(string({ nonEmpty: true }), SLACK_DEFAULTS.stateDir),
-  watchIntervalSeconds: withDefault(integer({ min: 10, max: 3600 }), SLACK_DEFAULTS.watchIntervalSeconds),
-  shutdownTimeoutSeconds: withDefault(integer({ min: 0, max: 600 }), SLACK_DEFAULTS.shutdownTimeoutSeconds),
-}) as Schema<SlackConfig>;
+function buildSlackSchema(): Schema<SlackConfig> {
+  return object({
+    mode: optional(oneOf(['socket', 'http'] as const, 'Slack connection mode')),
+    botToken: withDefault(secretRefSchema, SLACK_DEFAULTS.botToken),
+    appToken: withDefault(secretRefSchema, SLACK_DEFAULTS.appToken),
+    signingSecret: withDefault(secretRefSchema, SLACK_DEFAULTS.signingSecret),
+    port: withDefault(port, SLACK_DEFAULTS.port),
+    healthPort: withDefault(healthPort, SLACK_DEFAULTS.healthPort),
+    stateDir: withDefault(string({ nonEmpty: true }), SLACK_DEFAULTS.stateDir),
+    watchIntervalSeconds: withDefault(integer({ min: 10, max: 3600 }), SLACK_DEFAULTS.watchIntervalSeconds),
+    shutdownTimeoutSeconds: withDefault(integer({ min: 0, max: 600 }), SLACK_DEFAULTS.shutdownTimeoutSeconds),
+  }) as Schema<SlackConfig>;
+}
+
+let built: Schema<SlackConfig> | undefined;
+
+/**
+ * Schema of `slack:`; absent keys take {@link SLACK_DEFAULTS}. Built on first use: src/config/schema.ts
+ * lists it in `sections` and this file uses that module's `secretRefSchema`, an import cycle that
+ * module evaluation order must not matter for.
+ */
+export const slackSchema: Schema<SlackConfig> = {
+  expected: 'a map',
+  parse: (node, path, ctx) => (built ??= buildSlackSchema()).parse(node, path, ctx),
+};
 
 function ids(prefix: string, what: string, where: string): Schema<string[]> {
   const re = new RegExp(`^[${prefix}][A-Z0-9]{2,}$`);
