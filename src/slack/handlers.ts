@@ -4,6 +4,7 @@
  * Commands answer ephemerally through response_url; buttons share, re-run and show commands.
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { verdictOf } from '../chat/command.ts';
 import { runCommand, type RunnerDeps, type RunOutcome, type RunRequest } from '../chat/runner.ts';
 import type { CommandRegistry } from '../chat/registry.ts';
 import { splitCommand, stripMentions } from '../chat/text.ts';
@@ -59,9 +60,19 @@ async function expired(respond: RespondFn): Promise<void> {
   await respond({ response_type: 'ephemeral', replace_original: false, text: 'This button no longer works; run the command again.' });
 }
 
-/** The cached outcome behind a button, or the command run again for this user. */
+/**
+ * The cached outcome behind a button, or the command run again for this user (which audits it).
+ * Sharing a cached result puts it in front of a channel, so that gets its own audit line.
+ */
 async function outcomeFor(deps: SlackDeps, value: { command: string; result?: string }, user: string, channel: string, via: string, surface?: ResponseUrlSurface): Promise<RunOutcome> {
   const cached = deps.cache.get(value.result, user);
+  if (cached && via === 'share') {
+    const r = cached.result;
+    deps.runner.audit(deps.runner.redactor.deep({
+      ts: new Date().toISOString(), transport: 'slack', via, user, channel, command: cached.command, args: [], mirror: cached.mirror?.name ?? null,
+      outcome: 'ok', verdict: verdictOf(r), rootCause: 'diagnosis' in r ? (r.diagnosis.report.rootCause?.code ?? null) : null, durationMs: 0,
+    }));
+  }
   if (cached) return cached;
   return runCommand(request(deps, { text: value.command, via, user, channel, ...(surface ? { onProgress: (t: string) => surface.progress(t) } : {}) }), deps.runner);
 }

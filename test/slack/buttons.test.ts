@@ -32,6 +32,10 @@ describe('reply buttons', () => {
     expect(shared.via).toBe('chat.postMessage');
     await h.emu.waitFor(() => h.emu.ephemeral('alice').length === 0);
     expect(doctor.calls).toHaveLength(1); // shared what alice saw, not a new diagnosis
+    expect(h.audit.map((a) => [a.via, a.command, a.mirror, a.verdict])).toEqual([
+      ['command', 'diagnose', 'svl->confluent', 'critical'],
+      ['share', 'diagnose', 'svl->confluent', 'critical'],
+    ]);
   });
 
   it('Share in channel still works where the bot is not a member (response_url in_channel)', async () => {

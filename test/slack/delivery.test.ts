@@ -56,7 +56,7 @@ describe('delivery', () => {
     for (let i = 1; i <= 51; i++) expect(content).toContain(`Finding ${i} of 51`);
     const main = h.emu.messages(h.ops)[0];
     expect(main?.text).toMatch(/critical/);
-    expect(h.emu.thread(h.ops, main?.ts ?? '').some((m) => m.files?.length)).toBe(true);
+    await h.emu.waitFor(() => h?.emu.thread(h.ops, main?.ts ?? '').find((m) => m.files?.length));
   });
 
   it('escapes Kafka names so a topic called <!channel> notifies nobody', async () => {
@@ -118,6 +118,24 @@ describe('delivery', () => {
     await h.emu.waitFor(() => h?.emu.socket.connections === 1, 4000);
     h.emu.socket.slashCommand({ command: '/mm2', text: 'status', channel: h.ops });
     await h.emu.waitFor(() => h?.emu.ephemeral('alice').find((m) => m.text.startsWith('1 mirror:')));
+  });
+
+  it('finishes the reply in flight when stopped (SIGTERM) in Socket Mode', async () => {
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()]]);
+    const held = gate();
+    doctor.gate = held.wait;
+    h = await startBot(doctor);
+    h.emu.socket.slashCommand({ command: '/mm2', text: 'diagnose svl', channel: h.ops });
+    await h.emu.waitFor(() => doctor.calls.length === 1);
+    const stopping = h.bot.stop();
+    await h.emu.waitFor(() => h?.emu.socket.connections === 0); // no new work arrives
+    expect(h.bot.ready()).toBe(false);
+    held.release();
+    await stopping;
+
+    expect(h.emu.ephemeral('alice').find((m) => m.text.includes('critical'))).toBeDefined();
+    await h.emu.stop();
+    h = undefined;
   });
 
   it('delivers thread replies after Slack answers 429 with Retry-After', async () => {
