@@ -22,6 +22,7 @@ import {
 } from './schema.ts';
 import { formatPath, INVALID, ParseContext, type Path } from './schema-kit.ts';
 import { parseStrimziFile, type StrimziDocument, type StrimziFileResult } from './strimzi-file.ts';
+import { checkScheduleSections } from '../schedule/sections.ts';
 import { suggestionSuffix } from './suggest.ts';
 
 /** Result of loading: the config, or every error (each with file, line, column and path). */
@@ -61,11 +62,12 @@ export function parseConfig(text: string, file: string, io: LoadIO = defaultIO):
   if (raw === INVALID) return { ok: false, errors: ctx.errors, warnings: ctx.warnings };
   const loader = new Loader(ctx, file, io);
   const config = loader.build(raw.clusters ?? {}, raw.mirrors ?? []);
+  const schedule = checkScheduleSections(raw, config, ctx);
   const errors = [...ctx.errors, ...loader.foreignErrors];
   const warnings = [...ctx.warnings, ...loader.foreignWarnings];
   if (errors.length > 0) return { ok: false, errors: sortConfigErrors(errors), warnings: sortConfigErrors(warnings) };
   const chat = { ...(raw.slack ? { slack: raw.slack } : {}), ...(raw.access ? { access: raw.access } : {}) };
-  return { ok: true, config: { ...config, ...chat, warnings: sortConfigErrors(warnings) } };
+  return { ok: true, config: { ...config, ...schedule, ...chat, warnings: sortConfigErrors(warnings) } };
 }
 
 function firstLine(s: string): string {

@@ -75,6 +75,9 @@ import {
 import type { SecretRef } from './secrets.ts';
 import { accessSchema, slackSchema, type AccessConfig, type SlackConfig } from '../slack/config.ts';
 import { suggestionSuffix } from './suggest.ts';
+import { alertsSchema, digestsSchema, type AlertsConfig, type DigestConfig } from '../schedule/config.ts';
+import { historySchema, type HistoryConfig } from '../history/config.ts';
+import { coordinationSchema, type CoordinationConfig } from '../coordination/config.ts';
 
 /** Default client and REST timeout. */
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -221,6 +224,14 @@ export const sections = {
     key: (key, keyNode, path, ctx) => (ALIAS.test(key) ? true : (ctx.error(keyNode, path, 'cluster aliases may contain letters, digits, ., _ and - only'), false)),
   }), {}),
   mirrors: required(list(mirrorSchema, { nonEmpty: true })),
+  /** Scheduled channel digests (src/schedule/config.ts). */
+  digests: optional(digestsSchema),
+  /** Alerts when a mirror's verdict worsens (src/schedule/config.ts). */
+  alerts: optional(alertsSchema),
+  /** Where diagnosis results are kept (src/history/config.ts). */
+  history: optional(historySchema),
+  /** The bot's own cluster, where replicas elect one poster (src/coordination/config.ts). */
+  coordination: optional(coordinationSchema),
   /** The Slack bot: tokens, mode, ports, state dir (src/slack/config.ts). */
   slack: optional(slackSchema),
   /** Who may ask about which mirror, where (src/slack/config.ts). */
@@ -298,6 +309,11 @@ export interface Config {
   file: string;
   clusters: Record<string, ClusterConfig>;
   mirrors: MirrorConfig[];
+  digests?: DigestConfig[] | undefined;
+  /** `channels` maps each routed mirror to its alert channel. */
+  alerts?: AlertsConfig | undefined;
+  history?: HistoryConfig | undefined;
+  coordination?: CoordinationConfig | undefined;
   /** `slack:` as written (defaults applied by src/slack/config.ts `slackConfigOf`). */
   slack?: SlackConfig | undefined;
   access?: AccessConfig | undefined;
