@@ -2,19 +2,17 @@
  * Command text as people type it in Slack and terminals: curly quotes, smart dashes, arrows,
  * Slack's auto-links and HTML escapes, extra spaces. Turned into tokens the command parsers read.
  */
+import { unescapeSlack } from '../logs/slack.ts';
 
-// Slack escapes &, < and > in slash-command text and wraps things that look like links or
-// addresses in <url|label> (https://api.slack.com/reference/surfaces/formatting#escaping).
-const SLACK_LINK = /<((?:https?|mailto|tel):[^|>]*)(?:\|([^>]*))?>/g;
 const MENTION = /<@[UW][A-Z0-9]+(?:\|[^>]*)?>/g;
 
-/** Replaces the characters Slack and OS autocorrect put into typed commands; unwraps auto-links. */
+/**
+ * Replaces the characters Slack and OS autocorrect put into typed commands. Slack escapes `&`, `<`
+ * and `>` in slash-command text and wraps what looks like a link in `<url|label>`
+ * (https://api.slack.com/reference/surfaces/formatting#escaping); both are undone first.
+ */
 export function sanitizeCommandText(raw: string): string {
-  return raw
-    .replace(SLACK_LINK, (_m, url: string, label?: string) => label ?? url.replace(/^mailto:|^tel:/, ''))
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
+  return unescapeSlack(raw)
     .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
     .replace(/[\u2018\u2019\u201A\u201B\u2032]/g, "'")
     .replace(/\u2192/g, '->')

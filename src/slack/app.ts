@@ -159,7 +159,6 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     logError: (ref, message) => logger.error(`internal error ref=${ref}: ${message}`),
     now,
   };
-  let botUserId: string | undefined;
   const deps: SlackDeps = {
     runner,
     registry: opts.registry,
@@ -169,7 +168,6 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     watches,
     groups: (user) => usergroups.of(user),
     seen: dedup(now),
-    botUserId: () => botUserId,
   };
 
   app.command(SLASH_COMMAND, onCommand(deps));
@@ -205,8 +203,6 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
       } else {
         await app.start();
       }
-      const auth = await app.client.auth.test().catch(() => undefined);
-      botUserId = auth?.user_id;
       await watches.start();
       started = true;
       logger.info(`started in ${mode === 'socket' ? 'Socket Mode' : `HTTP mode on port ${httpPort}`}`);

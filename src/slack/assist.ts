@@ -26,6 +26,8 @@ export interface MentionInput {
   user: string;
   /** The mention's own text (read even when the thread cannot be). */
   text: string;
+  /** The bot's user id (Bolt's context, from auth.test at start-up): its own messages are skipped. */
+  botUserId: string | undefined;
 }
 
 async function readThread(input: MentionInput, deps: SlackDeps): Promise<ThreadMessage[]> {
@@ -45,7 +47,7 @@ export async function assistThread(input: MentionInput, deps: SlackDeps): Promis
   const { client, channel, threadTs, user } = input;
   const messages = await readThread(input, deps);
   const mirrors = deps.runner.doctor.mirrors();
-  const scan = scanThread(messages, mirrors, deps.botUserId());
+  const scan = scanThread(messages, mirrors, input.botUserId);
   const base = { via: 'mention', user, channel, thread: threadTs, transport: 'slack' as const, groups: () => deps.groups(user) };
   const post = async (text: string, extra: { logs?: { text: string; origin: string } } = {}) => {
     const surface = new ChannelSurface(client, channel, deps.surface, { threadTs });

@@ -29,7 +29,6 @@ export interface SlackDeps {
   groups(user: string): Promise<ReadonlySet<string>>;
   /** True when this event was handled already (Slack retries deliveries). */
   seen(key: string): boolean;
-  botUserId(): string | undefined;
 }
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -158,7 +157,7 @@ function isCommand(text: string, deps: SlackDeps): boolean {
  * else is incident assistance (read the thread, explain its logs, diagnose its mirrors).
  */
 export function onMention(deps: SlackDeps) {
-  return async ({ event, client }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ event, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
     if (deps.seen(`${event.channel}:${event.ts}`)) return;
     await deps.inflight.run(async () => {
       const threadTs = event.thread_ts ?? event.ts;
@@ -173,7 +172,7 @@ export function onMention(deps: SlackDeps) {
         await surface.show(present(outcome, deps.cache, user, { ephemeral: false }));
         return;
       }
-      await assistThread({ client, channel: event.channel, threadTs, inThread: event.thread_ts !== undefined, user, text: event.text }, deps);
+      await assistThread({ client, channel: event.channel, threadTs, inThread: event.thread_ts !== undefined, user, text: event.text, botUserId: context.botUserId }, deps);
     });
   };
 }

@@ -5,7 +5,6 @@
  * the scopes of the registered command and event.
  */
 export const METHOD_SCOPES: Record<string, readonly string[]> = {
-  'auth.test': [],
   'chat.postMessage': ['chat:write'],
   'chat.update': ['chat:write'],
   // Public and private channels; the app is mentioned only where it is a member.
