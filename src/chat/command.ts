@@ -131,7 +131,7 @@ export function verdictOf(result: CommandResult): Verdict | null {
 const VERDICT_RANK: Record<Verdict, number> = { critical: 3, unknown: 2, warning: 1, ok: 0 };
 
 /** The most severe verdict; `unknown` ranks above `warning` (the bot could not tell). */
-export function worstVerdict(verdicts: readonly Verdict[]): Verdict | null {
+function worstVerdict(verdicts: readonly Verdict[]): Verdict | null {
   let worst: Verdict | null = null;
   for (const v of verdicts) if (worst === null || VERDICT_RANK[v] > VERDICT_RANK[worst]) worst = v;
   return worst;

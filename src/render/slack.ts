@@ -26,7 +26,7 @@ export function verdictLine(report: Report): string {
 }
 
 /** Steps of a finding; a runbook gap must not take the whole reply down. */
-export function safeSteps(f: Finding, ctx: RunbookContext): Step[] {
+function safeSteps(f: Finding, ctx: RunbookContext): Step[] {
   try {
     return stepsFor(f, ctx);
   } catch {

@@ -180,6 +180,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
   let health: HealthServer | undefined;
   let httpPort: number | undefined;
   const healthPort = o.healthPort ?? cfg.healthPort;
+  const ready = () => started && connected && !draining;
 
   return {
     app,
@@ -192,10 +193,10 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     get healthPort() {
       return health?.port;
     },
-    ready: () => started && connected && !draining,
+    ready,
     async start() {
       if (healthPort !== false) {
-        health = await startHealthServer(healthPort, { ready: () => started && connected && !draining, state: () => (draining ? 'shutting down' : !started ? 'starting' : 'connecting to Slack') }, o.healthHost);
+        health = await startHealthServer(healthPort, { ready, state: () => (draining ? 'shutting down' : !started ? 'starting' : 'connecting to Slack') }, o.healthHost);
       }
       if (mode === 'http') {
         const server = (await app.start(o.port ?? cfg.port)) as Server;

@@ -18,7 +18,7 @@ export interface ButtonValue {
 }
 
 /** Encodes a button value (Slack allows 2000 characters; a command is far shorter). */
-export function encodeValue(v: ButtonValue): string {
+function encodeValue(v: ButtonValue): string {
   return JSON.stringify(v.result ? { c: v.command, r: v.result } : { c: v.command });
 }
 

@@ -93,7 +93,7 @@ const LOG_SECTIONS: { kind: LogEntry['kind']; title: string; detailed: boolean }
 ];
 
 /** The log explanation: causes, red herrings with why, network summary. */
-export function renderLogs(x: LogExplanation): SlackDraft {
+function renderLogs(x: LogExplanation): SlackDraft {
   const causes = x.entries.filter((e) => e.kind === 'cause');
   const blocks: KnownBlock[] = [header('Log explanation')];
   const summary = causes.length > 0 ? `${causes.length} cause${causes.length > 1 ? 's' : ''} of missing checkpoints: ${esc(causes.map((c) => c.title).join('; '))}` : 'No line explains missing checkpoints.';
