@@ -1,6 +1,7 @@
 /**
- * Starts the real bot (createSlackApp) against the Slack emulator in Socket Mode or HTTP mode,
- * with a fake Doctor, and collects what it writes: audit records and log lines.
+ * Starts the real bot (createSlackApp) against the Slack emulator in Socket Mode or HTTP mode, with
+ * any Doctor (the fake here; the real createDoctor over the Kafka lab for end-to-end tests), and
+ * collects what it writes: audit records and log lines.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { commandRegistry } from '../../src/adapters.ts';
 import { SlackEmulator, type StartOptions } from '../slack-emulator/index.ts';
 import { quietLogger } from '../slack-emulator/helpers.ts';
 import type { HttpMode } from '../slack-emulator/http-mode.ts';
-import type { FakeDoctor } from './fake-doctor.ts';
+import type { Doctor } from '../../src/engine/doctor.ts';
 
 export interface Harness {
   emu: SlackEmulator;
@@ -39,7 +40,7 @@ export interface HarnessOptions {
 }
 
 /** A started bot on a started (or given) emulator. */
-export async function startBot(doctor: FakeDoctor, opts: HarnessOptions = {}): Promise<Harness> {
+export async function startBot(doctor: Doctor, opts: HarnessOptions = {}): Promise<Harness> {
   const emu = opts.emu ?? (await SlackEmulator.start({ ackTimeoutMs: 3000, ...opts.emulator }));
   const mode = opts.mode ?? 'socket';
   const audit: AuditRecord[] = [];
