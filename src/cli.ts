@@ -4,6 +4,7 @@
  *   mm2-doctor diagnose <alias | source->target> [--config FILE] [--json] [--logs FILE]
  *   mm2-doctor explain-logs [FILE | -]
  *   mm2-doctor check-config [--config FILE]
+ *   mm2-doctor shell | serve | start [--config FILE]
  *
  * Exit codes: 0 ok, 1 warning, 2 critical, 3 unknown or error; 64 for usage errors.
  */
@@ -25,6 +26,9 @@ export const USAGE = `usage:
   mm2-doctor diagnose <alias | source->target> [--config FILE] [--json] [--logs FILE]
   mm2-doctor explain-logs [FILE | -]
   mm2-doctor check-config [--config FILE]
+  mm2-doctor shell [--config FILE]      the /mm2 commands in a terminal
+  mm2-doctor serve [--config FILE]      the Slack bot (Socket Mode with an app token, else HTTP)
+  mm2-doctor start [--config FILE]      serve when a Slack bot token is configured, else shell
 config: --config, else $MM2_DOCTOR_CONFIG, else ./mm2-doctor.yaml, else .lab/mm2-doctor.yaml (npm run lab -- up)`;
 
 export const EXIT: Record<Verdict | 'error' | 'usage', number> = { ok: 0, warning: 1, critical: 2, unknown: 3, error: 3, usage: 64 };
@@ -35,6 +39,12 @@ export interface Io {
   readStdin: () => Promise<string>;
   env: NodeJS.ProcessEnv;
   cwd: string;
+}
+
+async function slackTokenAvailable(config: Config): Promise<boolean> {
+  const { slackConfigOf } = await import('./slack/config.ts');
+  const { resolveSecret } = await import('./config/secrets.ts');
+  return (await resolveSecret(slackConfigOf(config).botToken)).ok;
 }
 
 /** Which config file to use, in the documented order. */
@@ -136,6 +146,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (!config) return EXIT.error;
       io.out(`${config.file}: ok — ${Object.keys(config.clusters).length} cluster(s), ${config.mirrors.length} mirror(s): ${config.mirrors.map((m) => m.id).join(', ')}`);
       return 0;
+    }
+    case 'shell':
+    case 'serve':
+    case 'start': {
+      const config = load(values.config, io);
+      if (!config) return EXIT.error;
+      const { runAdapter } = await import('./adapters.ts');
+      // `start` (npm start): the Slack bot when a bot token is configured, else the local shell.
+      const mode = cmd === 'start' ? ((await slackTokenAvailable(config)) ? 'serve' : 'shell') : cmd;
+      if (cmd === 'start' && mode === 'shell') io.err('mm2-doctor: no Slack bot token configured (slack.botToken, default $SLACK_BOT_TOKEN); starting the local shell');
+      return runAdapter(mode, config, io);
     }
     default:
       io.err(`unknown command "${cmd}"\n${USAGE}`);
