@@ -1,0 +1,100 @@
+/**
+ * The Slack bot end to end: a real Bolt app (Socket Mode and HTTP mode) against the Slack
+ * emulator, diagnosing real MirrorMaker 2 on the lab through the real config loader and Doctor.
+ * Asserts what a Slack user sees.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { produce, runConsumerGroup } from '../../src/lab/clients.ts';
+import { fileSize, readFrom } from '../../src/lab/jvm.ts';
+import type { LabMirror } from '../../src/lab/mirror.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { createDoctor } from '../../src/engine/create-doctor.ts';
+import type { Doctor } from '../../src/engine/doctor.ts';
+import { writeLabConfig } from '../lab/diagnose.ts';
+import { eventually, uniqueName, useLab } from '../lab/harness.ts';
+import { startBot, everything, type Harness } from './harness.ts';
+
+const lab = useLab();
+const src = lab.sourceCluster;
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+});
+
+const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const blockText = (m: { blocks?: unknown[] }) => JSON.stringify(m.blocks ?? []);
+const botReplies = (h: Harness, ts: string) => h.emu.thread(h.ops, ts).filter((m) => m.bot_id);
+
+/** A seed-state mirror (records mirrored, offset syncs flowing, no group) and a Doctor for it. */
+async function seedMirror(prefix: string): Promise<{ m: LabMirror; doctor: Doctor; p: string; logFrom: number }> {
+  const p = uniqueName(prefix);
+  const logFrom = await fileSize(lab.info.connectLog!);
+  const m = await lab.addMirror({ sourceAlias: `${p}s`, targetAlias: `${p}t`, topicsPattern: `${p}-.*`, groupsPattern: `${p}-.*` });
+  cleanups.push(() => m.delete());
+  await produce(lab.kafka(src), `${p}-orders`, 40, { create: { partitions: 1 } });
+  await eventually('the checkpoint connector reporting 0 groups', async () => (await readFrom(lab.info.connectLog!, logFrom)).includes(`Started ${p}s->${p}t.MirrorCheckpointConnector with 0 consumer groups.`));
+  const loaded = loadConfig(await writeLabConfig(lab, m));
+  if (!loaded.ok) throw new Error('lab config invalid');
+  const doctor = createDoctor(loaded.config);
+  return { m, doctor, p, logFrom };
+}
+
+describe('/mm2 on the real lab', () => {
+  it('Socket Mode: /mm2 diagnose answers the seed case in place, Share and Show commands work', async () => {
+    const { doctor, p } = await seedMirror('sock');
+    const h = await startBot(doctor);
+    cleanups.push(() => h.stop());
+    const sent = Date.now();
+    const cmd = h.emu.socket.slashCommand({ command: '/mm2', text: `diagnose ${p}s`, channel: h.ops });
+    const reply = await h.emu.waitFor(() => h.emu.ephemeral('alice').find((m) => m.text.includes('critical')), 20_000);
+    expect((cmd.delivery.ack?.at ?? Infinity) - sent).toBeLessThan(3000);
+    expect(h.emu.ephemeral('alice')).toHaveLength(1); // the placeholder, replaced in place
+    expect(reply.history[0]?.text).toMatch(/^Diagnosing/);
+    expect(reply.text).toBe(`${p}s-&gt;${p}t: critical — No consumer group on ${p}s has committed offsets on a mirrored topic`);
+    expect(blockText(reply)).toContain('no-consumer-groups');
+
+    h.emu.socket.blockAction({ channel: h.ops, message_ts: reply.ts, action_id: 'mm2_show_commands' });
+    const cmds = await h.emu.waitFor(() => h.emu.ephemeral('alice').find((m) => m.text.includes('commands for the troubleshooting steps')));
+    expect(blockText(cmds)).toContain(`kafka-consumer-groups.sh --bootstrap-server ${lab.bootstrap(src)} --list`);
+
+    h.emu.socket.blockAction({ channel: h.ops, message_ts: reply.ts, action_id: 'mm2_share' });
+    const shared = await h.emu.waitFor(() => h.emu.messages(h.ops)[0]);
+    expect(shared.text).toMatch(/critical — No consumer group/);
+    expect(h.audit.map((a) => [a.command, a.verdict])).toEqual(expect.arrayContaining([['diagnose', 'critical']]));
+  });
+
+  it('HTTP mode: a signed /mm2 diagnose gets the same answer; a bad signature gets 401', async () => {
+    const { doctor, p } = await seedMirror('http');
+    const h = await startBot(doctor, { mode: 'http' });
+    cleanups.push(() => h.stop());
+    const bad = await h.http!.slashCommand({ command: '/mm2', text: `diagnose ${p}s`, channel: h.ops }, { signature: 'bad' });
+    expect(bad.status).toBe(401);
+    const ok = await h.http!.slashCommand({ command: '/mm2', text: `diagnose ${p}s`, channel: h.ops });
+    expect(ok.status).toBe(200);
+    const reply = await h.emu.waitFor(() => h.emu.ephemeral('alice').find((m) => m.text.includes('critical')), 20_000);
+    expect(reply.text).toContain(`No consumer group on ${p}s has committed offsets`);
+  });
+
+  it('an incident thread with the real Connect log pasted: cause explained, mirror re-diagnosed; a watch reports the fix', async () => {
+    const { doctor, p, logFrom } = await seedMirror('thread');
+    const h = await startBot(doctor, { watchIntervalMs: 500 });
+    cleanups.push(() => h.stop());
+    const log = (await readFrom(lab.info.connectLog!, logFrom)).split('\n').filter((l) => l.includes(`${p}s->${p}t.MirrorCheckpointConnector`)).join('\n');
+    const parent = h.emu.postAsUser(h.ops, 'alice', `${p}s->${p}t: checkpoints topic empty`);
+    h.emu.postAsUser(h.ops, 'bob', `connect logs:\n\`\`\`${slackEscape(log)}\`\`\``, parent.ts);
+    h.emu.socket.appMention({ channel: h.ops, user: h.emu.userId('alice'), text: 'why?', thread_ts: parent.ts });
+    await h.emu.waitFor(() => botReplies(h, parent.ts).some((m) => m.text.includes('critical')), 20_000);
+    const replies = botReplies(h, parent.ts);
+    expect(blockText(replies[0]!), JSON.stringify(replies.map((r) => r.text))).toContain('0 consumer groups');
+    expect(replies.some((m) => m.text.includes(`No consumer group on ${p}s`))).toBe(true);
+    expect(h.emu.messages(h.ops).filter((m) => m.bot_id)).toEqual([]); // everything stays in the thread
+
+    h.emu.socket.appMention({ channel: h.ops, text: `watch ${p}s 30m`, thread_ts: parent.ts });
+    await h.emu.waitFor(() => botReplies(h, parent.ts).find((m) => m.text.startsWith('Watching')), 10_000);
+    // The fix: a consumer group starts committing on the mirrored topic; MM2 checkpoints it.
+    await runConsumerGroup(lab.kafka(src), { groupId: `${p}-app`, topics: [`${p}-orders`] });
+    const change = await h.emu.waitFor(() => botReplies(h, parent.ts).find((m) => blockText(m).includes('critical → ok')), 60_000);
+    expect(change.thread_ts).toBe(parent.ts);
+    expect(everything(h)).not.toMatch(/password|secret/i);
+  });
+});
