@@ -1,0 +1,90 @@
+/**
+ * Block Kit for digests: one compact channel message (per mirror: verdict, root cause, progress
+ * since the last digest, connector states, what changed) and the detail messages for its thread
+ * (the full diagnosis of each mirror that is not ok, through src/render/slack.ts). Pure; the
+ * fitting to Slack's limits, redaction and sending are src/slack/reply.ts's.
+ */
+import type { types } from '@slack/bolt';
+import { formatDuration } from '../chat/duration.ts';
+import type { Diagnosis } from '../engine/doctor.ts';
+import { context, header, renderDiagnosis, section } from '../render/slack.ts';
+import { code, esc } from '../slack/escape.ts';
+import type { SlackDraft } from '../slack/limits.ts';
+import type { Digest, MirrorLine } from './digest.ts';
+import { changePhrase, connectorsPhrase, progressPhrase } from './digest-text.ts';
+
+type KnownBlock = types.KnownBlock;
+
+/** Mirrors per section: keeps each section well under 3000 characters. */
+const MIRRORS_PER_SECTION = 4;
+/** Above this many mirrors, ok mirrors without changes share one line. */
+const DETAILED_MIRRORS = 15;
+/** Thread messages with a full diagnosis; the rest are named in one last message. */
+const MAX_DETAILS = 8;
+
+/** Slack shows this in each reader's own time zone; the fallback is UTC. */
+export function slackDate(ms: number): string {
+  const iso = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${iso}>`;
+}
+
+/** The block_id that marks a posted digest, so a new leader can tell whether it was posted. */
+export function digestMarker(name: string, slot: number): string {
+  return `mm2-digest:${name}:${slot}`.slice(0, 255);
+}
+
+function mirrorText(l: MirrorLine): string {
+  const why = l.error !== undefined ? `diagnosis failed: ${esc(l.error)}` : l.rootCause ? `${esc(l.rootCause.title)} ${code(l.rootCause.code)}` : l.verdict === 'ok' ? 'checkpoints flow' : 'not every fact could be gathered';
+  const lines = [`*${esc(l.mirror)}* — ${l.verdict}: ${why}`];
+  const facts = [progressPhrase(l), connectorsPhrase(l.connectors)].filter(Boolean).map(esc);
+  if (facts.length > 0) lines.push(facts.join(' · '));
+  if (l.changes.length > 0) lines.push(`_changed:_ ${esc(l.changes.map(changePhrase).join('; '))}`);
+  return lines.join('\n');
+}
+
+function summaryLine(d: Digest): string {
+  const counts = (['critical', 'unknown', 'warning', 'ok'] as const).filter((v) => d.counts[v] > 0).map((v) => `${d.counts[v]} ${v}`);
+  const changed = d.lines.filter((l) => l.changes.length > 0).length;
+  const since = d.since === null ? 'first digest' : d.changed ? `${changed} changed since the last digest (${formatDuration(d.at - d.since)} ago)` : `nothing changed since the last digest (${formatDuration(d.at - d.since)} ago)`;
+  return `*${d.lines.length} mirror${d.lines.length === 1 ? '' : 's'}*: ${counts.join(', ') || 'none configured'} · ${since}`;
+}
+
+/** Options of {@link renderDigest}. */
+export interface RenderDigestOptions {
+  /** Scheduled slots this message also stands for (missed while the poster changed). */
+  covers?: readonly number[];
+  /** The digest is a preview or posted on request, not on its schedule. */
+  onRequest?: boolean;
+}
+
+/** The channel message of a digest. */
+export function renderDigest(d: Digest, opts: RenderDigestOptions = {}): SlackDraft {
+  const blocks: KnownBlock[] = [header(`MM2 digest: ${d.name}`), section(summaryLine(d))];
+  const quiet = d.lines.length > DETAILED_MIRRORS ? d.lines.filter((l) => l.verdict === 'ok' && l.changes.length === 0) : [];
+  const shown = d.lines.filter((l) => !quiet.includes(l));
+  for (let i = 0; i < shown.length; i += MIRRORS_PER_SECTION) blocks.push(section(shown.slice(i, i + MIRRORS_PER_SECTION).map(mirrorText).join('\n\n')));
+  if (quiet.length > 0) blocks.push(section(`_${quiet.length} more ok, unchanged:_ ${quiet.map((l) => esc(l.mirror)).join(', ')}`));
+  if (d.removed.length > 0) blocks.push(section(`_No longer in this digest:_ ${d.removed.map(esc).join(', ')}`));
+  const when = opts.onRequest ? `On request ${slackDate(d.at)}` : `Scheduled ${slackDate(d.slot)}`;
+  const covers = opts.covers?.length ? ` · also stands for ${opts.covers.map(slackDate).join(', ')} (missed while the poster changed)` : '';
+  const details = d.lines.some((l) => l.verdict !== 'ok') ? ' · details in the thread' : '';
+  blocks.push({ ...context(`${when}${covers}${details} · mm2-doctor, read-only`), block_id: digestMarker(d.name, d.slot) } as KnownBlock);
+  const bad = d.lines.length - d.counts.ok;
+  return { text: esc(`MM2 digest ${d.name}: ${bad === 0 ? `all ${d.lines.length} ok` : `${bad} of ${d.lines.length} not ok`}${d.changed && d.since !== null ? ', changed' : ''}`), blocks };
+}
+
+/** The thread under a digest: the full diagnosis of each mirror that is not ok (worst first). */
+export function renderDigestDetails(d: Digest, diagnoses: ReadonlyMap<string, Diagnosis>): SlackDraft[] {
+  const bad = d.lines.filter((l) => l.verdict !== 'ok');
+  const out: SlackDraft[] = [];
+  for (const l of bad.slice(0, MAX_DETAILS)) {
+    const diag = diagnoses.get(l.mirror);
+    if (diag) out.push(renderDiagnosis(diag));
+    else out.push({ text: esc(`${l.mirror}: diagnosis failed`), blocks: [section(`*${esc(l.mirror)}*: the diagnosis failed: ${esc(l.error ?? 'unknown error')}`)] });
+  }
+  const rest = bad.slice(MAX_DETAILS);
+  if (rest.length > 0) {
+    out.push({ text: esc(`${rest.length} more mirrors not ok`), blocks: [section(`${rest.length} more mirror${rest.length === 1 ? '' : 's'} not ok: ${rest.map((l) => code(l.mirror)).join(', ')}. Run ${code('/mm2 diagnose <mirror>')} for each.`)] });
+  }
+  return out;
+}
