@@ -52,6 +52,12 @@ export type NewMessage = Omit<StoredMessage, 'ts' | 'history'>;
 export type NewEphemeral = Omit<EphemeralMessage, 'ts' | 'history'>;
 
 export class MessageStore extends EventEmitter {
+  // Every pending emu.waitFor listens for changes; load tests keep dozens pending at once.
+  constructor() {
+    super();
+    this.setMaxListeners(0);
+  }
+
   private readonly byChannel = new Map<string, StoredMessage[]>();
   private readonly ephemerals: EphemeralMessage[] = [];
   private lastMicros = 0;

@@ -1,0 +1,23 @@
+/** The bot alone in its own process for bench:slack: Socket Mode against the emulator at argv[3]. */
+import { loadConfig } from '../src/config/load.ts';
+import { createDoctor } from '../src/engine/create-doctor.ts';
+import { createSlackApp } from '../src/slack/app.ts';
+import { commandRegistry } from '../src/adapters.ts';
+
+const [configFile, apiUrl, botToken, appToken, stateDir] = process.argv.slice(2) as [string, string, string, string, string];
+const loaded = loadConfig(configFile);
+if (!loaded.ok) throw new Error('config');
+const bot = createSlackApp({
+  doctor: createDoctor(loaded.config),
+  registry: commandRegistry(),
+  config: loaded.config,
+  tokens: { botToken, appToken },
+  mode: 'socket',
+  slackApiUrl: apiUrl,
+  audit: () => undefined,
+  logger: { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error' as never, setName() {} } as never,
+  overrides: { healthPort: 0, stateDir, port: 0 },
+});
+await bot.start();
+process.stdout.write('READY\n');
+process.on('SIGTERM', () => void bot.stop().then(() => process.exit(0)));
