@@ -57,18 +57,21 @@ export interface RenderDigestOptions {
   onRequest?: boolean;
 }
 
-/** The channel message of a digest. */
+/** The channel message of a digest. Its marker block comes second so it stays in the first part. */
 export function renderDigest(d: Digest, opts: RenderDigestOptions = {}): SlackDraft {
-  const blocks: KnownBlock[] = [header(`MM2 digest: ${d.name}`), section(summaryLine(d))];
+  const when = opts.onRequest ? `On request ${slackDate(d.at)}` : `Scheduled ${slackDate(d.slot)}`;
+  const covers = opts.covers?.length ? ` · also stands for ${opts.covers.map(slackDate).join(', ')} (missed while the poster changed)` : '';
+  const details = d.lines.some((l) => l.verdict !== 'ok') ? ' · details in the thread' : '';
+  const blocks: KnownBlock[] = [
+    header(`MM2 digest: ${d.name}`),
+    { ...context(`${when}${covers}${details} · mm2-doctor, read-only`), block_id: digestMarker(d.name, d.slot) } as KnownBlock,
+    section(summaryLine(d)),
+  ];
   const quiet = d.lines.length > DETAILED_MIRRORS ? d.lines.filter((l) => l.verdict === 'ok' && l.changes.length === 0) : [];
   const shown = d.lines.filter((l) => !quiet.includes(l));
   for (let i = 0; i < shown.length; i += MIRRORS_PER_SECTION) blocks.push(section(shown.slice(i, i + MIRRORS_PER_SECTION).map(mirrorText).join('\n\n')));
   if (quiet.length > 0) blocks.push(section(`_${quiet.length} more ok, unchanged:_ ${quiet.map((l) => esc(l.mirror)).join(', ')}`));
   if (d.removed.length > 0) blocks.push(section(`_No longer in this digest:_ ${d.removed.map(esc).join(', ')}`));
-  const when = opts.onRequest ? `On request ${slackDate(d.at)}` : `Scheduled ${slackDate(d.slot)}`;
-  const covers = opts.covers?.length ? ` · also stands for ${opts.covers.map(slackDate).join(', ')} (missed while the poster changed)` : '';
-  const details = d.lines.some((l) => l.verdict !== 'ok') ? ' · details in the thread' : '';
-  blocks.push({ ...context(`${when}${covers}${details} · mm2-doctor, read-only`), block_id: digestMarker(d.name, d.slot) } as KnownBlock);
   const bad = d.lines.length - d.counts.ok;
   return { text: esc(`MM2 digest ${d.name}: ${bad === 0 ? `all ${d.lines.length} ok` : `${bad} of ${d.lines.length} not ok`}${d.changed && d.since !== null ? ', changed' : ''}`), blocks };
 }

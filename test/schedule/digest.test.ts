@@ -94,7 +94,7 @@ describe('renderDigest', () => {
     expect(text).toContain('offset syncs +0 (9)');
     expect(text).toContain('source RUNNING · checkpoint FAILED');
     expect(text).toContain('1 changed since the last digest (1h ago)');
-    expect(draft.blocks.at(-1)).toMatchObject({ type: 'context', block_id: digestMarker('morning', NOW + HOUR) });
+    expect(draft.blocks[1]).toMatchObject({ type: 'context', block_id: digestMarker('morning', NOW + HOUR) });
     expect(draft.text).toBe('MM2 digest morning: 1 of 2 not ok, changed');
     for (const m of fitMessages(draft)) expect(checkMessage(m)).toEqual([]);
     expect(fitMessages(draft)).toHaveLength(1);

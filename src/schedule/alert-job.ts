@@ -1,0 +1,78 @@
+/**
+ * One round of alert checks on the leader: each routed mirror is diagnosed, its observation run
+ * through the incident state machine, and the resulting actions posted. An incident's state is
+ * written as `opening` before its alert is posted and `open` (with the message ts) after, so a new
+ * leader finds a half-posted alert by its marker rather than posting a second one. Thread replies
+ * are recorded after they are posted: a crash in between may repeat one reply, never an alert.
+ */
+import type { Diagnosis } from '../engine/doctor.ts';
+import type { AlertsConfig } from './config.ts';
+import { stepIncident, type AlertAction, type AlertState, type Observation } from './incident.ts';
+import type { JobDeps } from './jobs.ts';
+import { incidentMarker, renderAlert, renderAlertReply, renderAlertResolved } from './render-alert.ts';
+
+/** The state key of a mirror's alerts. */
+export const alertKey = (mirror: string): string => `alert:${mirror}`;
+
+const CLOCK_SLACK_MS = 60_000;
+
+/** A state whose incident was left `opening` by a dead leader, settled by looking for its alert. */
+async function settled(prev: AlertState | undefined, deps: JobDeps): Promise<AlertState | undefined> {
+  const inc = prev?.incident;
+  if (!prev || !inc || inc.status !== 'opening') return prev;
+  const ts = await deps.poster.findMarker(inc.channel, incidentMarker(inc.id), inc.openedAt - CLOCK_SLACK_MS);
+  deps.log.info(`alert ${inc.id} (${inc.mirror}): ${ts ? 'found its alert after a poster change' : 'was never posted; checking again'}`);
+  // Never posted: forget it; the check below opens an incident again if the mirror is still bad.
+  const next: AlertState = { ...prev, incident: ts ? { ...inc, status: 'open', ts } : null };
+  await deps.state.put(alertKey(prev.mirror), next);
+  return next;
+}
+
+async function act(a: AlertAction, next: AlertState, d: Diagnosis, deps: JobDeps): Promise<void> {
+  const key = alertKey(next.mirror);
+  const i = a.incident;
+  if (a.kind === 'open') {
+    await deps.state.put(key, next);
+    const ts = await deps.poster.post(i.channel, renderAlert(i, d));
+    await deps.state.put(key, { ...next, incident: { ...i, status: 'open', ts } } satisfies AlertState);
+    deps.log.info(`alert ${i.id} opened for ${i.mirror}: ${i.verdict}`);
+    return;
+  }
+  if (!i.ts) throw new Error(`incident ${i.id} has no alert message`);
+  await deps.poster.reply(i.channel, i.ts, renderAlertReply(a, deps.now()));
+  if (a.kind === 'update') await deps.poster.update(i.channel, i.ts, renderAlert(i, d));
+  if (a.kind === 'resolve') await deps.poster.update(i.channel, i.ts, renderAlertResolved(i, a.resolvedAt, a.verdict));
+  await deps.state.put(key, next);
+}
+
+/** Checks one mirror; returns the actions taken. */
+export async function checkMirror(mirror: string, channel: string, cfg: AlertsConfig, deps: JobDeps): Promise<AlertAction['kind'][]> {
+  const prev = await settled(deps.state.get<AlertState>(alertKey(mirror)), deps);
+  let d: Diagnosis;
+  try {
+    d = await deps.doctor.diagnose(mirror);
+  } catch (e) {
+    deps.log.error(`alert check of ${mirror} failed (ref ${deps.errorRef(e)})`);
+    return [];
+  }
+  const root = d.report.rootCause;
+  const obs: Observation = { verdict: d.report.verdict, rootCause: root ? { code: root.code, title: root.title } : null, at: deps.now() };
+  const { next, actions } = stepIncident(prev, mirror, obs, { channel, threshold: cfg.threshold, renotifyMs: cfg.renotifyMinutes * 60_000 });
+  if (actions.length === 0) {
+    if (prev?.lastVerdict !== next.lastVerdict) await deps.state.put(alertKey(mirror), next);
+    return [];
+  }
+  if (!(await deps.leadership.confirm())) return [];
+  for (const a of actions) await act(a, next, d, deps);
+  return actions.map((a) => a.kind);
+}
+
+/** One round over every routed mirror; only the leader checks. */
+export async function checkAlerts(cfg: AlertsConfig, deps: JobDeps): Promise<void> {
+  if (!deps.leadership.isLeader()) return;
+  await deps.state.refresh();
+  for (const [mirror, channel] of Object.entries(cfg.channels)) {
+    if (!deps.leadership.isLeader()) return;
+    await checkMirror(mirror, channel, cfg, deps).catch((e: unknown) => deps.log.error(`alerts for ${mirror}: ${String(e)} (ref ${deps.errorRef(e)})`));
+  }
+}

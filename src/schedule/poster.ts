@@ -1,0 +1,56 @@
+/**
+ * How schedules reach Slack: posts, thread replies and in-place updates through the Slack
+ * adapter's surfaces (src/slack/reply.ts: Block Kit limits, redaction), and a look for a
+ * message's marker block, which tells a new poster whether its predecessor's post went out.
+ */
+import type { webApi } from '@slack/bolt';
+import { esc } from '../slack/escape.ts';
+import { checkMessage, clampText, fitMessages, LIMITS, messagesAsText, type SlackDraft, type SlackMessage } from '../slack/limits.ts';
+import { ChannelSurface, type SurfaceDeps } from '../slack/reply.ts';
+
+/** What digests and alerts do in Slack. */
+export interface Poster {
+  /** Posts to the channel (parts beyond the first go in its thread); returns the message ts. */
+  post(channel: string, draft: SlackDraft): Promise<string>;
+  reply(channel: string, threadTs: string, draft: SlackDraft): Promise<void>;
+  /** Replaces a message in place with the first part of `draft` (chat.update). */
+  update(channel: string, ts: string, draft: SlackDraft): Promise<void>;
+  /** The ts of a channel message posted at or after `oldest` (ms) whose block_id is `marker`. */
+  findMarker(channel: string, marker: string, oldest: number): Promise<string | null>;
+}
+
+/** Redacted and checked as src/slack/reply.ts does: a message Slack would reject goes out as text. */
+function safe(m: SlackMessage, deps: SurfaceDeps): SlackMessage {
+  const out = deps.redactor.deep(m);
+  const issues = checkMessage(out);
+  if (issues.length === 0) return out;
+  deps.warn(`outgoing message exceeded Block Kit limits (${issues.join('; ')}); sent as text`);
+  return { text: clampText(esc(messagesAsText([out])), LIMITS.fallbackText), blocks: [] };
+}
+
+/** A Poster over a Web API client (Bolt's `app.client`; a WebClient retries 429s after Retry-After). */
+export function slackPoster(client: webApi.WebClient, deps: SurfaceDeps): Poster {
+  return {
+    async post(channel, draft) {
+      // Posted here rather than through ChannelSurface, which does not hand out the ts it got.
+      const [first, ...rest] = fitMessages(draft);
+      const m = safe(first ?? { text: draft.text, blocks: [] }, deps);
+      const res = await client.chat.postMessage({ channel, text: m.text, ...(m.blocks.length > 0 ? { blocks: m.blocks } : {}) });
+      if (!res.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
+      for (const part of rest) await new ChannelSurface(client, channel, deps, { threadTs: res.ts }).show(part);
+      return res.ts;
+    },
+    async reply(channel, threadTs, draft) {
+      await new ChannelSurface(client, channel, deps, { threadTs }).show(draft);
+    },
+    async update(channel, ts, draft) {
+      const [first] = fitMessages(draft);
+      if (first) await new ChannelSurface(client, channel, deps, { updateTs: ts }).show(first);
+    },
+    async findMarker(channel, marker, oldest) {
+      const res = await client.conversations.history({ channel, oldest: (oldest / 1000).toFixed(6), limit: 100 });
+      const hit = (res.messages ?? []).find((m) => (m.blocks ?? []).some((b) => b.block_id === marker));
+      return hit?.ts ?? null;
+    },
+  };
+}
