@@ -8,7 +8,7 @@
 import type { Diagnosis } from '../engine/doctor.ts';
 import type { AlertsConfig } from './config.ts';
 import { stepIncident, type AlertAction, type AlertState, type Observation } from './incident.ts';
-import type { JobDeps } from './jobs.ts';
+import { waitOutGrace, type JobDeps } from './jobs.ts';
 import { incidentMarker, renderAlert, renderAlertReply, renderAlertResolved } from './render-alert.ts';
 
 /** The state key of a mirror's alerts. */
@@ -17,7 +17,13 @@ export const alertKey = (mirror: string): string => `alert:${mirror}`;
 const CLOCK_SLACK_MS = 60_000;
 
 /** A state whose incident was left `opening` by a dead leader, settled by looking for its alert. */
-async function settled(prev: AlertState | undefined, deps: JobDeps): Promise<AlertState | undefined> {
+async function settled(mirror: string, deps: JobDeps): Promise<AlertState | undefined> {
+  let prev = deps.state.get<AlertState>(alertKey(mirror));
+  if (prev?.incident?.status !== 'opening') return prev;
+  // The alert may still be on its way from a replica that lost the role a moment ago.
+  await waitOutGrace(prev.incident.lastNotifiedAt, deps);
+  await deps.state.refresh();
+  prev = deps.state.get<AlertState>(alertKey(mirror));
   const inc = prev?.incident;
   if (!prev || !inc || inc.status !== 'opening') return prev;
   const ts = await deps.poster.findMarker(inc.channel, incidentMarker(inc.id), inc.openedAt - CLOCK_SLACK_MS);
@@ -47,7 +53,7 @@ async function act(a: AlertAction, next: AlertState, d: Diagnosis, deps: JobDeps
 
 /** Checks one mirror; returns the actions taken. */
 export async function checkMirror(mirror: string, channel: string, cfg: AlertsConfig, deps: JobDeps): Promise<AlertAction['kind'][]> {
-  const prev = await settled(deps.state.get<AlertState>(alertKey(mirror)), deps);
+  const prev = await settled(mirror, deps);
   let d: Diagnosis;
   try {
     d = await deps.doctor.diagnose(mirror);
@@ -57,12 +63,16 @@ export async function checkMirror(mirror: string, channel: string, cfg: AlertsCo
   }
   const root = d.report.rootCause;
   const obs: Observation = { verdict: d.report.verdict, rootCause: root ? { code: root.code, title: root.title } : null, at: deps.now() };
-  const { next, actions } = stepIncident(prev, mirror, obs, { channel, threshold: cfg.threshold, renotifyMs: cfg.renotifyMinutes * 60_000 });
-  if (actions.length === 0) {
-    if (prev?.lastVerdict !== next.lastVerdict) await deps.state.put(alertKey(mirror), next);
+  const policy = { channel, threshold: cfg.threshold, renotifyMs: cfg.renotifyMinutes * 60_000 };
+  const first = stepIncident(prev, mirror, obs, policy);
+  if (first.actions.length === 0) {
+    if (prev?.lastVerdict !== first.next.lastVerdict) await deps.state.put(alertKey(mirror), first.next);
     return [];
   }
   if (!(await deps.leadership.confirm())) return [];
+  // Diagnosing takes seconds; a poster that lost the role meanwhile may have acted already.
+  await deps.state.refresh();
+  const { next, actions } = stepIncident(await settled(mirror, deps), mirror, obs, policy);
   for (const a of actions) await act(a, next, d, deps);
   return actions.map((a) => a.kind);
 }

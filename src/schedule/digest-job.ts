@@ -7,7 +7,7 @@
 import type { Diagnosis } from '../engine/doctor.ts';
 import type { DigestConfig } from './config.ts';
 import { buildDigest, type Digest, type DigestRecord, type DigestResult } from './digest.ts';
-import { mapLimit, type JobDeps } from './jobs.ts';
+import { mapLimit, waitOutGrace, type JobDeps } from './jobs.ts';
 import { digestMarker, renderDigest, renderDigestDetails } from './render.ts';
 
 /** A digest's shared state, key `digest:<name>`. */
@@ -46,12 +46,20 @@ export async function buildFor(cfg: DigestConfig, previous: DigestRecord | null,
   return { digest: buildDigest(results, previous, deps.now(), { name: cfg.name, slot }), diagnoses };
 }
 
-/** The digest's state, with a post a dead poster left half done settled by looking for its marker. */
-async function settled(cfg: DigestConfig, deps: JobDeps): Promise<DigestState> {
+/**
+ * The digest's state, fresh from the shared store. A post another replica left half done is
+ * settled first: after a grace period (it may still be under way), by looking for its marker.
+ */
+async function current(cfg: DigestConfig, deps: JobDeps): Promise<DigestState> {
   const key = digestKey(cfg.name);
-  const s = deps.state.get<DigestState>(key) ?? { slot: 0, last: null, posted: null, pending: null };
+  await deps.state.refresh();
+  let s = deps.state.get<DigestState>(key) ?? { slot: 0, last: null, posted: null, pending: null };
   if (!s.pending) return s;
+  await waitOutGrace(s.pending.startedAt, deps);
+  await deps.state.refresh();
+  s = deps.state.get<DigestState>(key) ?? s;
   const p = s.pending;
+  if (!p) return s;
   const ts = await deps.poster.findMarker(cfg.channel, digestMarker(cfg.name, p.slot), p.startedAt - CLOCK_SLACK_MS);
   const next: DigestState = ts ? { slot: Math.max(s.slot, p.slot), last: p.record, posted: { channel: cfg.channel, ts }, pending: null } : { ...s, pending: null };
   deps.log.info(`digest ${cfg.name}: the post for ${new Date(p.slot).toISOString()} was ${ts ? 'found' : 'not found'} in the channel after a poster change`);
@@ -65,16 +73,17 @@ async function settled(cfg: DigestConfig, deps: JobDeps): Promise<DigestState> {
  */
 export async function runScheduledDigest(cfg: DigestConfig, slot: number, deps: JobDeps, opts: { covers?: number[] } = {}): Promise<DigestOutcome> {
   const key = digestKey(cfg.name);
-  await deps.state.refresh();
-  const s = await settled(cfg, deps);
+  const before = await current(cfg, deps);
+  if (before.slot >= slot) return 'already-posted';
+  const { digest, diagnoses } = await buildFor(cfg, before.last, slot, deps);
+  if (!(await deps.leadership.confirm())) return 'not-leader';
+  // Diagnosing takes seconds; a poster that lost the role meanwhile may have handled the slot.
+  const s = await current(cfg, deps);
   if (s.slot >= slot) return 'already-posted';
-  const { digest, diagnoses } = await buildFor(cfg, s.last, slot, deps);
   if (cfg.mode === 'on-change' && s.last && !digest.changed) {
-    if (!(await deps.leadership.confirm())) return 'not-leader';
-    await deps.state.put(key, { ...s, slot });
+    await deps.state.put(key, { ...s, slot } satisfies DigestState);
     return 'quiet';
   }
-  if (!(await deps.leadership.confirm())) return 'not-leader';
   await deps.state.put(key, { ...s, pending: { slot, record: digest.record, startedAt: deps.now() } } satisfies DigestState);
   const covers = (opts.covers ?? []).filter((c) => c > s.slot && c < slot);
   const ts = await deps.poster.post(cfg.channel, renderDigest(digest, { covers }));

@@ -11,6 +11,7 @@ import type { AlertState } from '../../src/schedule/incident.ts';
 import { digestMarker, renderDigest } from '../../src/schedule/render.ts';
 import { buildDigest } from '../../src/schedule/digest.ts';
 import type { Poster } from '../../src/schedule/poster.ts';
+import { POST_GRACE_MS } from '../../src/schedule/jobs.ts';
 import type { SlackEmulator } from '../slack-emulator/index.ts';
 import { fixHealthyFacts, withCheckpointConnector } from '../fixtures/facts.ts';
 import { diagnosisOf, healthyDiagnosis, seedDiagnosis } from '../slack/fake-doctor.ts';
@@ -89,7 +90,7 @@ describe('runScheduledDigest', () => {
     const deps = jobDeps(new SwitchDoctor(seedDiagnosis()).doctor, poster, { state });
     const digest = buildDigest([{ mirror: 'svl->confluent', diagnosis: seedDiagnosis() }], null, Date.now(), { name: cfg.name, slot: S1 });
     // What the dead poster left: the pending record, and the message it managed to post.
-    await state.put(digestKey(cfg.name), { slot: 0, last: null, posted: null, pending: { slot: S1, record: digest.record, startedAt: Date.now() } } satisfies DigestState);
+    await state.put(digestKey(cfg.name), { slot: 0, last: null, posted: null, pending: { slot: S1, record: digest.record, startedAt: Date.now() - POST_GRACE_MS } } satisfies DigestState);
     const ts = await poster.post(OPS, renderDigest(digest));
     expect(await runScheduledDigest(cfg, S1, deps)).toBe('already-posted');
     expect(postsOf(cfg.name)).toHaveLength(1);
@@ -101,9 +102,28 @@ describe('runScheduledDigest', () => {
     const state = new MemoryState();
     const deps = jobDeps(new SwitchDoctor(seedDiagnosis()).doctor, poster, { state });
     const digest = buildDigest([{ mirror: 'svl->confluent', diagnosis: seedDiagnosis() }], null, Date.now(), { name: cfg.name, slot: S1 });
-    await state.put(digestKey(cfg.name), { slot: 0, last: null, posted: null, pending: { slot: S1, record: digest.record, startedAt: Date.now() } } satisfies DigestState);
+    await state.put(digestKey(cfg.name), { slot: 0, last: null, posted: null, pending: { slot: S1, record: digest.record, startedAt: Date.now() - POST_GRACE_MS } } satisfies DigestState);
     expect(await runScheduledDigest(cfg, S1, deps)).toBe('posted');
     expect(postsOf(cfg.name)).toHaveLength(1);
+  });
+
+  it('waits out a post another replica has under way instead of posting the slot a second time', async () => {
+    const cfg = digestCfg();
+    const state = new MemoryState();
+    let now = Date.now();
+    const slept: number[] = [];
+    const digest = buildDigest([{ mirror: 'svl->confluent', diagnosis: seedDiagnosis() }], null, now, { name: cfg.name, slot: S1 });
+    await state.put(digestKey(cfg.name), { slot: 0, last: null, posted: null, pending: { slot: S1, record: digest.record, startedAt: now } } satisfies DigestState);
+    const deps = jobDeps(new SwitchDoctor(seedDiagnosis()).doctor, poster, { state, now: () => now });
+    deps.sleep = async (ms) => {
+      slept.push(ms);
+      // Meanwhile the other replica finishes its post and records it.
+      await state.put(digestKey(cfg.name), { slot: S1, last: digest.record, posted: { channel: OPS, ts: '1.000001' }, pending: null } satisfies DigestState);
+      now += ms;
+    };
+    expect(await runScheduledDigest(cfg, S1, deps)).toBe('already-posted');
+    expect(slept).toEqual([POST_GRACE_MS]);
+    expect(postsOf(cfg.name)).toHaveLength(0);
   });
 
   it('digest now posts on request without moving the schedule\'s baseline', async () => {
@@ -177,7 +197,8 @@ describe('checkMirror (alerts)', () => {
     const crashing: Poster = { ...poster, post: async (ch, d) => (await poster.post(ch, d), Promise.reject(new Error('killed'))) };
     await expect(checkMirror(mirror, ALERTS, cfg, { ...a, poster: crashing })).rejects.toThrow('killed');
     expect(state.get<AlertState>(alertKey(mirror))?.incident?.status).toBe('opening');
-    const b = jobDeps(sw.doctor, poster, { state });
+    // The next poster looks once the grace for a post under way has passed.
+    const b = jobDeps(sw.doctor, poster, { state, now: () => Date.now() + POST_GRACE_MS });
     expect(await checkMirror(mirror, ALERTS, cfg, b)).toEqual([]);
     expect(emu.messages(ALERTS).slice(before)).toHaveLength(1);
     expect(state.get<AlertState>(alertKey(mirror))?.incident).toMatchObject({ status: 'open', ts: emu.messages(ALERTS).at(-1)!.ts });
