@@ -32,6 +32,11 @@ export const checkpointConnectorTasks: Check = {
     if (disabled) {
       severity = 'info';
       why = 'expected: checkpoint emission is disabled, so taskConfigs returns no task (C1, C2)';
+    } else if (candidates.length > 0 && atLeast(versionOf(facts), '3.9.0') && booleanSetting(facts, 'refresh.groups.enabled') !== false) {
+      // 3.9 logs and retries a timed-out initial load (KAFKA-17232), so the connector simply has
+      // not refreshed since the groups appeared: groups-pending-refresh names them and the wait.
+      severity = 'info';
+      why = `a consequence: ${candidates.length} group(s) qualify, but the connector has not looked for groups since they appeared (every refresh.groups.interval.seconds, ${numberSetting(facts, 'refresh.groups.interval.seconds')} s)`;
     } else if (candidates.length > 0) {
       severity = 'critical';
       const v = versionOf(facts);

@@ -6,7 +6,8 @@ import { booleanSetting, numberSetting } from './lib/mirror.ts';
 import { capList } from './lib/facts.ts';
 
 /**
- * Detects qualifying groups that no checkpoint task has been assigned yet (`task.assigned.groups`).
+ * Detects qualifying groups that no checkpoint task has been assigned yet (`task.assigned.groups`),
+ * including a connector that has no task at all.
  * The connector looks for new groups only every `refresh.groups.interval.seconds` (default 600),
  * and never with `refresh.groups.enabled=false` (C6).
  */
@@ -17,8 +18,9 @@ export const groupsPendingRefresh: Check = {
   run(facts: Facts) {
     if (!facts.connect?.ok) return [];
     const c = facts.connect.value.checkpoint;
-    // No tasks at all is the checkpoint-connector-tasks check's finding.
-    if (!c || c.tasks.length === 0) return [];
+    if (!c || c.state !== 'RUNNING') return [];
+    // With no task at all no group is assigned: the connector started before the groups committed
+    // and has not refreshed since (the seed's operator starting a consumer after MM2, C5 + C6).
     const configs = c.tasks.map((t) => t.config?.['task.assigned.groups']);
     if (configs.some((g) => g === undefined)) return [];
     // MirrorCheckpointConfig.TASK_CONSUMER_GROUPS is a comma-joined list.

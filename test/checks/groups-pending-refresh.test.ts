@@ -15,7 +15,8 @@ describe('groups-pending-refresh', () => {
     ['refresh disabled', fx.withSettings(assigned('app-orders'), { 'refresh.groups.enabled': 'false' }), ['groups-pending-refresh:critical']],
     ['task configs unknown', assigned(undefined), []],
     ['assigned with spaces', assigned('app-payments , app-orders'), []],
-    ['no tasks is another check', fx.withCheckpointConnector(fx.fixHealthyFacts(), { tasks: [] }), []],
+    ['no task at all: every qualifying group is pending', fx.withCheckpointConnector(fx.fixHealthyFacts(), { tasks: [] }), ['groups-pending-refresh:warning']],
+    ['connector paused is another check', fx.withCheckpointConnector(fx.fixHealthyFacts(), { state: 'PAUSED' }), []],
   ])('%s', (_name, facts, expected) => {
     expect(summary(groupsPendingRefresh, facts)).toEqual(expected);
   });

@@ -21,6 +21,8 @@ export interface DiagnoseLabOptions {
   bootstrap?: Record<string, string>;
   connect?: boolean;
   logsText?: string;
+  /** The diagnosis clock (facts.now), to look at real MM2 state as if time had passed. */
+  now?: () => number;
 }
 
 export async function writeLabConfig(lab: Lab, mirror: LabMirror, opts: DiagnoseLabOptions = {}): Promise<string> {
@@ -35,7 +37,7 @@ export async function diagnoseLab(lab: Lab, mirror: LabMirror, opts: DiagnoseLab
   const file = await writeLabConfig(lab, mirror, opts);
   const loaded = loadConfig(file);
   if (!loaded.ok) throw new Error(`lab config invalid:\n${loaded.errors.map(formatConfigError).join('\n')}`);
-  const doctor = createDoctor(loaded.config);
+  const doctor = createDoctor(loaded.config, opts.now ? { now: opts.now } : {});
   try {
     return await doctor.diagnose(`${mirror.sourceAlias}->${mirror.targetAlias}`, opts.logsText !== undefined ? { logsText: opts.logsText } : {});
   } finally {

@@ -61,6 +61,8 @@ describe('diagnosis on the real lab', () => {
     const d = await diagnoseLab(lab, m);
     expect(d.report.rootCause?.code, summary(d)).toBe('no-consumer-groups');
     expect(d.report.verdict).toBe('critical');
+    // Zero groups → zero tasks: reported, as a consequence, not as the cause.
+    expect(finding(d, 'checkpoint-connector-no-tasks').severity).toBe('info');
     // The seed's first troubleshooting step, filled in for this cluster.
     const steps = JSON.stringify(d.report.rootCause);
     expect(steps).not.toContain('<');
@@ -206,6 +208,8 @@ describe('diagnosis on the real lab', () => {
     await produce(saslLab.kafka(`${p}sasl`), `${p}-orders`, 30, { create: { partitions: 1 } });
     await runConsumerGroup(saslLab.kafka(`${p}sasl`), { groupId: `${p}-app`, topics: [`${p}-orders`] });
     const m = await mirror(p, { sourceBootstrap: sasl.internalBootstrap });
+    // MM2 itself (on the internal listener) checkpoints the group: only the bot's view is restricted.
+    await eventually('MM2 checkpointing the group', async () => (await checkpointsOf(m)) > 0, 60_000);
     process.env.MM2_DOCTOR_TEST_BOT_PASSWORD = 'canary-Pa55word-7731';
     const d = await diagnoseLab(lab, m, {
       bootstrap: { [m.sourceAlias]: sasl.bootstrap },
@@ -249,6 +253,8 @@ describe('diagnosis on the real lab', () => {
     const good = read.value.records.filter((r) => r.group === `${p}-app`);
     expect(good.length).toBeGreaterThan(0);
     expect(read.value.corrupt.every((c) => c.offset > good[0]!.offset)).toBe(true);
+    // The JSON-looking record is what a JsonConverter worker writes (C17): said so.
+    expect(evidenceText(finding(d, 'checkpoints-converter-mismatch'))).toMatch(/JSON|converter/i);
   });
 
   it('Kafka Connect unreachable → connect-unreachable, and the Kafka side is still diagnosed', async () => {

@@ -1,0 +1,157 @@
+/**
+ * Every check against the real lab at least once: the causes test/lab/scenarios.lab.test.ts does
+ * not already set up — names, offset-syncs topic, refresh delay, translation, connector parity,
+ * staleness, a dropped cluster seen in the real Connect log.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTopic, harnessKafka, produce, runConsumerGroup } from '../../src/lab/clients.ts';
+import { KafkaCluster } from '../../src/lab/kafka-cluster.ts';
+import { fileSize, readFrom } from '../../src/lab/jvm.ts';
+import type { Lab } from '../../src/lab/lab.ts';
+import type { LabMirror } from '../../src/lab/mirror.ts';
+import { ReadOnlyKafka } from '../../src/kafka/read-only-kafka.ts';
+import { diagnoseLab, evidenceText, finding, summary } from './diagnose.ts';
+import { eventually, sleep, uniqueName, useLab } from './harness.ts';
+
+const lab = useLab();
+const src = lab.sourceCluster;
+const tgt = lab.connectCluster;
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+});
+const targetReader = new ReadOnlyKafka({ alias: tgt, bootstrap: [lab.bootstrap(tgt)], timeoutMs: 5_000 });
+cleanups.push(() => targetReader.close());
+
+async function mirror(p: string, o: Parameters<Lab['addMirror']>[0] = {}): Promise<LabMirror> {
+  const m = await lab.addMirror({ sourceAlias: `${p}s`, targetAlias: `${p}t`, topicsPattern: `${p}-.*`, groupsPattern: `${p}-.*`, ...o });
+  cleanups.push(() => m.delete());
+  return m;
+}
+
+async function checkpoints(m: LabMirror): Promise<number> {
+  const name = `${m.sourceAlias}.checkpoints.internal`;
+  if (!(await targetReader.topics()).some((t) => t.name === name)) return 0;
+  return (await targetReader.readPartition(name, 0, { maxRecords: 10_000 })).records.length;
+}
+
+const codes = (d: Awaited<ReturnType<typeof diagnoseLab>>) => d.report.findings.map((f) => f.code);
+
+describe('checks on the real lab', () => {
+  it('a hand-made svl-checkpoints-internal look-alike → checkpoints-topic-name-mismatch', async () => {
+    const p = uniqueName('look');
+    await createTopic(lab.kafka(tgt), `${p}s-checkpoints-internal`, { partitions: 1, configs: { 'cleanup.policy': 'compact' } });
+    const m = await mirror(p);
+    await produce(lab.kafka(src), `${p}-orders`, 20, { create: { partitions: 1 } });
+    const d = await diagnoseLab(lab, m);
+    expect(evidenceText(finding(d, 'checkpoints-topic-name-mismatch'))).toContain(`${p}s-checkpoints-internal`);
+  });
+
+  it('no source connector → offset-syncs-missing', async () => {
+    const p = uniqueName('nosrc');
+    const m = await mirror(p, { sourceConnector: null });
+    await produce(lab.kafka(src), `${p}-orders`, 20, { create: { partitions: 1 } });
+    await runConsumerGroup(lab.kafka(src), { groupId: `${p}-app`, topics: [`${p}-orders`] });
+    const d = await diagnoseLab(lab, m);
+    expect(codes(d), summary(d)).toContain('offset-syncs-missing');
+  });
+
+  it('offset-syncs topic pre-created with cleanup.policy=delete → offset-syncs-topic-misconfigured', async () => {
+    const p = uniqueName('osdel');
+    await createTopic(lab.kafka(src), `mm2-offset-syncs.${p}t.internal`, { partitions: 1, configs: { 'cleanup.policy': 'delete' } });
+    const m = await mirror(p);
+    await produce(lab.kafka(src), `${p}-orders`, 20, { create: { partitions: 1 } });
+    const d = await diagnoseLab(lab, m);
+    expect(evidenceText(finding(d, 'offset-syncs-topic-misconfigured'))).toMatch(/delete/);
+  });
+
+  it('no checkpoint connector → checkpoint-connector-missing', async () => {
+    const p = uniqueName('nocp');
+    const m = await mirror(p, { checkpointConnector: null });
+    await produce(lab.kafka(src), `${p}-orders`, 20, { create: { partitions: 1 } });
+    await runConsumerGroup(lab.kafka(src), { groupId: `${p}-app`, topics: [`${p}-orders`] });
+    const d = await diagnoseLab(lab, m);
+    expect(d.report.rootCause?.code, summary(d)).toBe('checkpoint-connector-missing');
+    // Nothing created the checkpoints topic either (MirrorCheckpointConnector.start does).
+    expect(codes(d)).toContain('checkpoints-topic-missing');
+  });
+
+  it('a group that appeared after the connector started, with refresh every 600 s → groups-pending-refresh', async () => {
+    const p = uniqueName('refresh');
+    const m = await mirror(p, { checkpointConnector: { config: { 'refresh.groups.interval.seconds': 600 } } });
+    await produce(lab.kafka(src), `${p}-orders`, 20, { create: { partitions: 1 } });
+    await runConsumerGroup(lab.kafka(src), { groupId: `${p}-late`, topics: [`${p}-orders`] });
+    const d = await diagnoseLab(lab, m);
+    const f = finding(d, 'groups-pending-refresh');
+    expect(evidenceText(f)).toContain(`${p}-late`);
+    expect(evidenceText(f)).toContain('600');
+  });
+
+  it('a group committed below the first offset sync (replication from latest) → translation-impossible', async () => {
+    const p = uniqueName('latest');
+    await produce(lab.kafka(src), `${p}-orders`, 100, { create: { partitions: 1 } });
+    // The group read 10 records long ago; MM2 then starts replicating from the log end.
+    const admin = lab.kafka(src).admin();
+    await admin.connect();
+    await admin.setOffsets({ groupId: `${p}-old`, topic: `${p}-orders`, partitions: [{ partition: 0, offset: '10' }] });
+    await admin.disconnect();
+    const m = await mirror(p, { sourceConnector: { config: { 'consumer.auto.offset.reset': 'latest' } } });
+    await sleep(2_000);
+    await produce(lab.kafka(src), `${p}-orders`, 20);
+    await eventually('the group assigned to a checkpoint task', async () => {
+      const t = await lab.connect!.tasks(m.name('checkpoint'));
+      return t.some((x) => (x.config['task.assigned.groups'] ?? '').includes(`${p}-old`));
+    });
+    await sleep(2_000);
+    const d = await diagnoseLab(lab, m);
+    const f = finding(d, 'translation-impossible');
+    expect(evidenceText(f)).toContain(`${p}-old`);
+    expect(await checkpoints(m)).toBe(0); // and MM2 indeed wrote none
+  });
+
+  it('source and checkpoint connectors with different separators → connector-config-mismatch', async () => {
+    const p = uniqueName('sep');
+    const m = await mirror(p, { checkpointConnector: { config: { 'replication.policy.separator': '_' } } });
+    await produce(lab.kafka(src), `${p}-orders`, 20, { create: { partitions: 1 } });
+    await runConsumerGroup(lab.kafka(src), { groupId: `${p}-app`, topics: [`${p}-orders`] });
+    const d = await diagnoseLab(lab, m);
+    expect(evidenceText(finding(d, 'connector-config-mismatch'))).toContain('replication.policy.separator');
+  });
+
+  it('checkpoints that stopped following a committing group → checkpoints-stale (seen six hours later)', async () => {
+    const p = uniqueName('stale');
+    const m = await mirror(p);
+    await produce(lab.kafka(src), `${p}-orders`, 30, { create: { partitions: 1 } });
+    await runConsumerGroup(lab.kafka(src), { groupId: `${p}-app`, topics: [`${p}-orders`] });
+    await eventually('a first checkpoint', async () => (await checkpoints(m)) > 0, 60_000);
+    // MM2 stops emitting (an hour-long interval), while the group keeps consuming and committing.
+    await lab.connect!.putConnector(m.name('checkpoint'), { ...(await lab.connect!.request('GET', `/connectors/${encodeURIComponent(m.name('checkpoint'))}/config`)).json as Record<string, string>, 'emit.checkpoints.interval.seconds': '3600' });
+    await sleep(2_000);
+    const before = await checkpoints(m);
+    await produce(lab.kafka(src), `${p}-orders`, 300);
+    await runConsumerGroup(lab.kafka(src), { groupId: `${p}-app`, topics: [`${p}-orders`] });
+    await sleep(3_000);
+    expect(await checkpoints(m)).toBe(before);
+    const d = await diagnoseLab(lab, m, { now: () => Date.now() + 6 * 3600_000 });
+    expect(evidenceText(finding(d, 'checkpoints-stale'))).toContain(`${p}-app`);
+  });
+
+  it('a source cluster that drops away: the real Connect log shows the disconnects → network-instability, and its red herrings', async () => {
+    const p = uniqueName('net');
+    const flaky = new KafkaCluster({ alias: `${p}flaky`, jars: { version: lab.version, dir: '', classpath: `${process.cwd()}/lab/lib/${lab.version}/*`, fetched: false }, labDir: lab.info.dir, ownerPid: process.pid });
+    await flaky.start();
+    cleanups.push(() => flaky.stop());
+    await produce(harnessKafka(flaky.bootstrap), `${p}-orders`, 20, { create: { partitions: 1 } });
+    const m = await mirror(p, { sourceBootstrap: flaky.bootstrap });
+    const from = await fileSize(lab.info.connectLog!);
+    await flaky.stop();
+    await eventually('MM2 logging the lost connection', async () => /could not be established|Disconnecting from node|disconnected/i.test(await readFrom(lab.info.connectLog!, from)), 60_000);
+    await sleep(3_000);
+    const logsText = await readFrom(lab.info.connectLog!, from);
+    const d = await diagnoseLab(lab, m, { bootstrap: { [m.sourceAlias]: flaky.bootstrap }, logsText, clusterExtra: { [m.sourceAlias]: { timeoutMs: 2000 } } });
+    expect(d.report.rootCause?.code, summary(d)).toBe('source-unreachable');
+    expect(codes(d), summary(d)).toContain('network-instability');
+    // The real log also has lines that look alarming and are not the cause (bootstrap "node -1" churn).
+    expect(codes(d), summary(d)).toContain('log-red-herring');
+  });
+});
