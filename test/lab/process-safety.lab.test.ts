@@ -9,6 +9,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findLabJvms, stopStaleJvms } from '../../src/lab/jvm.ts';
 import { KafkaCluster } from '../../src/lab/kafka-cluster.ts';
+import { createTopic, harnessKafka } from '../../src/lab/clients.ts';
+import { ReadOnlyKafka } from '../../src/kafka/read-only-kafka.ts';
 import { ensureJars } from '../../src/lab/jars.ts';
 import { PROJECT_ROOT } from '../../src/lab/versions.ts';
 import { eventually, useLab } from './harness.ts';
@@ -64,6 +66,27 @@ describe('lab process safety', () => {
     const stopped = await stopStaleJvms(dir);
     expect(stopped.map((j) => j.name)).toEqual(['kafka-leftover']);
     expect(alive(pid)).toBe(false);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('stops a cluster and starts it again on the same address, with its topics', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mm2-doctor-restart-'));
+    const jars = await ensureJars(useLab().version);
+    const c = new KafkaCluster({ alias: 'restart', jars, labDir: dir, ownerPid: process.pid });
+    await c.start();
+    const bootstrap = c.bootstrap;
+    await createTopic(harnessKafka(bootstrap), 'kept', { partitions: 2 });
+    await c.stop();
+    expect(c.running).toBe(false);
+    const down = new ReadOnlyKafka({ alias: 'restart', bootstrap: [bootstrap], timeoutMs: 1500 });
+    await expect(down.topics()).rejects.toThrow();
+    await down.close();
+    await c.start();
+    expect(c.bootstrap).toBe(bootstrap);
+    const up = new ReadOnlyKafka({ alias: 'restart', bootstrap: [bootstrap], timeoutMs: 5000 });
+    expect((await up.topics()).find((t) => t.name === 'kept')?.partitions).toBe(2);
+    await up.close();
+    await c.stop();
     await fs.rm(dir, { recursive: true, force: true });
   });
 });

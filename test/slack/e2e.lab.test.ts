@@ -3,6 +3,8 @@
  * emulator, diagnosing real MirrorMaker 2 on the lab through the real config loader and Doctor.
  * Asserts what a Slack user sees.
  */
+import fs from 'node:fs/promises';
+import YAML from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { produce, runConsumerGroup } from '../../src/lab/clients.ts';
 import { fileSize, readFrom } from '../../src/lab/jvm.ts';
@@ -96,5 +98,32 @@ describe('/mm2 on the real lab', () => {
     const change = await h.emu.waitFor(() => botReplies(h, parent.ts).find((m) => blockText(m).includes('critical → ok')), 60_000);
     expect(change.thread_ts).toBe(parent.ts);
     expect(everything(h)).not.toMatch(/password|secret/i);
+  });
+
+  it('a cluster unreachable during a command: the reply says so within the timeout, and other commands keep being answered', async () => {
+    const a = await seedMirror('upa');
+    const b = uniqueName('downb');
+    const mb = await lab.addMirror({ sourceAlias: `${b}s`, targetAlias: `${b}t`, topicsPattern: `${b}-.*`, groupsPattern: `${b}-.*` });
+    cleanups.push(() => mb.delete());
+    // One config with both mirrors; the second one's target is an address where no broker listens.
+    const fileA = await writeLabConfig(lab, a.m);
+    const fileB = await writeLabConfig(lab, mb, { bootstrap: { [`${b}t`]: '127.0.0.1:9' }, clusterExtra: { [`${b}t`]: { timeoutMs: 1500 }, [`${b}s`]: { timeoutMs: 1500 } }, connect: false });
+    const docA = YAML.parse(await fs.readFile(fileA, 'utf8'));
+    const docB = YAML.parse(await fs.readFile(fileB, 'utf8'));
+    docB.mirrors[0].strimzi.file = fileB.replace(/mm2-doctor\.yaml$/, 'kmm2.yaml');
+    docA.mirrors[0].strimzi.file = fileA.replace(/mm2-doctor\.yaml$/, 'kmm2.yaml');
+    await fs.writeFile(fileA, YAML.stringify({ clusters: { ...docA.clusters, ...docB.clusters }, mirrors: [...docA.mirrors, ...docB.mirrors] }));
+    const loaded = loadConfig(fileA);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const h = await startBot(createDoctor(loaded.config));
+    cleanups.push(() => h.stop());
+    const sent = Date.now();
+    h.emu.socket.slashCommand({ command: '/mm2', text: `diagnose ${b}s`, channel: h.ops, user: h.emu.userId('bob') });
+    h.emu.socket.slashCommand({ command: '/mm2', text: `diagnose ${a.p}s`, channel: h.ops });
+    const down = await h.emu.waitFor(() => h.emu.ephemeral('bob').find((m) => m.text.includes('critical')), 15_000);
+    expect(Date.now() - sent).toBeLessThan(1500 * 4);
+    expect(down.text).toMatch(/Target cluster .* is unreachable/);
+    const up = await h.emu.waitFor(() => h.emu.ephemeral('alice').find((m) => m.text.includes('critical')), 15_000);
+    expect(up.text).toContain(`No consumer group on ${a.p}s`);
   });
 });
