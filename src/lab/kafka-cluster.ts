@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { JvmProcess, fileSize, waitForLog } from './jvm.ts';
-import { freePort } from './ports.ts';
+import { freePorts } from './ports.ts';
 import { writeLoggingConfig } from './logging.ts';
 import type { Jars } from './jars.ts';
 
@@ -77,7 +77,8 @@ export class KafkaCluster {
     if (this.running) return;
     const first = !this.ports;
     if (first) {
-      this.ports = { client: await freePort(), internal: await freePort(), controller: await freePort() };
+      const [client, internal, controller] = (await freePorts(3)) as [number, number, number];
+      this.ports = { client, internal, controller };
       await fs.mkdir(path.join(this.dir, 'data'), { recursive: true });
       await fs.mkdir(path.dirname(this.logFile), { recursive: true });
       await fs.writeFile(this.propsFile, this.serverProperties());
