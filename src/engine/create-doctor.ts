@@ -16,6 +16,9 @@ import { buildReport } from './report.ts';
 import { buildRunbookContext } from '../runbook/context.ts';
 import { effectiveSettings, type ConnectorSettings, type MirrorSettings } from '../mm2/settings.ts';
 import { explainLogs } from '../logs/explain.ts';
+import { KubeError, kubeAccess, readKafkaMirrorMaker2 } from '../gather/kubernetes.ts';
+import { timed } from '../gather/timed.ts';
+import type { KafkaMirrorMaker2Resource } from '../mm2/strimzi.ts';
 import type { ConnectFacts, EffectiveSettings, SettingOrigin } from './facts.ts';
 import { UsageError, type DiagnoseOptions, type Diagnosis, type Doctor, type MirrorRef } from './doctor.ts';
 
@@ -89,6 +92,14 @@ function flatten(ms: MirrorSettings, m: MirrorConfig): EffectiveSettings {
 export interface DoctorOptions {
   now?: () => number;
   maxRecords?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The `spec.mirrors[]` entry of a resource for this mirror: by aliases (v1beta2 or v1), else the only one. */
+function mirrorIndexOf(cr: KafkaMirrorMaker2Resource, m: MirrorConfig): number {
+  const mirrors = cr.spec.mirrors ?? [];
+  const i = mirrors.findIndex((x) => (x.sourceCluster ?? x.source?.alias) === m.source && (x.targetCluster ?? cr.spec.target?.alias ?? cr.spec.connectCluster) === m.target);
+  return i >= 0 ? i : 0;
 }
 
 export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
@@ -118,6 +129,21 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
           ...(authorization && { authorization }),
         };
       }
+      // A resource named by `strimzi.kubernetes` is read now, at diagnosis time: it is the live one.
+      const kube = m.strimzi?.kubernetes;
+      let cr = m.strimzi?.resource;
+      let crIndex = m.strimzi?.mirrorIndex ?? 0;
+      const strimziResource = kube
+        ? await timed(
+            async () => {
+              const r = await readKafkaMirrorMaker2(await kubeAccess(opts.env), kube.namespace, kube.name, m.connect?.timeoutMs ?? src.timeoutMs);
+              cr = r;
+              crIndex = mirrorIndexOf(r, m);
+              return { namespace: kube.namespace, name: kube.name, apiVersion: r.apiVersion ?? '', mirrorIndex: crIndex };
+            },
+            (err) => (err instanceof KubeError ? { kind: err.kind, message: err.message, operation: 'GET KafkaMirrorMaker2' } : { kind: 'error', message: (err as Error).message, operation: 'GET KafkaMirrorMaker2' }),
+          )
+        : undefined;
       let mirrorSettings: MirrorSettings | undefined;
       const settingsFor = (live: ConnectFacts | undefined) => {
         mirrorSettings = effectiveSettings({
@@ -137,7 +163,7 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
               },
             },
           }),
-          ...(m.strimzi?.resource && { strimzi: { resource: m.strimzi.resource, mirrorIndex: m.strimzi.mirrorIndex ?? 0 } }),
+          ...(cr && { strimzi: { resource: cr, mirrorIndex: crIndex } }),
           overrides: { values: m.settings, path: `${m.path}.settings` },
         });
         return flatten(mirrorSettings, m);
@@ -153,13 +179,14 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
         ...(opts.now && { now: opts.now }),
       });
       if (mirrorSettings) facts.mirrorSettings = mirrorSettings;
+      if (strimziResource) facts.strimziResource = strimziResource;
       const report = buildReport(facts, ALL_CHECKS, { durationMs: Math.round(performance.now() - started) });
-      const cr = m.strimzi?.resource?.metadata;
+      const crMeta = cr?.metadata ?? (kube && { name: kube.name, namespace: kube.namespace });
       const runbook = buildRunbookContext(facts, {
         source: { bootstrap: src.bootstrap.join(','), secured: !!(src.sasl || src.tls) },
         target: { bootstrap: tgt.bootstrap.join(','), secured: !!(tgt.sasl || tgt.tls) },
         ...(m.connect && { connectUrl: m.connect.url }),
-        ...(m.strimzi && cr?.name && { strimzi: { name: cr.name, ...(cr.namespace && { namespace: cr.namespace }) } }),
+        ...(crMeta?.name && { strimzi: { name: crMeta.name, ...(crMeta.namespace && { namespace: crMeta.namespace }) } }),
       });
       return { report, facts, runbook };
     },

@@ -152,6 +152,8 @@ export interface Facts {
   mirrorSettings?: import('../mm2/settings.ts').MirrorSettings;
   /** Undefined when no Connect URL is configured. */
   connect?: Gathered<ConnectFacts>;
+  /** The KafkaMirrorMaker2 read from the Kubernetes API; undefined unless the config asks for it. */
+  strimziResource?: Gathered<{ namespace: string; name: string; apiVersion: string; mirrorIndex: number }>;
   /** Classified log lines, when logs were given (--logs, a thread). */
   logs?: import('../logs/explain.ts').LogExplanation;
 }

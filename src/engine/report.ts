@@ -106,6 +106,7 @@ const GATHERED_KEYS: readonly FactKey[] = [
   'offsetSyncs',
   'checkpoints',
   'connect',
+  'strimziResource',
 ];
 
 function durationOf(facts: Facts): number {

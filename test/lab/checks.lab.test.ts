@@ -3,7 +3,15 @@
  * not already set up — names, offset-syncs topic, refresh delay, translation, connector parity,
  * staleness, a dropped cluster seen in the real Connect log.
  */
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.ts';
+import { createDoctor } from '../../src/engine/create-doctor.ts';
 import { createTopic, harnessKafka, produce, runConsumerGroup } from '../../src/lab/clients.ts';
 import { KafkaCluster } from '../../src/lab/kafka-cluster.ts';
 import { fileSize, readFrom } from '../../src/lab/jvm.ts';
@@ -153,5 +161,36 @@ describe('checks on the real lab', () => {
     expect(codes(d), summary(d)).toContain('network-instability');
     // The real log also has lines that look alarming and are not the cause (bootstrap "node -1" churn).
     expect(codes(d), summary(d)).toContain('log-red-herring');
+  });
+
+  it('the KafkaMirrorMaker2 read from the Kubernetes API (no Connect REST) decides the settings and names its fields', async () => {
+    const p = uniqueName('kube');
+    const m = await mirror(p, { groupsPattern: 'orders-.*', name: `${p}-mm2` });
+    await produce(lab.kafka(src), `${p}-orders`, 20, { create: { partitions: 1 } });
+    await runConsumerGroup(lab.kafka(src), { groupId: `billing-${p}`, topics: [`${p}-orders`] });
+    // The Kubernetes API cannot run here: a loopback server answers the one GET the bot makes,
+    // with the very resource the lab applied to Kafka Connect.
+    const api = http.createServer((req, res) => {
+      const ok = req.url === `/apis/kafka.strimzi.io/v1beta2/namespaces/kafka/kafkamirrormaker2s/${p}-mm2`;
+      res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(ok ? m.cr : { kind: 'Status', code: 404 }));
+    });
+    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise((r) => api.close(r)));
+    const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'mm2-kube-')), 'mm2-doctor.yaml');
+    await fs.writeFile(
+      file,
+      YAML.stringify({
+        clusters: { [`${p}s`]: { bootstrap: lab.bootstrap(src) }, [`${p}t`]: { bootstrap: lab.bootstrap(tgt) } },
+        mirrors: [{ source: `${p}s`, target: `${p}t`, strimzi: { kubernetes: { namespace: 'kafka', name: `${p}-mm2` } } }],
+      }),
+    );
+    const loaded = loadConfig(file);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const d = await createDoctor(loaded.config, { env: { MM2_DOCTOR_KUBE_API: `http://127.0.0.1:${(api.address() as AddressInfo).port}` } }).diagnose(`${p}s`);
+    expect(d.facts.strimziResource?.ok, summary(d)).toBe(true);
+    expect(d.report.rootCause?.code, summary(d)).toBe('groups-excluded-by-filter');
+    expect(evidenceText(d.report.rootCause!)).toContain('spec.mirrors[0].groupsPattern');
+    expect(d.runbook.strimzi?.name).toBe(`${p}-mm2`);
   });
 });
