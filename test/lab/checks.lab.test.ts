@@ -9,39 +9,17 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { createDoctor } from '../../src/engine/create-doctor.ts';
 import { createTopic, harnessKafka, produce, runConsumerGroup } from '../../src/lab/clients.ts';
 import { KafkaCluster } from '../../src/lab/kafka-cluster.ts';
 import { fileSize, readFrom } from '../../src/lab/jvm.ts';
-import type { Lab } from '../../src/lab/lab.ts';
-import type { LabMirror } from '../../src/lab/mirror.ts';
-import { ReadOnlyKafka } from '../../src/kafka/read-only-kafka.ts';
 import { diagnoseLab, evidenceText, finding, summary } from './diagnose.ts';
-import { eventually, sleep, uniqueName, useLab } from './harness.ts';
+import { eventually, sleep, uniqueName } from './harness.ts';
+import { scenarioKit } from './scenario.ts';
 
-const lab = useLab();
-const src = lab.sourceCluster;
-const tgt = lab.connectCluster;
-const cleanups: (() => Promise<unknown>)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => {});
-});
-const targetReader = new ReadOnlyKafka({ alias: tgt, bootstrap: [lab.bootstrap(tgt)], timeoutMs: 5_000 });
-cleanups.push(() => targetReader.close());
-
-async function mirror(p: string, o: Parameters<Lab['addMirror']>[0] = {}): Promise<LabMirror> {
-  const m = await lab.addMirror({ sourceAlias: `${p}s`, targetAlias: `${p}t`, topicsPattern: `${p}-.*`, groupsPattern: `${p}-.*`, ...o });
-  cleanups.push(() => m.delete());
-  return m;
-}
-
-async function checkpoints(m: LabMirror): Promise<number> {
-  const name = `${m.sourceAlias}.checkpoints.internal`;
-  if (!(await targetReader.topics()).some((t) => t.name === name)) return 0;
-  return (await targetReader.readPartition(name, 0, { maxRecords: 10_000 })).records.length;
-}
+const { lab, src, tgt, cleanups, mirror, checkpointsOf } = scenarioKit();
 
 const codes = (d: Awaited<ReturnType<typeof diagnoseLab>>) => d.report.findings.map((f) => f.code);
 
@@ -114,7 +92,7 @@ describe('checks on the real lab', () => {
     const d = await diagnoseLab(lab, m);
     const f = finding(d, 'translation-impossible');
     expect(evidenceText(f)).toContain(`${p}-old`);
-    expect(await checkpoints(m)).toBe(0); // and MM2 indeed wrote none
+    expect(await checkpointsOf(m)).toBe(0); // and MM2 indeed wrote none
   });
 
   it('source and checkpoint connectors with different separators → connector-config-mismatch', async () => {
@@ -131,15 +109,15 @@ describe('checks on the real lab', () => {
     const m = await mirror(p);
     await produce(lab.kafka(src), `${p}-orders`, 30, { create: { partitions: 1 } });
     await runConsumerGroup(lab.kafka(src), { groupId: `${p}-app`, topics: [`${p}-orders`] });
-    await eventually('a first checkpoint', async () => (await checkpoints(m)) > 0, 60_000);
+    await eventually('a first checkpoint', async () => (await checkpointsOf(m)) > 0, 60_000);
     // MM2 stops emitting (an hour-long interval), while the group keeps consuming and committing.
     await lab.connect!.putConnector(m.name('checkpoint'), { ...(await lab.connect!.request('GET', `/connectors/${encodeURIComponent(m.name('checkpoint'))}/config`)).json as Record<string, string>, 'emit.checkpoints.interval.seconds': '3600' });
     await sleep(2_000);
-    const before = await checkpoints(m);
+    const before = await checkpointsOf(m);
     await produce(lab.kafka(src), `${p}-orders`, 300);
     await runConsumerGroup(lab.kafka(src), { groupId: `${p}-app`, topics: [`${p}-orders`] });
     await sleep(3_000);
-    expect(await checkpoints(m)).toBe(before);
+    expect(await checkpointsOf(m)).toBe(before);
     const d = await diagnoseLab(lab, m, { now: () => Date.now() + 6 * 3600_000 });
     expect(evidenceText(finding(d, 'checkpoints-stale'))).toContain(`${p}-app`);
   });

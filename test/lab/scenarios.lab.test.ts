@@ -2,7 +2,7 @@
  * The diagnosis on real MirrorMaker 2: every way the issue lists for MM2 to write no checkpoint,
  * set up for real on the lab, diagnosed through the real config loader and Doctor.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTopic, produce, runConsumerGroup, type RunningGroup } from '../../src/lab/clients.ts';
 import { Lab } from '../../src/lab/lab.ts';
 import { KafkaCluster } from '../../src/lab/kafka-cluster.ts';
@@ -12,31 +12,10 @@ import fs from 'node:fs/promises';
 import { loadConfig } from '../../src/config/load.ts';
 import { createDoctor } from '../../src/engine/create-doctor.ts';
 import { diagnoseLab, evidenceText, finding, summary, writeLabConfig } from './diagnose.ts';
-import { eventually, sleep, uniqueName, useLab } from './harness.ts';
+import { eventually, sleep, uniqueName } from './harness.ts';
+import { scenarioKit } from './scenario.ts';
 
-const lab = useLab();
-const src = lab.sourceCluster;
-const tgt = lab.connectCluster;
-const cleanups: (() => Promise<unknown>)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => {});
-});
-
-const targetReader = new ReadOnlyKafka({ alias: tgt, bootstrap: [lab.bootstrap(tgt)], timeoutMs: 5_000 });
-cleanups.push(() => targetReader.close());
-
-/** A mirror with its own aliases (`<p>s` → `<p>t`) so scenarios never see each other's topics. */
-async function mirror(p: string, o: Parameters<Lab['addMirror']>[0] = {}): Promise<LabMirror> {
-  const m = await lab.addMirror({ sourceAlias: `${p}s`, targetAlias: `${p}t`, topicsPattern: `${p}-.*`, groupsPattern: `${p}-.*`, ...o });
-  cleanups.push(() => m.delete());
-  return m;
-}
-
-async function checkpointsOf(m: LabMirror): Promise<number> {
-  const name = `${m.sourceAlias}.checkpoints.internal`;
-  if (!(await targetReader.topics()).some((t) => t.name === name)) return 0;
-  return (await targetReader.readPartition(name, 0, { maxRecords: 10_000 })).records.length;
-}
+const { lab, src, tgt, cleanups, mirror, checkpointsOf } = scenarioKit();
 
 async function offsetSyncsFlowing(p: string, m: LabMirror): Promise<void> {
   const reader = new ReadOnlyKafka({ alias: src, bootstrap: [lab.bootstrap(src)], timeoutMs: 5_000 });
