@@ -29,13 +29,26 @@ export interface Incident {
   updates: number;
 }
 
+/** A verdict or root cause change seen by the alert checks (shared, so every replica can show it). */
+export interface SeenChange {
+  at: number;
+  verdict: Verdict;
+  rootCause: FindingCode | null;
+}
+
 /** One mirror's alert state. */
 export interface AlertState {
   mirror: string;
   lastVerdict: Verdict;
+  lastRootCause?: FindingCode | null;
   lastCheckedAt: number;
   incident: Incident | null;
+  /** The last verdict and root cause changes, oldest first (at most {@link MAX_SEEN}). */
+  changes?: SeenChange[];
 }
+
+/** Changes kept in {@link AlertState.changes}. */
+export const MAX_SEEN = 20;
 
 /** What a check found. */
 export interface Observation {
@@ -73,10 +86,13 @@ export function breaches(verdict: Verdict, threshold: AlertThreshold): boolean {
 
 /** The next state and the actions for `obs`. Pure. */
 export function stepIncident(prev: AlertState | undefined, mirror: string, obs: Observation, policy: AlertPolicy): { next: AlertState; actions: AlertAction[] } {
-  const base = { mirror, lastVerdict: obs.verdict, lastCheckedAt: obs.at };
   const inc = prev?.incident ?? null;
   const bad = breaches(obs.verdict, policy.threshold);
   const root = obs.rootCause?.code ?? null;
+  const seen = prev?.changes ?? [];
+  const moved = !prev || prev.lastVerdict !== obs.verdict || (prev.lastRootCause ?? null) !== root;
+  const changes = moved ? [...seen, { at: obs.at, verdict: obs.verdict, rootCause: root }].slice(-MAX_SEEN) : seen;
+  const base = { mirror, lastVerdict: obs.verdict, lastRootCause: root, lastCheckedAt: obs.at, changes };
 
   if (!inc) {
     if (!bad) return { next: { ...base, incident: null }, actions: [] };

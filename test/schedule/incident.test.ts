@@ -86,6 +86,19 @@ describe('stepIncident', () => {
   });
 
   it('records the last verdict and check time even without an incident', () => {
-    expect(stepIncident(undefined, M, obs(5, 'ok'), policy).next).toEqual({ mirror: M, lastVerdict: 'ok', lastCheckedAt: T0 + 5 * MIN, incident: null });
+    expect(stepIncident(undefined, M, obs(5, 'ok'), policy).next).toEqual({ mirror: M, lastVerdict: 'ok', lastRootCause: null, lastCheckedAt: T0 + 5 * MIN, incident: null, changes: [{ at: T0 + 5 * MIN, verdict: 'ok', rootCause: null }] });
+  });
+
+  it('keeps the last verdict and root cause changes it saw, bounded', () => {
+    const r = run([obs(0, 'ok'), obs(1, 'ok'), obs(2, 'critical', 'no-consumer-groups'), obs(3, 'critical', 'no-consumer-groups'), obs(4, 'critical', 'offset-syncs-empty'), obs(5, 'ok')]);
+    expect(r.state?.changes?.map((c) => [c.at - T0, c.verdict, c.rootCause])).toEqual([
+      [0, 'ok', null],
+      [2 * MIN, 'critical', 'no-consumer-groups'],
+      [4 * MIN, 'critical', 'offset-syncs-empty'],
+      [5 * MIN, 'ok', null],
+    ]);
+    const many = run(Array.from({ length: 50 }, (_, i) => obs(i, i % 2 ? 'ok' : 'warning')));
+    expect(many.state?.changes).toHaveLength(20);
+    expect(many.state?.changes?.at(-1)?.at).toBe(T0 + 49 * MIN);
   });
 });
