@@ -6,10 +6,12 @@
 import type { Command } from '../src/chat/command.ts';
 import { checkpoints } from './checkpoints.ts';
 import { diagnose } from './diagnose.ts';
+import { digest } from './digest.ts';
 import { explain } from './explain.ts';
 import { groups } from './groups.ts';
 import { help } from './help.ts';
+import { history } from './history.ts';
 import { status } from './status.ts';
 import { watch } from './watch.ts';
 
-export const COMMANDS: readonly Command[] = [diagnose, status, groups, checkpoints, explain, watch, help];
+export const COMMANDS: readonly Command[] = [diagnose, status, groups, checkpoints, explain, watch, history, digest, help];

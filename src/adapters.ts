@@ -17,6 +17,8 @@ import type { Doctor } from './engine/doctor.ts';
 import { slackConfigOf, type BotConfig } from './slack/config.ts';
 import { serveSlack, type ServeOptions, type Serving } from './slack/serve.ts';
 import { startShell } from './shell/shell.ts';
+import { botSchedules, shellSchedules, type BotSchedules } from './schedule/bot.ts';
+import type { ScheduleControl } from './schedule/results.ts';
 
 /** A loaded config, with the chat sections when the file has them. */
 export type ChatConfig = BotConfig;
@@ -41,6 +43,8 @@ export interface RunShellOptions {
   /** Default: JSON lines on stderr for piped use, `<stateDir>/shell-audit.log` in a terminal. */
   audit?: AuditSink;
   errors?: Writable;
+  /** History for `history`. */
+  schedules?: ScheduleControl;
 }
 
 /** Runs the `/mm2` commands in a terminal until `exit` or end of input. */
@@ -61,21 +65,31 @@ function fileWriter(file: string): (line: string) => void {
 /** `mm2-doctor shell` and `mm2-doctor serve`, for src/cli.ts; resolves with the exit code. */
 export async function runAdapter(cmd: 'shell' | 'serve', config: Config, io: Io): Promise<number> {
   const doctor = createDoctor(config);
+  const stateDir = slackConfigOf(config).stateDir;
   if (cmd === 'shell') {
+    const history = await shellSchedules(config, doctor, stateDir);
     try {
-      return await runShell({ doctor, config, input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
+      return await runShell({ doctor: history.doctor, config, input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true, schedules: history.control });
     } finally {
+      await history.close();
       await doctor.close();
     }
   }
-  let serving: Serving;
+  let serving: Serving | undefined;
+  let schedules: BotSchedules | undefined;
   try {
-    serving = await serve(config, doctor);
+    // History records every diagnosis; digests and alerts start once the app has its Web API client.
+    schedules = await botSchedules(config, doctor, stateDir);
+    serving = await serve(config, schedules.doctor, { schedules: schedules.control });
+    await schedules.start(serving.bot.app.client, serving.bot.redactor, serving.bot.app.logger);
   } catch (error) {
+    await serving?.stop();
+    await schedules?.stop().catch(() => undefined);
     await doctor.close();
     io.err(`mm2-doctor serve: ${(error as Error).message}`);
     return 3;
   }
   await serving.stopped;
+  await schedules.stop();
   return 0;
 }

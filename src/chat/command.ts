@@ -6,6 +6,7 @@
 import type { Diagnosis, Doctor, MirrorRef } from '../engine/doctor.ts';
 import type { Verdict } from '../engine/finding.ts';
 import type { LogExplanation } from '../logs/types.ts';
+import type { ScheduleControl, ScheduleResult } from '../schedule/results.ts';
 
 /** One subcommand as the registry and `help` know it. */
 export interface CommandInfo {
@@ -59,6 +60,8 @@ export interface CommandContext {
   explainLogs(text: string): LogExplanation;
   commands: readonly CommandInfo[];
   watch?: WatchControl;
+  /** Digests on request and history (src/schedule/results.ts); absent where they do not run. */
+  schedules?: ScheduleControl;
   /** Log text that came with the request (an incident thread); diagnoses explain it alongside. */
   logs?: { text: string; origin: string };
   transport: 'slack' | 'shell';
@@ -111,7 +114,8 @@ export type CommandResult =
   | { kind: 'watch-stopped'; stopped: number }
   | { kind: 'help'; commands: readonly CommandInfo[]; mirrors: string[]; topic?: CommandInfo; problem?: string }
   | { kind: 'denied'; reason: string }
-  | { kind: 'error'; ref: string };
+  | { kind: 'error'; ref: string }
+  | ScheduleResult;
 
 /** The verdict a result carries, for audit lines and status summaries. */
 export function verdictOf(result: CommandResult): Verdict | null {

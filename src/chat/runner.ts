@@ -10,6 +10,7 @@ import type { AccessPolicy, Caller } from './access.ts';
 import { auditArgs, type AuditOutcome, type AuditSink } from './audit.ts';
 import { verdictOf, type Command, type CommandContext, type CommandResult, type WatchControl } from './command.ts';
 import type { Redactor } from './redact.ts';
+import type { ScheduleControl } from '../schedule/results.ts';
 import type { CommandRegistry } from './registry.ts';
 import { quoteToken, splitCommand } from './text.ts';
 
@@ -41,6 +42,8 @@ export interface RunnerDeps {
   /** Where internal errors go, with their reference; already redacted. */
   logError(ref: string, message: string): void;
   now?: () => number;
+  /** Digests and history for `/mm2 digest` and `/mm2 history`. */
+  schedules?: ScheduleControl;
 }
 
 /** The result and what the adapter needs to offer Re-run and Share. */
@@ -100,6 +103,7 @@ async function execute(req: RunRequest, deps: RunnerDeps, command: Command | und
       logError: (e) => logInternal(deps, e),
       ...(req.watch ? { watch: req.watch } : {}),
       ...(req.logs ? { logs: req.logs } : {}),
+      ...(deps.schedules ? { schedules: deps.schedules } : {}),
     };
     return { result: await prepared.run(ctx, resolved ?? undefined), outcome: 'ok', mirror, commandText };
   } catch (error) {

@@ -7,6 +7,7 @@ import { formatDuration } from '../chat/duration.ts';
 import { checkpointTable, textTable } from '../chat/format.ts';
 import { renderLogExplanation } from '../logs/render.ts';
 import { renderTerminal } from '../render/terminal.ts';
+import { renderScheduleText } from '../schedule/chat-render.ts';
 
 function statusRows(rows: readonly StatusRow[]): string[] {
   return textTable(
@@ -66,6 +67,9 @@ export function renderText(result: CommandResult): string {
     case 'denied':
       out.push(result.reason.replace(/`/g, ''));
       break;
+    case 'digest':
+    case 'history':
+      return renderScheduleText(result);
     case 'error':
       out.push(`internal error (ref ${result.ref}); the details are in the log above`);
       break;

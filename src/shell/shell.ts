@@ -16,6 +16,7 @@ import type { Doctor } from '../engine/doctor.ts';
 import { explainLogs as defaultExplainLogs } from '../logs/explain.ts';
 import type { LogExplanation } from '../logs/types.ts';
 import { renderText } from './render.ts';
+import type { ScheduleControl } from '../schedule/results.ts';
 
 /** Options of {@link startShell}. */
 export interface ShellOptions {
@@ -32,6 +33,8 @@ export interface ShellOptions {
   /** Where internal errors are written (default: the output). */
   errors?: Writable;
   user?: string;
+  /** History for `history` (src/schedule/bot.ts `shellSchedules`). */
+  schedules?: ScheduleControl;
 }
 
 const PROMPT = 'mm2> ';
@@ -51,6 +54,7 @@ export async function startShell(opts: ShellOptions): Promise<number> {
     explainLogs: opts.explainLogs ?? defaultExplainLogs,
     redactor,
     logError: (ref, message) => (opts.errors ?? output).write(redactor.text(`internal error ref=${ref}: ${message}\n`)),
+    ...(opts.schedules ? { schedules: opts.schedules } : {}),
   };
   const rl = createInterface({ input: opts.input, ...(opts.interactive ? { output, prompt: PROMPT } : {}), terminal: opts.interactive ?? false });
   const run = async (text: string) => {

@@ -29,6 +29,7 @@ import { UserGroups } from './usergroups.ts';
 import { WatchManager } from './watch/manager.ts';
 import { WatchStore } from './watch/store.ts';
 import { ChannelSurface } from './reply.ts';
+import type { ScheduleControl } from '../schedule/results.ts';
 
 /** The slash command the app registers (manifest.yml declares the same). */
 export const SLASH_COMMAND = '/mm2';
@@ -63,6 +64,8 @@ export interface SlackAppOptions {
   /** Overrides of `slack:` values (tests: ports 0, short intervals). */
   overrides?: { port?: number; healthPort?: number | false; stateDir?: string; watchIntervalMs?: number; shutdownTimeoutMs?: number; healthHost?: string };
   now?: () => number;
+  /** Digests and history for `/mm2 digest` and `/mm2 history` (src/schedule/bot.ts). */
+  schedules?: ScheduleControl;
 }
 
 /** A created (not yet started) bot. */
@@ -158,6 +161,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     redactor,
     logError: (ref, message) => logger.error(`internal error ref=${ref}: ${message}`),
     now,
+    ...(opts.schedules ? { schedules: opts.schedules } : {}),
   };
   const deps: SlackDeps = {
     runner,

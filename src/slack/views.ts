@@ -12,6 +12,7 @@ import { networkSentence } from '../logs/render.ts';
 import { context, header, renderDiagnosis, section, verdictLine } from '../render/slack.ts';
 import { code, codeBlock, esc } from './escape.ts';
 import type { SlackDraft } from './limits.ts';
+import { renderScheduleResult } from '../schedule/chat-render.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -156,6 +157,9 @@ export function renderResult(result: CommandResult): SlackDraft {
       return renderHelp(result);
     case 'denied':
       return { text: esc(result.reason), blocks: [section(esc(result.reason))] };
+    case 'digest':
+    case 'history':
+      return renderScheduleResult(result);
     case 'error':
       return { text: `mm2-doctor failed (ref ${result.ref})`, blocks: [section(`mm2-doctor hit an internal error (ref \`${result.ref}\`); the details are in its log.`)] };
   }
