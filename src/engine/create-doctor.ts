@@ -4,11 +4,10 @@
  * decides the effective MM2 settings (live Connect config, else the Strimzi resource, else the
  * config's overrides and MM2's defaults), gathers, checks and builds the report.
  */
-import { readFile } from 'node:fs/promises';
-import type { ClusterConfig, Config, MirrorConfig } from '../config/schema.ts';
-import { resolveSecret, describeSecretRef } from '../config/secrets.ts';
+import type { Config, MirrorConfig } from '../config/schema.ts';
+import { resolveSecret } from '../config/secrets.ts';
 import { resolveMirror } from '../config/resolve-mirror.ts';
-import type { ClusterConnection } from '../kafka/connection.ts';
+import { resolveConnection } from '../kafka/connection.ts';
 import { gatherFacts } from '../gather/index.ts';
 import type { ConnectTarget } from '../gather/connect.ts';
 import { ALL_CHECKS } from '../checks/index.ts';
@@ -31,34 +30,6 @@ function resolveMirrorRef(config: Config, input: string): MirrorConfig {
   const r = resolveMirror(config, input);
   if (!r.ok) throw new UsageError(r.message);
   return r.mirror;
-}
-
-interface ResolvedConnection {
-  conn: ClusterConnection;
-  secrets: string[];
-}
-
-async function connectionOf(c: ClusterConfig): Promise<ResolvedConnection> {
-  const base: ClusterConnection = { alias: c.alias, bootstrap: c.bootstrap, timeoutMs: c.timeoutMs };
-  if (c.tls) {
-    let ca: string | undefined;
-    if (c.tls.ca) {
-      try {
-        ca = await readFile(c.tls.ca.file, 'utf8');
-      } catch (err) {
-        return { conn: { ...base, unusable: `cannot use TLS for ${c.alias}: the CA file ${c.tls.ca.file} is not readable (${(err as NodeJS.ErrnoException).code ?? 'error'})` }, secrets: [] };
-      }
-    }
-    base.tls = { ...(ca && { ca }), ...(c.tls.servername && { servername: c.tls.servername }), rejectUnauthorized: c.tls.rejectUnauthorized };
-  }
-  if (!c.sasl) return { conn: base, secrets: [] };
-  const pw = await resolveSecret(c.sasl.password);
-  if (!pw.ok) {
-    // The cluster cannot be reached as configured: a finding about this cluster, not a crash.
-    return { conn: { ...base, unusable: `cannot authenticate to ${c.alias}: the password reference (${describeSecretRef(c.sasl.password)}) failed: ${pw.error}` }, secrets: [] };
-  }
-  const password = pw.secret.reveal();
-  return { conn: { ...base, sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username, password } }, secrets: [password] };
 }
 
 /** The checkpoint connector's settings as the flat `EffectiveSettings` checks read. */
@@ -112,7 +83,7 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
       const src = config.clusters[m.source];
       const tgt = config.clusters[m.target];
       if (!src || !tgt) throw new UsageError(`mirror ${m.id} names a cluster that is not configured (${!src ? m.source : m.target})`);
-      const [source, target] = await Promise.all([connectionOf(src), connectionOf(tgt)]);
+      const [source, target] = await Promise.all([resolveConnection(src), resolveConnection(tgt)]);
       let connectTarget: ConnectTarget | undefined;
       if (m.connect) {
         let authorization: string | undefined;
@@ -170,8 +141,8 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
       };
       const facts = await gatherFacts({
         mirror: refOf(m),
-        source: source.conn,
-        target: target.conn,
+        source,
+        target,
         ...(connectTarget && { connect: connectTarget }),
         settings: settingsFor,
         ...(opts.maxRecords && { maxRecords: opts.maxRecords }),
