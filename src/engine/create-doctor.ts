@@ -118,7 +118,8 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
       let mirrorSettings: MirrorSettings | undefined;
       const settingsFor = (live: ConnectFacts | undefined) => {
         mirrorSettings = effectiveSettings({
-          kafkaVersion: m.kafkaVersion,
+          // The running worker's version beats the config's (or its 3.9.0 default): it is what MM2 does.
+          kafkaVersion: live?.version ?? m.kafkaVersion,
           aliases: { source: m.source, target: m.target, sourcePath: `${m.path}.source`, targetPath: `${m.path}.target` },
           ...(live && {
             connect: {

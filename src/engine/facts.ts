@@ -91,6 +91,8 @@ export interface ConnectorFacts {
 
 export interface ConnectFacts {
   url: string;
+  /** Kafka version of the Connect worker (`GET /`): the MM2 runtime's version. */
+  version?: string;
   /** Per MM2 connector kind; `null` = the connector does not exist on this Connect cluster. */
   source: ConnectorFacts | null;
   checkpoint: ConnectorFacts | null;

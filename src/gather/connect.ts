@@ -102,6 +102,13 @@ export async function gatherConnect(t: ConnectTarget): Promise<ConnectFacts> {
         .sort((a, b) => a.id - b.id),
     };
   };
-  const [source, checkpoint, heartbeat] = await Promise.all([connector('source'), connector('checkpoint'), connector('heartbeat')]);
-  return { url: t.url, source, checkpoint, heartbeat, allConnectors: Object.keys(all).sort() };
+  const [source, checkpoint, heartbeat, root] = await Promise.all([
+    connector('source'),
+    connector('checkpoint'),
+    connector('heartbeat'),
+    // `GET /` answers {"version","commit","kafka_cluster_id"}: the worker's, hence MM2's, Kafka version.
+    getJson(t, '/').catch(() => undefined) as Promise<{ version?: unknown } | undefined>,
+  ]);
+  const version = typeof root?.version === 'string' ? root.version : undefined;
+  return { url: t.url, ...(version && { version }), source, checkpoint, heartbeat, allConnectors: Object.keys(all).sort() };
 }

@@ -87,6 +87,8 @@ describe('gatherConnect on a misbehaving Connect REST API', () => {
           info: { name: `svl->confluent.${cls}`, config: { 'connector.class': `org.apache.kafka.connect.mirror.${cls}` }, tasks: [], type: 'source' },
         });
         res.end(JSON.stringify({ 'svl->confluent.MirrorCheckpointConnector': c('MirrorCheckpointConnector'), 'svl->confluent.MirrorSourceConnector': c('MirrorSourceConnector') }));
+      } else if (req.url === '/') {
+        res.end(JSON.stringify({ version: '3.8.1', commit: 'abc', kafka_cluster_id: 'id' }));
       } else {
         res.end(JSON.stringify([{ id: { connector: 'x', task: 0 }, config: { 'task.assigned.groups': 'billing,app' } }]));
       }
@@ -95,5 +97,6 @@ describe('gatherConnect on a misbehaving Connect REST API', () => {
     expect(f.checkpoint?.tasks[0]?.config?.['task.assigned.groups']).toBe('billing,app');
     expect(f.source?.name).toBe('svl->confluent.MirrorSourceConnector');
     expect(f.heartbeat).toBeNull();
+    expect(f.version).toBe('3.8.1');
   });
 });
