@@ -16,6 +16,9 @@ import { present } from './present.ts';
 import { ChannelSurface, ResponseUrlSurface, type SurfaceDeps } from './reply.ts';
 import type { ResultCache } from './result-cache.ts';
 import type { WatchManager } from './watch/manager.ts';
+import type { WatchControl } from '../chat/command.ts';
+import { UsageError } from '../engine/doctor.ts';
+import { esc } from './escape.ts';
 
 /** What the listeners share. */
 export interface SlackDeps {
@@ -37,14 +40,37 @@ function request(deps: SlackDeps, base: Omit<RunRequest, 'transport' | 'groups'>
   return { ...base, transport: 'slack', groups: () => deps.groups(base.user) };
 }
 
+/**
+ * `/mm2 watch` from a channel. Slash commands cannot be used in threads
+ * (https://api.slack.com/interactivity/slash-commands), so the bot opens the thread itself: it
+ * posts "Watching …" in the channel and the watch reports in that message's thread. `watch stop`
+ * still belongs in the thread (a mention there).
+ */
+function channelWatch(deps: SlackDeps, client: AllMiddlewareArgs['client'], channel: string, user: string): WatchControl {
+  return {
+    async start(req) {
+      const parent = await client.chat.postMessage({
+        channel,
+        text: `Watching ${esc(req.mirror.name)} for <@${user}>: changes of verdict or root cause are posted in this thread.`,
+      });
+      if (!parent.ts) throw new Error('chat.postMessage returned no ts for the watch thread');
+      return deps.watches.control(channel, parent.ts, user).start(req);
+    },
+    async stopHere() {
+      throw new UsageError('`watch stop` ends the watches of a thread: mention the bot in that thread, `@mm2-doctor watch stop`.');
+    },
+  };
+}
+
 /** `/mm2 …`: ack, placeholder, then the result in its place, ephemeral with buttons. */
 export function onCommand(deps: SlackDeps) {
-  return async ({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
     await deps.inflight.run(async () => {
       const surface = new ResponseUrlSurface(respond, deps.surface);
       const user = command.user_id;
-      const outcome = await runCommand(request(deps, { text: command.text, via: 'command', user, channel: command.channel_id, onProgress: (t) => surface.progress(t) }), deps.runner);
+      const watch = channelWatch(deps, client, command.channel_id, user);
+      const outcome = await runCommand(request(deps, { text: command.text, via: 'command', user, channel: command.channel_id, watch, onProgress: (t) => surface.progress(t) }), deps.runner);
       await surface.show(present(outcome, deps.cache, user, { ephemeral: true }));
     });
   };

@@ -115,6 +115,20 @@ describe('watch', () => {
     expect(h.bot.watches.list()).toEqual([]);
   });
 
+  it('/mm2 watch from a channel opens the thread itself and reports there', async () => {
+    const { doctor, set } = clockedDoctor();
+    h = await startBot(doctor, { watchIntervalMs: 30 });
+    h.emu.socket.slashCommand({ command: '/mm2', text: 'watch svl 30m', channel: h.ops });
+    // Slash commands cannot run in threads, so the bot posts the thread's parent in the channel.
+    const parent = await h.emu.waitFor(() => h?.emu.messages(h.ops).find((m) => m.bot_id && m.text.startsWith('Watching')));
+    expect(parent.text).toBe(`Watching svl-&gt;confluent for <@${h.emu.userId('alice')}>: changes of verdict or root cause are posted in this thread.`);
+    await h.emu.waitFor(() => h?.emu.ephemeral('alice').find((m) => m.text.startsWith('Watching')));
+    set(withFindings(healthyDiagnosis(), []));
+    const change = await h.emu.waitFor(() => h && botReplies(h, parent.ts).find((m) => blockText(m).includes('critical → ok')));
+    expect(change.thread_ts).toBe(parent.ts);
+    expect(h.bot.watches.list()).toHaveLength(1);
+  });
+
   it('survives a restart: the watch is saved atomically and resumed by the next bot', async () => {
     const { doctor, set } = clockedDoctor();
     emu = await SlackEmulator.start();
