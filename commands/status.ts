@@ -2,6 +2,7 @@
 import type { Command, CommandContext, StatusRow } from '../src/chat/command.ts';
 import type { MirrorRef } from '../src/engine/doctor.ts';
 import { expectArgs } from './args.ts';
+import { mapLimit } from '../src/util/map-limit.ts';
 
 // Diagnoses open Kafka and Connect connections; a handful at a time keeps a big config polite.
 const CONCURRENCY = 4;
@@ -18,19 +19,6 @@ async function row(ctx: CommandContext, mirror: MirrorRef): Promise<StatusRow> {
   }
 }
 
-/** Maps with at most `limit` promises in flight, keeping order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 export const status: Command = {
   name: 'status',

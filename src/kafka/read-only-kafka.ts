@@ -14,6 +14,7 @@ import { createLogger, LEVELS } from 'kafkajs/src/loggers/index.js';
 import socketFactory from 'kafkajs/src/network/socketFactory.js';
 import { kafkajsConfig, UnusableConnectionError, type ClusterConnection } from './connection.ts';
 import type { ClusterFacts, GroupFacts, GroupOffset, TopicFacts } from '../engine/facts.ts';
+import { mapLimit } from '../util/map-limit.ts';
 
 export interface RawRecord {
   offset: bigint;
@@ -40,19 +41,6 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   ]).finally(() => clearTimeout(timer));
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
 
 export class ReadOnlyKafka {
   private readonly kafka: Kafka;

@@ -7,7 +7,8 @@
 import type { Diagnosis } from '../engine/doctor.ts';
 import type { DigestConfig } from './config.ts';
 import { buildDigest, type Digest, type DigestRecord, type DigestResult } from './digest.ts';
-import { mapLimit, waitOutGrace, type JobDeps } from './jobs.ts';
+import { waitOutGrace, type JobDeps } from './jobs.ts';
+import { mapLimit } from '../util/map-limit.ts';
 import { digestMarker, renderDigest, renderDigestDetails } from './render.ts';
 
 /** A digest's shared state, key `digest:<name>`. */

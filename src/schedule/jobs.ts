@@ -33,16 +33,3 @@ export async function waitOutGrace(startedAt: number, deps: JobDeps): Promise<vo
   await (deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(left);
 }
 
-/** Maps with at most `limit` promises in flight, keeping order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}

@@ -49,10 +49,12 @@ function request(deps: SlackDeps, base: Omit<RunRequest, 'transport' | 'groups'>
 function channelWatch(deps: SlackDeps, client: AllMiddlewareArgs['client'], channel: string, user: string): WatchControl {
   return {
     async start(req) {
-      const parent = await client.chat.postMessage({
-        channel,
-        text: `Watching ${esc(req.mirror.name)} for <@${user}>: changes of verdict or root cause are posted in this thread.`,
-      });
+      const parent = await client.chat
+        .postMessage({ channel, text: `Watching ${esc(req.mirror.name)} for <@${user}>: changes of verdict or root cause are posted in this thread.` })
+        .catch((error: unknown) => {
+          if (isNotInChannel(error)) throw new UsageError('To watch here, invite the bot to this channel (`/invite @mm2-doctor`), or mention it in an incident thread.');
+          throw error;
+        });
       if (!parent.ts) throw new Error('chat.postMessage returned no ts for the watch thread');
       return deps.watches.control(channel, parent.ts, user).start(req);
     },
