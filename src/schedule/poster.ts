@@ -4,9 +4,8 @@
  * message's marker block, which tells a new poster whether its predecessor's post went out.
  */
 import type { webApi } from '@slack/bolt';
-import { esc } from '../slack/escape.ts';
-import { checkMessage, clampText, fitMessages, LIMITS, messagesAsText, type SlackDraft, type SlackMessage } from '../slack/limits.ts';
-import { ChannelSurface, type SurfaceDeps } from '../slack/reply.ts';
+import { fitMessages, type SlackDraft } from '../slack/limits.ts';
+import { ChannelSurface, safe, type SurfaceDeps } from '../slack/reply.ts';
 
 /** What digests and alerts do in Slack. */
 export interface Poster {
@@ -19,14 +18,6 @@ export interface Poster {
   findMarker(channel: string, marker: string, oldest: number): Promise<string | null>;
 }
 
-/** Redacted and checked as src/slack/reply.ts does: a message Slack would reject goes out as text. */
-function safe(m: SlackMessage, deps: SurfaceDeps): SlackMessage {
-  const out = deps.redactor.deep(m);
-  const issues = checkMessage(out);
-  if (issues.length === 0) return out;
-  deps.warn(`outgoing message exceeded Block Kit limits (${issues.join('; ')}); sent as text`);
-  return { text: clampText(esc(messagesAsText([out])), LIMITS.fallbackText), blocks: [] };
-}
 
 /** A Poster over a Web API client (Bolt's `app.client`; a WebClient retries 429s after Retry-After). */
 export function slackPoster(client: webApi.WebClient, deps: SurfaceDeps): Poster {

@@ -32,7 +32,7 @@ const RESPONSE_URL_USES = 5;
 const MAX_THREAD_PARTS = 3;
 
 /** Checks a message before it is sent; a message that would be rejected becomes plain text. */
-function safe(m: SlackMessage, deps: SurfaceDeps): SlackMessage {
+export function safe(m: SlackMessage, deps: SurfaceDeps): SlackMessage {
   const out = deps.redactor.deep(m);
   const issues = checkMessage(out);
   if (issues.length === 0) return out;
