@@ -2,21 +2,11 @@
  * A rule recognises one family of log lines by their message text (not the MDC prefix, which
  * varies by logging backend) and says what the line means for checkpoints.
  */
-import type { LogEntryKind } from '../types.ts';
+import type { LogEntry } from '../types.ts';
 import type { LogRecord } from '../parse.ts';
 
-/** What a rule concluded about one log record. */
-export interface Hit {
-  code: string;
-  kind: LogEntryKind;
-  title: string;
-  reason?: string;
-  connector?: string;
-  flow?: string;
-  groupCount?: number;
-  groups?: string[];
-  topic?: string;
-  node?: string;
+/** What a rule concluded about one log record: the entry's own fields, plus how to count it. */
+export interface Hit extends Pick<LogEntry, 'code' | 'kind' | 'title' | 'reason' | 'connector' | 'flow' | 'groupCount' | 'groups' | 'topic' | 'node'> {
   address?: string;
   /** Counts as a connection drop in the network summary. */
   disconnect?: boolean;
