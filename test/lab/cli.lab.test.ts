@@ -73,6 +73,10 @@ describe('mm2-doctor diagnose on the real lab', () => {
 
     await runConsumerGroup(lab.kafka(src), { groupId: `${p}-app`, topics: [`${p}-orders`] });
     await eventually('the task checkpointing the group', async () => (await readFrom(lab.info.connectLog!, from)).includes(`checkpointing 1 consumer groups ${p}s->${p}t: [${p}-app]`), 30_000);
+    // MirrorCheckpointTask.start logs "checkpointing N consumer groups" before its stores finish
+    // loading: they load on the task's Scheduler thread (apache/kafka connect/mirror
+    // MirrorCheckpointTask.start, "starting checkpoint and offset sync stores"), so wait for that too.
+    await eventually('the task reading its offset syncs', async () => (await readFrom(lab.info.connectLog!, from)).includes(`Finished reading KafkaBasedLog for topic mm2-offset-syncs.${p}t.internal`), 30_000);
     const after = explainLogs(await readFrom(lab.info.connectLog!, from));
     const task = after.entries.find((e) => e.code === 'task-checkpointing-groups' && e.groups?.includes(`${p}-app`));
     expect(task?.kind).toBe('evidence');
