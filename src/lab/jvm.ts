@@ -193,22 +193,26 @@ export async function stopStaleJvms(labDir?: string, graceMs = 10_000): Promise<
   return stale;
 }
 
-/** Waits until `pattern` appears in the log file, or fails with the log's tail. */
+/**
+ * Waits until `pattern` (a regular expression, or a literal text) appears in the log file after
+ * byte `from`, or fails with the log's tail.
+ */
 export async function waitForLog(
   logFile: string,
-  pattern: RegExp,
+  pattern: RegExp | string,
   opts: { timeoutMs: number; from?: number; proc?: JvmProcess; what: string },
 ): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
   const from = opts.from ?? 0;
+  const seen = typeof pattern === 'string' ? (text: string) => text.includes(pattern) : (text: string) => pattern.test(text);
   for (;;) {
     const text = await readFrom(logFile, from);
-    if (pattern.test(text)) return;
+    if (seen(text)) return;
     if (opts.proc && !opts.proc.running) {
       throw new Error(`${opts.what}: the JVM exited before it was ready. Last log lines:\n${tail(text, 15)}`);
     }
     if (Date.now() > deadline) {
-      throw new Error(`${opts.what}: not ready after ${opts.timeoutMs} ms. Last log lines of ${logFile}:\n${tail(text, 15)}`);
+      throw new Error(`${opts.what}: not within ${opts.timeoutMs} ms. Last log lines of ${logFile}:\n${tail(text, 15)}`);
     }
     await new Promise((r) => setTimeout(r, 150));
   }

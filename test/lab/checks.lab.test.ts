@@ -16,7 +16,7 @@ import { createTopic, harnessKafka, produce, runConsumerGroup } from '../../src/
 import { KafkaCluster } from '../../src/lab/kafka-cluster.ts';
 import { fileSize, readFrom } from '../../src/lab/jvm.ts';
 import { diagnoseLab, evidenceText, finding, summary } from './diagnose.ts';
-import { eventually, sleep, uniqueName } from './harness.ts';
+import { eventually, sleep, uniqueName, waitForConnectLog } from './harness.ts';
 import { scenarioKit } from './scenario.ts';
 
 const { lab, src, tgt, cleanups, mirror, checkpointsOf } = scenarioKit();
@@ -131,7 +131,7 @@ describe('checks on the real lab', () => {
     const m = await mirror(p, { sourceBootstrap: flaky.bootstrap });
     const from = await fileSize(lab.info.connectLog!);
     await flaky.stop();
-    await eventually('MM2 logging the lost connection', async () => /could not be established|Disconnecting from node|disconnected/i.test(await readFrom(lab.info.connectLog!, from)), 60_000);
+    await waitForConnectLog('MM2 logging the lost connection', /could not be established|Disconnecting from node|disconnected/i, from, 60_000);
     await sleep(3_000);
     const logsText = await readFrom(lab.info.connectLog!, from);
     const d = await diagnoseLab(lab, m, { bootstrap: { [m.sourceAlias]: flaky.bootstrap }, logsText, clusterExtra: { [m.sourceAlias]: { timeoutMs: 2000 } } });

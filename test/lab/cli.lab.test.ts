@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from '../../src/lab/versions.ts';
 import { explainLogs } from '../../src/logs/explain.ts';
 import type { LabMirror } from '../../src/lab/mirror.ts';
 import { writeLabConfig } from './diagnose.ts';
-import { eventually, sleep, uniqueName, useLab } from './harness.ts';
+import { sleep, uniqueName, useLab, waitForConnectLog } from './harness.ts';
 
 const run = promisify(execFile);
 const lab = useLab();
@@ -39,7 +39,7 @@ describe('mm2-doctor diagnose on the real lab', () => {
     const m = await lab.addMirror({ sourceAlias: `${p}s`, targetAlias: `${p}t`, topicsPattern: `${p}-.*`, groupsPattern: `${p}-.*` });
     mirrors.push(m);
     await produce(lab.kafka(src), `${p}-orders`, 40, { create: { partitions: 1 } });
-    await eventually('the checkpoint connector logging its group count', async () => (await readFrom(lab.info.connectLog!, logFrom)).includes(`Started ${p}s->${p}t.MirrorCheckpointConnector with 0 consumer groups.`));
+    await waitForConnectLog('the checkpoint connector logging its group count', `Started ${p}s->${p}t.MirrorCheckpointConnector with 0 consumer groups.`, logFrom);
     await sleep(2_000);
     const config = await writeLabConfig(lab, m);
 
@@ -66,17 +66,17 @@ describe('mm2-doctor diagnose on the real lab', () => {
     const m = await lab.addMirror({ sourceAlias: `${p}s`, targetAlias: `${p}t`, topicsPattern: `${p}-.*`, groupsPattern: `${p}-.*` });
     mirrors.push(m);
     await produce(lab.kafka(src), `${p}-orders`, 40, { create: { partitions: 1 } });
-    await eventually('zero groups logged', async () => (await readFrom(lab.info.connectLog!, from)).includes(`Started ${p}s->${p}t.MirrorCheckpointConnector with 0 consumer groups.`));
+    await waitForConnectLog('zero groups logged', `Started ${p}s->${p}t.MirrorCheckpointConnector with 0 consumer groups.`, from);
     const before = explainLogs(await readFrom(lab.info.connectLog!, from));
     const zero = before.entries.find((e) => e.code === 'started-with-zero-groups' && e.connector === `${p}s->${p}t.MirrorCheckpointConnector`);
     expect(zero?.kind).toBe('cause');
 
     await runConsumerGroup(lab.kafka(src), { groupId: `${p}-app`, topics: [`${p}-orders`] });
-    await eventually('the task checkpointing the group', async () => (await readFrom(lab.info.connectLog!, from)).includes(`checkpointing 1 consumer groups ${p}s->${p}t: [${p}-app]`), 30_000);
+    await waitForConnectLog('the task checkpointing the group', `checkpointing 1 consumer groups ${p}s->${p}t: [${p}-app]`, from);
     // MirrorCheckpointTask.start logs "checkpointing N consumer groups" before its stores finish
     // loading: they load on the task's Scheduler thread (apache/kafka connect/mirror
     // MirrorCheckpointTask.start, "starting checkpoint and offset sync stores"), so wait for that too.
-    await eventually('the task reading its offset syncs', async () => (await readFrom(lab.info.connectLog!, from)).includes(`Finished reading KafkaBasedLog for topic mm2-offset-syncs.${p}t.internal`), 30_000);
+    await waitForConnectLog('the task reading its offset syncs', `Finished reading KafkaBasedLog for topic mm2-offset-syncs.${p}t.internal`, from);
     const after = explainLogs(await readFrom(lab.info.connectLog!, from));
     const task = after.entries.find((e) => e.code === 'task-checkpointing-groups' && e.groups?.includes(`${p}-app`));
     expect(task?.kind).toBe('evidence');

@@ -1,5 +1,6 @@
 /** Helpers for lab test files: the shared lab, unique names, polling. */
 import { inject } from 'vitest';
+import { waitForLog } from '../../src/lab/jvm.ts';
 import { Lab } from '../../src/lab/lab.ts';
 
 let shared: Lab | undefined;
@@ -29,6 +30,11 @@ export async function eventually<T>(what: string, fn: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${lastErr ? ` (last error: ${(lastErr as Error).message})` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** Waits until the shared lab's Connect worker logs `pattern` after byte `from`; fails with the log's tail. */
+export function waitForConnectLog(what: string, pattern: RegExp | string, from: number, timeoutMs = 30_000): Promise<void> {
+  return waitForLog(useLab().info.connectLog!, pattern, { from, timeoutMs, what });
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

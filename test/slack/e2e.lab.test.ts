@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { createDoctor } from '../../src/engine/create-doctor.ts';
 import type { Doctor } from '../../src/engine/doctor.ts';
 import { writeLabConfig } from '../lab/diagnose.ts';
-import { eventually, uniqueName, useLab } from '../lab/harness.ts';
+import { uniqueName, useLab, waitForConnectLog } from '../lab/harness.ts';
 import { startBot, everything, type Harness } from './harness.ts';
 
 const lab = useLab();
@@ -34,7 +34,7 @@ async function seedMirror(prefix: string): Promise<{ m: LabMirror; doctor: Docto
   const m = await lab.addMirror({ sourceAlias: `${p}s`, targetAlias: `${p}t`, topicsPattern: `${p}-.*`, groupsPattern: `${p}-.*` });
   cleanups.push(() => m.delete());
   await produce(lab.kafka(src), `${p}-orders`, 40, { create: { partitions: 1 } });
-  await eventually('the checkpoint connector reporting 0 groups', async () => (await readFrom(lab.info.connectLog!, logFrom)).includes(`Started ${p}s->${p}t.MirrorCheckpointConnector with 0 consumer groups.`));
+  await waitForConnectLog('the checkpoint connector reporting 0 groups', `Started ${p}s->${p}t.MirrorCheckpointConnector with 0 consumer groups.`, logFrom);
   const loaded = loadConfig(await writeLabConfig(lab, m));
   if (!loaded.ok) throw new Error('lab config invalid');
   const doctor = createDoctor(loaded.config);
