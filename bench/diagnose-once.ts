@@ -1,6 +1,6 @@
 /** One diagnosis in a fresh process, for bench:diagnose: prints duration, verdict and peak RSS as JSON. */
 import { loadConfig } from '../src/config/load.ts';
-import { createDoctor } from '../src/engine/create-doctor.ts';
+import { createDoctor } from '../src/doctor/create-doctor.ts';
 
 const [file, ref] = process.argv.slice(2);
 const loaded = loadConfig(file!);

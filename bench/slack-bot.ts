@@ -1,8 +1,8 @@
 /** The bot alone in its own process for bench:slack: Socket Mode against the emulator at argv[3]. */
 import { loadConfig } from '../src/config/load.ts';
-import { createDoctor } from '../src/engine/create-doctor.ts';
+import { createDoctor } from '../src/doctor/create-doctor.ts';
 import { createSlackApp } from '../src/slack/app.ts';
-import { commandRegistry } from '../src/adapters.ts';
+import { commandRegistry } from '../src/composition-root.ts';
 
 const [configFile, apiUrl, botToken, appToken, stateDir] = process.argv.slice(2) as [string, string, string, string, string];
 const loaded = loadConfig(configFile);

@@ -1,5 +1,5 @@
 /** Argument checks shared by the subcommands; each failure is a UsageError naming the usage. */
-import { UsageError } from '../src/engine/doctor.ts';
+import { UsageError } from '../src/model/diagnosis.ts';
 
 /** Exactly `min`..`max` arguments, else a UsageError quoting `/mm2 <name> <usage>`. */
 export function expectArgs(args: readonly string[], name: string, usage: string, min: number, max: number): void {

@@ -2,8 +2,8 @@
  * `/mm2 checkpoints <mirror> [group]`: the decoded checkpoints (newest per group, topic and
  * partition, as a compacted topic keeps them) with their age, from `facts.checkpoints`.
  */
-import type { CheckpointRow, Command } from '../src/chat/command.ts';
-import type { Diagnosis } from '../src/engine/doctor.ts';
+import type { CheckpointRow, Command } from '../src/runtime/command.ts';
+import type { Diagnosis } from '../src/model/diagnosis.ts';
 import { expectArgs } from './args.ts';
 
 /** Newest checkpoint per group/topic/partition, sorted; only `group` when given. */

@@ -1,5 +1,5 @@
 /** `/mm2 diagnose <mirror>`: the full diagnosis of one mirror (verdict, root cause, evidence, steps). */
-import type { Command } from '../src/chat/command.ts';
+import type { Command } from '../src/runtime/command.ts';
 import { expectArgs } from './args.ts';
 
 const usage = '<mirror>';

@@ -2,8 +2,8 @@
  * `digest now [name]` posts a configured digest to its channel now; `digest preview [name]` shows
  * it only to the caller. The schedules run in the Slack bot; elsewhere the command says so.
  */
-import type { Command } from '../src/chat/command.ts';
-import { UsageError } from '../src/engine/doctor.ts';
+import type { Command } from '../src/runtime/command.ts';
+import { UsageError } from '../src/model/diagnosis.ts';
 import { expectArgs } from './args.ts';
 
 const usage = 'now|preview [name]';

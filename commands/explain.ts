@@ -1,6 +1,6 @@
 /** `/mm2 explain` + pasted log lines: what each kind of line means for checkpoints. */
-import type { Command } from '../src/chat/command.ts';
-import { UsageError } from '../src/engine/doctor.ts';
+import type { Command } from '../src/runtime/command.ts';
+import { UsageError } from '../src/model/diagnosis.ts';
 import { findLogText } from '../src/logs/slack.ts';
 
 export const explain: Command = {

@@ -3,8 +3,8 @@
  * diagnosis: groups from `facts.sourceGroups`, checkpoints from `facts.checkpoints`, reasons from
  * the findings whose subject names the group (else the mirror-wide root cause).
  */
-import type { Command, GroupRow } from '../src/chat/command.ts';
-import type { Diagnosis } from '../src/engine/doctor.ts';
+import type { Command, GroupRow } from '../src/runtime/command.ts';
+import type { Diagnosis } from '../src/model/diagnosis.ts';
 import { expectArgs } from './args.ts';
 
 // MM2 lists consumer groups only: protocol type "consumer" or "" (KafkaAdminClient.listConsumerGroups).

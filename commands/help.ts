@@ -1,6 +1,6 @@
 /** `/mm2 help [command]`: generated from the registry, plus the mirrors the caller may ask about. */
-import type { Command } from '../src/chat/command.ts';
-import { UsageError } from '../src/engine/doctor.ts';
+import type { Command } from '../src/runtime/command.ts';
+import { UsageError } from '../src/model/diagnosis.ts';
 import { expectArgs } from './args.ts';
 
 export const help: Command = {

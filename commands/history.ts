@@ -1,6 +1,6 @@
 /** `history <mirror> [count]`: the last verdict and root cause changes of a mirror, newest first. */
-import type { Command } from '../src/chat/command.ts';
-import { UsageError } from '../src/engine/doctor.ts';
+import type { Command } from '../src/runtime/command.ts';
+import { UsageError } from '../src/model/diagnosis.ts';
 import { expectArgs } from './args.ts';
 
 const usage = '<mirror> [count]';

@@ -3,7 +3,7 @@
  * registration: the composition root (src/adapters.ts) hands it to the Slack and shell adapters,
  * and `createRegistry` rejects a name or alias used twice.
  */
-import type { Command } from '../src/chat/command.ts';
+import type { Command } from '../src/runtime/command.ts';
 import { checkpoints } from './checkpoints.ts';
 import { diagnose } from './diagnose.ts';
 import { digest } from './digest.ts';

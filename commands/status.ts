@@ -1,6 +1,6 @@
 /** `/mm2 status`: every mirror the caller may see on one screen, worst first. */
-import type { Command, CommandContext, StatusRow } from '../src/chat/command.ts';
-import type { MirrorRef } from '../src/engine/doctor.ts';
+import type { Command, CommandContext, StatusRow } from '../src/runtime/command.ts';
+import type { MirrorRef } from '../src/model/diagnosis.ts';
 import { expectArgs } from './args.ts';
 import { mapLimit } from '../src/util/map-limit.ts';
 

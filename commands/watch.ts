@@ -2,9 +2,9 @@
  * `watch <mirror> [duration]` in an incident thread: re-diagnose on an interval, post only when the
  * verdict or root cause changes, then a closing summary. `watch stop` ends the thread's watches.
  */
-import type { Command } from '../src/chat/command.ts';
-import { formatDuration, parseDuration } from '../src/chat/duration.ts';
-import { UsageError } from '../src/engine/doctor.ts';
+import type { Command } from '../src/runtime/command.ts';
+import { formatDuration, parseDuration } from '../src/util/duration.ts';
+import { UsageError } from '../src/model/diagnosis.ts';
 import { expectArgs } from './args.ts';
 
 /** Default and longest watch. */

@@ -14,13 +14,13 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from './config/load.ts';
 import { formatConfigError } from './config/errors.ts';
 import type { Config } from './config/schema.ts';
-import { createDoctor } from './engine/create-doctor.ts';
-import { UsageError } from './engine/doctor.ts';
-import type { Verdict } from './engine/finding.ts';
-import { renderTerminal } from './render/terminal.ts';
-import { renderJsonText } from './render/json.ts';
+import { createDoctor } from './doctor/create-doctor.ts';
+import { UsageError } from './model/diagnosis.ts';
+import type { Verdict } from './model/finding.ts';
+import { renderTerminal } from './render/text/report.ts';
+import { renderJsonText } from './render/json/report.ts';
 import { explainLogs } from './logs/explain.ts';
-import { renderLogExplanation } from './logs/render.ts';
+import { renderLogExplanation } from './render/text/logs.ts';
 
 export const USAGE = `usage:
   mm2-doctor diagnose <alias | source->target> [--config FILE] [--json] [--logs FILE]
@@ -152,7 +152,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     case 'start': {
       const config = load(values.config, io);
       if (!config) return EXIT.error;
-      const { runAdapter } = await import('./adapters.ts');
+      const { runAdapter } = await import('./composition-root.ts');
       // `start` (npm start): the Slack bot when a bot token is configured, else the local shell.
       const mode = cmd === 'start' ? ((await slackTokenAvailable(config)) ? 'serve' : 'shell') : cmd;
       if (cmd === 'start' && mode === 'shell') io.err('mm2-doctor: no Slack bot token configured (slack.botToken, default $SLACK_BOT_TOKEN); starting the local shell');

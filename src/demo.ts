@@ -10,8 +10,8 @@ import { Lab } from './lab/lab.ts';
 import { startSeedMirror, writeLabFiles } from './lab/dev-lab.ts';
 import { loadConfig } from './config/load.ts';
 import { formatConfigError } from './config/errors.ts';
-import { createDoctor } from './engine/create-doctor.ts';
-import { runShell } from './adapters.ts';
+import { createDoctor } from './doctor/create-doctor.ts';
+import { runShell } from './composition-root.ts';
 import { LabToolchainError } from './lab/toolchain.ts';
 
 const FIRST = '/mm2 diagnose svl';

@@ -1,5 +1,5 @@
 import type { Check, FactKey } from './check.ts';
-import type { ClusterRole, Facts, Gathered } from '../engine/facts.ts';
+import type { ClusterRole, Facts, Gathered } from '../model/facts.ts';
 import { capList } from './lib/facts.ts';
 
 const READS: { key: FactKey; label: string; cluster: (f: Facts) => ClusterRole }[] = [

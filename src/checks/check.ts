@@ -4,8 +4,8 @@
  * of them is missing and records the check as not evaluated (so the verdict can say `unknown`
  * instead of guessing).
  */
-import type { Facts } from '../engine/facts.ts';
-import type { Finding, FindingCode } from '../engine/finding.ts';
+import type { Facts } from '../model/facts.ts';
+import type { Finding, FindingCode } from '../model/finding.ts';
 
 /** Facts a check can depend on. `Gathered` ones count as missing when `ok` is false. */
 export type FactKey = Exclude<keyof Facts, 'mirror' | 'now' | 'settings' | 'topicNames' | 'lookalikeTopics'>;

@@ -1,6 +1,6 @@
 import type { Check } from './check.ts';
-import type { Facts } from '../engine/facts.ts';
-import type { Finding } from '../engine/finding.ts';
+import type { Facts } from '../model/facts.ts';
+import type { Finding } from '../model/finding.ts';
 import { firstLine } from './lib/facts.ts';
 
 /** What a task trace usually means on the checkpoint path (C8, C9). */

@@ -1,6 +1,6 @@
 import type { Check } from './check.ts';
-import type { Facts } from '../engine/facts.ts';
-import type { Finding, Severity } from '../engine/finding.ts';
+import type { Facts } from '../model/facts.ts';
+import type { Finding, Severity } from '../model/finding.ts';
 import { atLeast } from '../mm2/version.ts';
 import { analyzeGroups } from './lib/groups.ts';
 import { booleanSetting, numberSetting, versionOf } from './lib/mirror.ts';

@@ -1,5 +1,5 @@
 import type { Check } from './check.ts';
-import type { Facts } from '../engine/facts.ts';
+import type { Facts } from '../model/facts.ts';
 import { connectOf } from './lib/facts.ts';
 
 const isConverterMismatch = (c: { reason: string; code?: string }) => c.code === 'converter-mismatch' || /ByteArrayConverter|converter/i.test(c.reason);

@@ -1,6 +1,6 @@
 import type { Check } from './check.ts';
-import type { CheckpointRecord, Facts } from '../engine/facts.ts';
-import type { Finding } from '../engine/finding.ts';
+import type { CheckpointRecord, Facts } from '../model/facts.ts';
+import type { Finding } from '../model/finding.ts';
 import { parseList } from '../mm2/kafka-config.ts';
 import { analyzeGroups } from './lib/groups.ts';
 import { booleanSetting, numberSetting, policyOf } from './lib/mirror.ts';

@@ -1,6 +1,6 @@
 import type { Check } from './check.ts';
-import type { Facts } from '../engine/facts.ts';
-import type { Finding, Severity } from '../engine/finding.ts';
+import type { Facts } from '../model/facts.ts';
+import type { Finding, Severity } from '../model/finding.ts';
 import { numberSetting } from './lib/mirror.ts';
 import { deviations, partition0 } from './lib/topics.ts';
 

@@ -1,6 +1,6 @@
 import type { Check } from './check.ts';
-import type { Facts, GatherError, Gathered, ClusterFacts } from '../engine/facts.ts';
-import type { Finding } from '../engine/finding.ts';
+import type { Facts, GatherError, Gathered, ClusterFacts } from '../model/facts.ts';
+import type { Finding } from '../model/finding.ts';
 
 function describe(role: 'source' | 'target', alias: string, error: GatherError): Finding {
   const what = error.kind === 'auth-failed' ? 'rejects the credentials of' : 'is unreachable from';

@@ -1,6 +1,6 @@
 import type { Check } from './check.ts';
-import type { Facts } from '../engine/facts.ts';
-import type { Finding } from '../engine/finding.ts';
+import type { Facts } from '../model/facts.ts';
+import type { Finding } from '../model/finding.ts';
 import { compareConnectors, effectiveSettings, type MirrorSettings, type Setting } from '../mm2/settings.ts';
 import { connectOf } from './lib/facts.ts';
 

@@ -1,6 +1,6 @@
 import type { Check } from './check.ts';
-import type { Facts } from '../engine/facts.ts';
-import type { Finding } from '../engine/finding.ts';
+import type { Facts } from '../model/facts.ts';
+import type { Finding } from '../model/finding.ts';
 import type { FilterDecision } from '../mm2/filters.ts';
 import { explainTopic } from '../mm2/filters.ts';
 import { analyzeGroups, describeFilter, type GroupAnalysis, type GroupView } from './lib/groups.ts';

@@ -1,5 +1,5 @@
 import type { Check } from './check.ts';
-import type { Facts } from '../engine/facts.ts';
+import type { Facts } from '../model/facts.ts';
 import { parseList } from '../mm2/kafka-config.ts';
 import { analyzeGroups } from './lib/groups.ts';
 import { booleanSetting, numberSetting } from './lib/mirror.ts';

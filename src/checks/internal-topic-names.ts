@@ -1,6 +1,6 @@
 import type { Check } from './check.ts';
-import type { Facts } from '../engine/facts.ts';
-import type { Finding } from '../engine/finding.ts';
+import type { Facts } from '../model/facts.ts';
+import type { Finding } from '../model/finding.ts';
 import { lookAlikeTopics } from '../mm2/policy.ts';
 import { settingOf, policyOf } from './lib/mirror.ts';
 

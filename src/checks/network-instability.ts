@@ -1,6 +1,6 @@
 import type { Check, FactKey } from './check.ts';
-import type { Facts, Gathered } from '../engine/facts.ts';
-import type { Finding, Severity } from '../engine/finding.ts';
+import type { Facts, Gathered } from '../model/facts.ts';
+import type { Finding, Severity } from '../model/finding.ts';
 import { between, logEntries, networkSummary } from './lib/logs.ts';
 
 const PER_CLUSTER: { key: FactKey; cluster: (f: Facts) => 'source' | 'target' }[] = [

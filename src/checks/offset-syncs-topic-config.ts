@@ -1,5 +1,5 @@
 import type { Check } from './check.ts';
-import type { Facts } from '../engine/facts.ts';
+import type { Facts } from '../model/facts.ts';
 import { deviations } from './lib/topics.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Check } from './check.ts';
-import type { Facts } from '../engine/facts.ts';
-import type { Finding } from '../engine/finding.ts';
+import type { Facts } from '../model/facts.ts';
+import type { Finding } from '../model/finding.ts';
 import { explainTopicReplication } from '../mm2/filters.ts';
 import type { Translation } from '../mm2/translate.ts';
 import { analyzeGroups } from './lib/groups.ts';

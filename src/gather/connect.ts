@@ -3,7 +3,7 @@
  * traces and task configs (`task.assigned.groups` lists the groups each checkpoint task was
  * given). Read-only: GET requests only. HTML, 5xx and unparsable answers become `bad-response`.
  */
-import type { ConnectFacts, ConnectorFacts, ConnectorState, GatherError } from '../engine/facts.ts';
+import type { ConnectFacts, ConnectorFacts, ConnectorState, GatherError } from '../model/facts.ts';
 
 export type Mm2ConnectorKind = 'source' | 'checkpoint' | 'heartbeat';
 const CLASS: Record<Mm2ConnectorKind, string> = {

@@ -13,7 +13,7 @@ import type {
   GroupFacts,
   InternalTopicNames,
   TopicFacts,
-} from '../engine/facts.ts';
+} from '../model/facts.ts';
 import type { LogExplanation } from '../logs/explain.ts';
 import { classifyKafkaError, type ClusterConnection } from '../kafka/connection.ts';
 import { ReadOnlyKafka, type RawRecord } from '../kafka/read-only-kafka.ts';

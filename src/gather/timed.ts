@@ -1,5 +1,5 @@
 /** Runs one fact's gathering with its own clock, turning any failure into a `Gathered` error. */
-import type { GatherError, Gathered } from '../engine/facts.ts';
+import type { GatherError, Gathered } from '../model/facts.ts';
 
 export async function timed<T>(fn: () => Promise<T>, classify: (err: unknown) => GatherError): Promise<Gathered<T>> {
   const start = performance.now();

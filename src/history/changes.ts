@@ -1,5 +1,5 @@
 /** The verdict changes in a mirror's history: what `/mm2 history <mirror>` shows. */
-import type { FindingCode, Verdict } from '../engine/finding.ts';
+import type { FindingCode, Verdict } from '../model/finding.ts';
 import type { HistoryEntry, HistoryOrigin } from './entry.ts';
 
 /** A point where the verdict or the root cause differs from the entry before it. */

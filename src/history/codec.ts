@@ -5,7 +5,7 @@
  * append never finished, so it was never acknowledged.
  */
 import { crc32 } from 'node:zlib';
-import { FINDING_CODES, type FindingCode, type Verdict } from '../engine/finding.ts';
+import { FINDING_CODES, type FindingCode, type Verdict } from '../model/finding.ts';
 import type { HistoryEntry, HistoryOrigin } from './entry.ts';
 
 const VERDICTS: readonly Verdict[] = ['ok', 'warning', 'critical', 'unknown'];

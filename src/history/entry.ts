@@ -2,9 +2,9 @@
  * A history entry: what one diagnosis concluded, small enough to keep thousands of (mirror, time,
  * verdict, root cause, finding codes, duration, and a few progress counters), never the facts.
  */
-import type { Diagnosis } from '../engine/doctor.ts';
-import type { ConnectorState, Facts, TopicFacts } from '../engine/facts.ts';
-import type { FindingCode, Verdict } from '../engine/finding.ts';
+import type { Diagnosis } from '../model/diagnosis.ts';
+import type { ConnectorState, Facts, TopicFacts } from '../model/facts.ts';
+import type { FindingCode, Verdict } from '../model/finding.ts';
 
 /** Who asked for the diagnosis. */
 export type HistoryOrigin = 'command' | 'digest' | 'alert' | 'watch' | 'chat' | 'cli';

@@ -1,5 +1,5 @@
 /** The history store contract every backend implements, and the Doctor decorator that feeds it. */
-import type { DiagnoseOptions, Diagnosis, Doctor } from '../engine/doctor.ts';
+import type { DiagnoseOptions, Diagnosis, Doctor } from '../model/diagnosis.ts';
 import { historyEntryOf, type HistoryEntry, type HistoryOrigin } from './entry.ts';
 
 /** Where diagnosis results are kept. */

@@ -8,7 +8,7 @@ import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import type { ClusterConfig } from '../config/schema.ts';
 import { describeSecretRef, resolveSecret } from '../config/secrets.ts';
 import { logLevel } from 'kafkajs';
-import type { GatherError, GatherErrorKind } from '../engine/facts.ts';
+import type { GatherError, GatherErrorKind } from '../model/facts.ts';
 
 export interface ClusterConnection {
   alias: string;

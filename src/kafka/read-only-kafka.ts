@@ -13,7 +13,7 @@ import Cluster from 'kafkajs/src/cluster/index.js';
 import { createLogger, LEVELS } from 'kafkajs/src/loggers/index.js';
 import socketFactory from 'kafkajs/src/network/socketFactory.js';
 import { kafkajsConfig, UnusableConnectionError, type ClusterConnection } from './connection.ts';
-import type { ClusterFacts, GroupFacts, GroupOffset, TopicFacts } from '../engine/facts.ts';
+import type { ClusterFacts, GroupFacts, GroupOffset, TopicFacts } from '../model/facts.ts';
 import { mapLimit } from '../util/map-limit.ts';
 
 export interface RawRecord {
@@ -105,7 +105,7 @@ export class ReadOnlyKafka {
    * runs per group (kafkajs speaks OffsetFetch v4, one group per request), `concurrency` at a time;
    * a group whose offsets are denied keeps that as its own `offsets` error.
    */
-  async groups(opts: { concurrency?: number; classify: (err: unknown, op: string) => import('../engine/facts.ts').GatherError }): Promise<GroupFacts[]> {
+  async groups(opts: { concurrency?: number; classify: (err: unknown, op: string) => import('../model/facts.ts').GatherError }): Promise<GroupFacts[]> {
     const admin = await this.admin();
     const t = this.conn.timeoutMs;
     const listed = await withTimeout(admin.listGroups(), t, 'listGroups');

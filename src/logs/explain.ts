@@ -11,9 +11,9 @@ import type { LogRecord } from './parse.ts';
 import { resolveEntries } from './resolve.ts';
 import { classify } from './rules/index.ts';
 import type { Hit } from './rules/rule.ts';
-import type { LogEntry, LogEntryKind, LogExplanation } from './types.ts';
+import type { LogEntry, LogEntryKind, LogExplanation } from '../model/log-explanation.ts';
 
-export type { LogEntry, LogEntryKind, LogExplanation, NetworkSummary } from './types.ts';
+export type { LogEntry, LogEntryKind, LogExplanation, NetworkSummary } from '../model/log-explanation.ts';
 
 const KIND_ORDER: readonly LogEntryKind[] = ['cause', 'red-herring', 'network', 'evidence', 'unrecognized'];
 

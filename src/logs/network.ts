@@ -1,7 +1,7 @@
 /**
  * Counts connection drops per broker node and per minute while the explainer reads the log.
  */
-import type { NetworkSummary } from './types.ts';
+import type { NetworkSummary } from '../model/log-explanation.ts';
 
 /** Minute bucket of a normalised timestamp: `YYYY-MM-DD HH:mm` (or `HH:mm` without a date). */
 export function minuteOf(ts: string): string {

@@ -2,7 +2,7 @@
  * Judgements that need the whole log: a line's meaning can depend on what other lines show
  * (which flows ran, whether a store finished loading later).
  */
-import type { LogEntry } from './types.ts';
+import type { LogEntry } from '../model/log-explanation.ts';
 
 /** Codes whose presence shows a flow's connectors ran. */
 const ACTIVE_CODES = new Set([

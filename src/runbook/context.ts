@@ -2,7 +2,7 @@
  * What the troubleshooting steps are filled in with: bootstraps, the client config file hint,
  * topic and connector names, the Connect URL, and the KafkaMirrorMaker2 to edit. Never a secret.
  */
-import type { EffectiveSettings, Facts } from '../engine/facts.ts';
+import type { EffectiveSettings, Facts } from '../model/facts.ts';
 
 /** How to point Kafka CLI tools at one cluster. */
 export interface ClusterAccess {

@@ -3,7 +3,7 @@
  * compile. Steps are data (text + an optional command) filled in from the finding's subject and
  * the runbook context; the seed case's four steps appear where they apply.
  */
-import type { Finding, FindingCode } from '../engine/finding.ts';
+import type { Finding, FindingCode } from '../model/finding.ts';
 import { GROUPS_EXCLUDE_DEFAULT, GROUPS_INCLUDE_DEFAULT } from '../mm2/filters.ts';
 import { parseList } from '../mm2/kafka-config.ts';
 import * as cmd from './commands.ts';

@@ -5,11 +5,11 @@
  * leader finds a half-posted alert by its marker rather than posting a second one. Thread replies
  * are recorded after they are posted: a crash in between may repeat one reply, never an alert.
  */
-import type { Diagnosis } from '../engine/doctor.ts';
+import type { Diagnosis } from '../model/diagnosis.ts';
 import type { AlertsConfig } from './config.ts';
 import { stepIncident, type AlertAction, type AlertState, type Observation } from './incident.ts';
 import { waitOutGrace, type JobDeps } from './jobs.ts';
-import { incidentMarker, renderAlert, renderAlertReply, renderAlertResolved } from './render-alert.ts';
+import { incidentMarker, renderAlert, renderAlertReply, renderAlertResolved } from '../render/slack/alert.ts';
 
 /** The state key of a mirror's alerts. */
 export const alertKey = (mirror: string): string => `alert:${mirror}`;

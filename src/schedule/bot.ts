@@ -4,9 +4,9 @@
  * the Slack app has a Web API client.
  */
 import type { Logger, webApi } from '@slack/bolt';
-import type { Redactor } from '../chat/redact.ts';
+import type { Redactor } from '../runtime/redact.ts';
 import type { Config } from '../config/schema.ts';
-import type { Doctor } from '../engine/doctor.ts';
+import type { Doctor } from '../model/diagnosis.ts';
 import { decodeLog } from '../history/codec.ts';
 import { HISTORY_DEFAULTS, retentionOf } from '../history/config.ts';
 import { HistoryLockedError } from '../history/lock.ts';

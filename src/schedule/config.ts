@@ -21,7 +21,7 @@
  * ```
  */
 import { validateDetailed } from 'node-cron';
-import type { Verdict } from '../engine/finding.ts';
+import type { Verdict } from '../model/finding.ts';
 import { INVALID, integer, list, object, oneOf, refine, required, string, withDefault, type Schema } from '../config/schema-kit.ts';
 import { suggestionSuffix } from '../config/suggest.ts';
 

@@ -1,11 +1,11 @@
 /** What `/mm2 digest` needs from the schedules: preview and post a configured digest on request. */
-import { UsageError } from '../engine/doctor.ts';
-import type { SlackDraft } from '../slack/limits.ts';
+import { UsageError } from '../model/diagnosis.ts';
+import type { SlackDraft } from '../render/slack/limits.ts';
 import type { DigestConfig } from './config.ts';
 import type { Digest } from './digest.ts';
 import { postDigestNow, previewDigest } from './digest-job.ts';
 import type { JobDeps } from './jobs.ts';
-import { renderDigest } from './render.ts';
+import { renderDigest } from '../render/slack/digest.ts';
 
 /** A digest shown privately. */
 export interface DigestPreview {

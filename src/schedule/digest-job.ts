@@ -4,12 +4,12 @@
  * poster that dies in between leaves enough for the next one to look for the message's marker
  * instead of posting it a second time.
  */
-import type { Diagnosis } from '../engine/doctor.ts';
+import type { Diagnosis } from '../model/diagnosis.ts';
 import type { DigestConfig } from './config.ts';
 import { buildDigest, type Digest, type DigestRecord, type DigestResult } from './digest.ts';
 import { waitOutGrace, type JobDeps } from './jobs.ts';
 import { mapLimit } from '../util/map-limit.ts';
-import { digestMarker, renderDigest, renderDigestDetails } from './render.ts';
+import { digestMarker, renderDigest, renderDigestDetails } from '../render/slack/digest.ts';
 
 /** A digest's shared state, key `digest:<name>`. */
 export interface DigestState {

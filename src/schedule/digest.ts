@@ -3,8 +3,8 @@
  * the last digest, connector states and what changed; and whether anything changed at all (what
  * `on-change` digests post on). {@link buildDigest} is pure: the scheduler gathers, this decides.
  */
-import type { Diagnosis } from '../engine/doctor.ts';
-import type { FindingCode, Verdict } from '../engine/finding.ts';
+import type { Diagnosis } from '../model/diagnosis.ts';
+import type { FindingCode, Verdict } from '../model/finding.ts';
 import { historyEntryOf, type ConnectorStates, type HistoryEntry } from '../history/entry.ts';
 
 /** One mirror's diagnosis for a digest, or why there is none. */

@@ -6,7 +6,7 @@
  * one alert: while it is open no second alert is opened.
  */
 import { crc32 } from 'node:zlib';
-import type { FindingCode, Verdict } from '../engine/finding.ts';
+import type { FindingCode, Verdict } from '../model/finding.ts';
 import type { AlertThreshold } from './config.ts';
 
 /** An incident as kept in shared state. */

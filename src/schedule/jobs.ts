@@ -2,7 +2,7 @@
 import type { Logger } from '@slack/bolt';
 import type { Leadership } from '../coordination/leadership.ts';
 import type { SharedState } from '../coordination/state.ts';
-import type { Doctor } from '../engine/doctor.ts';
+import type { Doctor } from '../model/diagnosis.ts';
 import type { Poster } from './poster.ts';
 
 /** Dependencies of the jobs; the Doctor should record history (`recordingDoctor`). */

@@ -4,7 +4,7 @@
  * message's marker block, which tells a new poster whether its predecessor's post went out.
  */
 import type { webApi } from '@slack/bolt';
-import { fitMessages, type SlackDraft } from '../slack/limits.ts';
+import { fitMessages, type SlackDraft } from '../render/slack/limits.ts';
 import { ChannelSurface, safe, type SurfaceDeps } from '../slack/reply.ts';
 
 /** What digests and alerts do in Slack. */

@@ -9,11 +9,11 @@
  * await schedules.stop();
  */
 import type { Logger, webApi } from '@slack/bolt';
-import { errorRef } from '../chat/runner.ts';
-import type { Redactor } from '../chat/redact.ts';
+import { errorRef } from '../runtime/runner.ts';
+import type { Redactor } from '../runtime/redact.ts';
 import type { Config } from '../config/schema.ts';
 import { startCoordination, type Coordination } from '../coordination/start.ts';
-import type { Doctor } from '../engine/doctor.ts';
+import type { Doctor } from '../model/diagnosis.ts';
 import { recordingDoctor, type HistoryStore } from '../history/store.ts';
 import { digestControl, type DigestControl } from './control.ts';
 import type { JobDeps } from './jobs.ts';

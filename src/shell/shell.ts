@@ -6,16 +6,16 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { createAccessPolicy } from '../chat/access.ts';
-import type { AuditSink } from '../chat/audit.ts';
-import { createRedactor } from '../chat/redact.ts';
-import type { CommandRegistry } from '../chat/registry.ts';
-import { runCommand, type RunnerDeps } from '../chat/runner.ts';
-import { splitCommand } from '../chat/text.ts';
-import type { Doctor } from '../engine/doctor.ts';
+import { createAccessPolicy } from '../runtime/access.ts';
+import type { AuditSink } from '../runtime/audit.ts';
+import { createRedactor } from '../runtime/redact.ts';
+import type { CommandRegistry } from '../runtime/registry.ts';
+import { runCommand, type RunnerDeps } from '../runtime/runner.ts';
+import { splitCommand } from '../runtime/text.ts';
+import type { Doctor } from '../model/diagnosis.ts';
 import { explainLogs as defaultExplainLogs } from '../logs/explain.ts';
-import type { LogExplanation } from '../logs/types.ts';
-import { renderText } from './render.ts';
+import type { LogExplanation } from '../model/log-explanation.ts';
+import { renderText } from '../render/text/results.ts';
 import type { ScheduleControl } from '../schedule/results.ts';
 
 /** Options of {@link startShell}. */

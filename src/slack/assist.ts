@@ -5,13 +5,13 @@
  * the thread. Every step goes through the command runner, so access rules and audit apply.
  */
 import type { webApi } from '@slack/bolt';
-import type { MirrorRef } from '../engine/doctor.ts';
-import { runCommand } from '../chat/runner.ts';
+import type { MirrorRef } from '../model/diagnosis.ts';
+import { runCommand } from '../runtime/runner.ts';
 import type { SlackDeps } from './handlers.ts';
 import { present } from './present.ts';
 import { ChannelSurface } from './reply.ts';
 import { scanThread, type ThreadMessage } from './thread.ts';
-import { esc } from './escape.ts';
+import { esc } from '../render/slack/escape.ts';
 
 // Slack limits conversations.replies for non-Marketplace apps (2025-05 rate-limit change), so one page only.
 const THREAD_LIMIT = 100;

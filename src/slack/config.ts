@@ -21,7 +21,7 @@
  *       commands: [diagnose, status]  # omitted: every command
  * ```
  */
-import type { AccessRule } from '../chat/access.ts';
+import type { AccessRule } from '../runtime/access.ts';
 import type { SecretRef } from '../config/secrets.ts';
 import { secretRefSchema } from '../config/schema.ts';
 import { byShape, integer, list, object, oneOf, optional, refine, required, string, withDefault, type Schema } from '../config/schema-kit.ts';

@@ -4,21 +4,21 @@
  * Commands answer ephemerally through response_url; buttons share, re-run and show commands.
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { verdictOf } from '../chat/command.ts';
-import { runCommand, type RunnerDeps, type RunOutcome, type RunRequest } from '../chat/runner.ts';
-import type { CommandRegistry } from '../chat/registry.ts';
-import { splitCommand, stripMentions } from '../chat/text.ts';
-import { renderCommands } from '../render/slack.ts';
+import { verdictOf } from '../runtime/command.ts';
+import { runCommand, type RunnerDeps, type RunOutcome, type RunRequest } from '../runtime/runner.ts';
+import type { CommandRegistry } from '../runtime/registry.ts';
+import { splitCommand, stripMentions } from '../runtime/text.ts';
+import { renderCommands } from '../render/slack/report.ts';
 import { assistThread } from './assist.ts';
-import { decodeValue } from './buttons.ts';
+import { decodeValue } from '../render/slack/buttons.ts';
 import type { InFlight } from './inflight.ts';
 import { present } from './present.ts';
 import { ChannelSurface, ResponseUrlSurface, type SurfaceDeps } from './reply.ts';
 import type { ResultCache } from './result-cache.ts';
 import type { WatchManager } from './watch/manager.ts';
-import type { WatchControl } from '../chat/command.ts';
-import { UsageError } from '../engine/doctor.ts';
-import { esc } from './escape.ts';
+import type { WatchControl } from '../runtime/command.ts';
+import { UsageError } from '../model/diagnosis.ts';
+import { esc } from '../render/slack/escape.ts';
 
 /** What the listeners share. */
 export interface SlackDeps {

@@ -1,6 +1,6 @@
 /** A Bolt-compatible logger whose every line is redacted (Bolt logs payloads and errors itself). */
 import { LogLevel, type Logger } from '@slack/bolt';
-import type { Redactor } from '../chat/redact.ts';
+import type { Redactor } from '../runtime/redact.ts';
 
 const ORDER = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
 

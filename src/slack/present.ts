@@ -1,10 +1,10 @@
 /** A command outcome as a Slack draft: the rendered result plus its buttons (cached for Share). */
-import type { RunOutcome } from '../chat/runner.ts';
-import { context } from '../render/slack.ts';
-import { resultButtons } from './buttons.ts';
-import type { SlackDraft } from './limits.ts';
+import type { RunOutcome } from '../runtime/runner.ts';
+import { context } from '../render/slack/report.ts';
+import { resultButtons } from '../render/slack/buttons.ts';
+import type { SlackDraft } from '../render/slack/limits.ts';
 import type { ResultCache } from './result-cache.ts';
-import { renderResult } from './views.ts';
+import { renderResult } from '../render/slack/results.ts';
 
 /** Renders `outcome` for `user`; buttons carry its command and cached id. */
 export function present(outcome: RunOutcome, cache: ResultCache, user: string, opts: { ephemeral: boolean; sharedBy?: string }): SlackDraft {

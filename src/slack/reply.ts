@@ -10,9 +10,9 @@
  */
 import type { RespondFn } from '@slack/bolt';
 import type { webApi } from '@slack/bolt';
-import type { Redactor } from '../chat/redact.ts';
-import { esc } from './escape.ts';
-import { checkMessage, clampText, fitMessages, LIMITS, messagesAsText, type SlackDraft, type SlackMessage } from './limits.ts';
+import type { Redactor } from '../runtime/redact.ts';
+import { esc } from '../render/slack/escape.ts';
+import { checkMessage, clampText, fitMessages, LIMITS, messagesAsText, type SlackDraft, type SlackMessage } from '../render/slack/limits.ts';
 
 /** Shows a placeholder, then the reply in its place. */
 export interface Surface {

@@ -3,7 +3,7 @@
  * the diagnosis again. In memory, bounded, expiring; after a restart the buttons re-run instead.
  */
 import { randomBytes } from 'node:crypto';
-import type { RunOutcome } from '../chat/runner.ts';
+import type { RunOutcome } from '../runtime/runner.ts';
 
 const TTL_MS = 30 * 60_000;
 const MAX_ENTRIES = 200;

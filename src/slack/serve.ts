@@ -2,10 +2,10 @@
  * `mm2-doctor serve`: resolves the Slack tokens from the config's secret references, starts the bot
  * (Socket Mode when an app token is set, else HTTP) and stops it gracefully on SIGTERM or SIGINT.
  */
-import { collectSecrets } from '../chat/redact.ts';
-import type { CommandRegistry } from '../chat/registry.ts';
+import { collectSecrets } from '../runtime/redact.ts';
+import type { CommandRegistry } from '../runtime/registry.ts';
 import { resolveSecret, type SecretIO, type SecretRef } from '../config/secrets.ts';
-import type { Doctor } from '../engine/doctor.ts';
+import type { Doctor } from '../model/diagnosis.ts';
 import { createSlackApp, type SlackAppOptions, type SlackBot } from './app.ts';
 import { slackConfigOf } from './config.ts';
 

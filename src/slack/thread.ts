@@ -3,7 +3,7 @@
  * alias that names exactly one mirror) and the log text people pasted. The bot's own messages are
  * skipped, so its replies never feed back into the next answer. Pure.
  */
-import type { MirrorRef } from '../engine/doctor.ts';
+import type { MirrorRef } from '../model/diagnosis.ts';
 import { findLogText, unescapeSlack, type SlackMessageLike } from '../logs/slack.ts';
 
 /** A thread message as conversations.replies returns it (the fields used here). */

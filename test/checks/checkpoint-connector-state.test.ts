@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkpointConnectorState } from '../../src/checks/checkpoint-connector-state.ts';
-import type { ConnectorFacts } from '../../src/engine/facts.ts';
+import type { ConnectorFacts } from '../../src/model/facts.ts';
 import * as fx from '../fixtures/facts.ts';
 import { ev, summary } from './helpers.ts';
 

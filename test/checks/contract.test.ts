@@ -1,8 +1,8 @@
 // Every check passes these, so a new check gets the guarantees by being registered.
 import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS, assertUniqueIds } from '../../src/checks/index.ts';
-import { FINDING_CODES } from '../../src/engine/finding.ts';
-import type { Facts } from '../../src/engine/facts.ts';
+import { FINDING_CODES } from '../../src/model/finding.ts';
+import type { Facts } from '../../src/model/facts.ts';
 import { STEPS } from '../../src/runbook/steps.ts';
 import * as fx from '../fixtures/facts.ts';
 

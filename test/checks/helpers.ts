@@ -1,7 +1,7 @@
 /** Small assertions helpers for check tests. */
 import type { Check } from '../../src/checks/check.ts';
-import type { Facts } from '../../src/engine/facts.ts';
-import type { EvidenceValue, Finding, FindingCode } from '../../src/engine/finding.ts';
+import type { Facts } from '../../src/model/facts.ts';
+import type { EvidenceValue, Finding, FindingCode } from '../../src/model/finding.ts';
 
 /** The value of the evidence entry with this label (throws when absent, so a test fails loudly). */
 export function ev(f: Finding | undefined, label: string): EvidenceValue {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAccessPolicy } from '../../src/chat/access.ts';
-import type { MirrorRef } from '../../src/engine/doctor.ts';
+import { createAccessPolicy } from '../../src/runtime/access.ts';
+import type { MirrorRef } from '../../src/model/diagnosis.ts';
 
 const SVL: MirrorRef = { name: 'svl->confluent', sourceAlias: 'svl', targetAlias: 'confluent' };
 const EAST: MirrorRef = { name: 'east->west', sourceAlias: 'east', targetAlias: 'west' };

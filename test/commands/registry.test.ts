@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.ts';
-import type { Command } from '../../src/chat/command.ts';
-import { createRegistry, DuplicateCommandError } from '../../src/chat/registry.ts';
+import type { Command } from '../../src/runtime/command.ts';
+import { createRegistry, DuplicateCommandError } from '../../src/runtime/registry.ts';
 
 const stub = (name: string, aliases: string[] = []): Command => ({ name, aliases, usage: '', summary: name, prepare: () => ({ run: async () => ({ kind: 'watch-stopped', stopped: 0 }) }) });
 

@@ -1,10 +1,10 @@
 // The shared pipeline: access before anything, one audit line per command, errors as references.
 import { describe, expect, it } from 'vitest';
-import { commandRegistry } from '../../src/adapters.ts';
-import { createAccessPolicy } from '../../src/chat/access.ts';
-import type { AuditRecord } from '../../src/chat/audit.ts';
-import { createRedactor } from '../../src/chat/redact.ts';
-import { runCommand, type RunnerDeps } from '../../src/chat/runner.ts';
+import { commandRegistry } from '../../src/composition-root.ts';
+import { createAccessPolicy } from '../../src/runtime/access.ts';
+import type { AuditRecord } from '../../src/runtime/audit.ts';
+import { createRedactor } from '../../src/runtime/redact.ts';
+import { runCommand, type RunnerDeps } from '../../src/runtime/runner.ts';
 import { explainLogs } from '../../src/logs/explain.ts';
 import { EAST, FakeDoctor, seedDiagnosis, SVL } from '../slack/fake-doctor.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../src/chat/duration.ts';
-import { sanitizeCommandText, splitCommand, stripMentions, tokenize } from '../../src/chat/text.ts';
+import { formatDuration, parseDuration } from '../../src/util/duration.ts';
+import { sanitizeCommandText, splitCommand, stripMentions, tokenize } from '../../src/runtime/text.ts';
 
 describe('command text', () => {
   it.each([

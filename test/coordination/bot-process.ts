@@ -5,10 +5,10 @@
  * Usage: node --import tsx bot-process.ts <config file> <state dir> <slack api url> <bot token>
  */
 import { webApi } from '@slack/bolt';
-import { createRedactor } from '../../src/chat/redact.ts';
+import { createRedactor } from '../../src/runtime/redact.ts';
 import { formatConfigError } from '../../src/config/errors.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { createDoctor } from '../../src/engine/create-doctor.ts';
+import { createDoctor } from '../../src/doctor/create-doctor.ts';
 import { openHistory } from '../../src/history/open.ts';
 import { startSchedules } from '../../src/schedule/runtime.ts';
 

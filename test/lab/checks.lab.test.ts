@@ -11,7 +11,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { createDoctor } from '../../src/engine/create-doctor.ts';
+import { createDoctor } from '../../src/doctor/create-doctor.ts';
 import { createTopic, harnessKafka, produce, runConsumerGroup } from '../../src/lab/clients.ts';
 import { KafkaCluster } from '../../src/lab/kafka-cluster.ts';
 import { fileSize, readFrom } from '../../src/lab/jvm.ts';

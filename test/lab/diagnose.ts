@@ -12,9 +12,9 @@ import type { Lab } from '../../src/lab/lab.ts';
 import type { LabMirror } from '../../src/lab/mirror.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { formatConfigError } from '../../src/config/errors.ts';
-import { createDoctor } from '../../src/engine/create-doctor.ts';
-import type { Diagnosis } from '../../src/engine/doctor.ts';
-import type { Finding, FindingCode } from '../../src/engine/finding.ts';
+import { createDoctor } from '../../src/doctor/create-doctor.ts';
+import type { Diagnosis } from '../../src/model/diagnosis.ts';
+import type { Finding, FindingCode } from '../../src/model/finding.ts';
 
 export interface DiagnoseLabOptions {
   clusterExtra?: Record<string, object>;

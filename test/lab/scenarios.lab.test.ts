@@ -10,7 +10,7 @@ import type { LabMirror } from '../../src/lab/mirror.ts';
 import { ReadOnlyKafka } from '../../src/kafka/read-only-kafka.ts';
 import fs from 'node:fs/promises';
 import { loadConfig } from '../../src/config/load.ts';
-import { createDoctor } from '../../src/engine/create-doctor.ts';
+import { createDoctor } from '../../src/doctor/create-doctor.ts';
 import { diagnoseLab, evidenceText, finding, summary, writeLabConfig } from './diagnose.ts';
 import { eventually, sleep, uniqueName } from './harness.ts';
 import { scenarioKit } from './scenario.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainLogs } from '../../src/logs/explain.ts';
 import { maskSecrets } from '../../src/logs/mask.ts';
-import { renderLogExplanation } from '../../src/logs/render.ts';
+import { renderLogExplanation } from '../../src/render/text/logs.ts';
 
 const SECRETS = ['s3cr3t-Pa55', 'eyJhbGciOiJIUzI1NiJ9.payload.sig', 'hunter2', 'topsecretkey', 'urlpass'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainLogs } from '../../src/logs/explain.ts';
-import { renderLogExplanation } from '../../src/logs/render.ts';
+import { renderLogExplanation } from '../../src/render/text/logs.ts';
 import { fixture } from './fixtures.ts';
 
 describe('seed case: 0 consumer groups, topic-config TopicAuthorizationException, disconnects', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FINDING_CODES, type Finding, type FindingCode } from '../../src/engine/finding.ts';
+import { FINDING_CODES, type Finding, type FindingCode } from '../../src/model/finding.ts';
 import { STEPS, stepsFor, type Step } from '../../src/runbook/steps.ts';
 import { buildRunbookContext, stripUrlAuth } from '../../src/runbook/context.ts';
 import { shq } from '../../src/runbook/commands.ts';
 import { ALL_CHECKS } from '../../src/checks/index.ts';
-import { buildReport } from '../../src/engine/report.ts';
+import { buildReport } from '../../src/doctor/report.ts';
 import * as fx from '../fixtures/facts.ts';
 import { fixRunbookContext } from '../fixtures/runbook.ts';
 

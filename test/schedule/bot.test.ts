@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createRedactor } from '../../src/chat/redact.ts';
+import { createRedactor } from '../../src/runtime/redact.ts';
 import { botSchedules, shellSchedules } from '../../src/schedule/bot.ts';
 import { FakeDoctor, seedDiagnosis, SVL } from '../slack/fake-doctor.ts';
 import type { SlackEmulator } from '../slack-emulator/index.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Diagnosis, MirrorRef } from '../../src/engine/doctor.ts';
-import { checkMessage, fitMessages } from '../../src/slack/limits.ts';
+import type { Diagnosis, MirrorRef } from '../../src/model/diagnosis.ts';
+import { checkMessage, fitMessages } from '../../src/render/slack/limits.ts';
 import { buildDigest, type DigestResult } from '../../src/schedule/digest.ts';
-import { digestMarker, renderDigest, renderDigestDetails } from '../../src/schedule/render.ts';
+import { digestMarker, renderDigest, renderDigestDetails } from '../../src/render/slack/digest.ts';
 import { fixHealthyFacts, fixSeedFacts, NOW, withCheckpointConnector, withCheckpointsTopic, withOffsetSyncsTopic } from '../fixtures/facts.ts';
 import { diagnosisOf, EAST, SVL } from '../slack/fake-doctor.ts';
 

@@ -1,9 +1,9 @@
 /** Schedules under test: the Slack emulator behind the real poster, memory state, a switchable leader. */
 import { webApi } from '@slack/bolt';
-import { createRedactor } from '../../src/chat/redact.ts';
+import { createRedactor } from '../../src/runtime/redact.ts';
 import { LeaderFlag, type Leadership } from '../../src/coordination/leadership.ts';
 import { MemoryState, type SharedState } from '../../src/coordination/state.ts';
-import type { Diagnosis, Doctor } from '../../src/engine/doctor.ts';
+import type { Diagnosis, Doctor } from '../../src/model/diagnosis.ts';
 import type { JobDeps } from '../../src/schedule/jobs.ts';
 import { slackPoster, type Poster } from '../../src/schedule/poster.ts';
 import { SlackEmulator } from '../slack-emulator/index.ts';

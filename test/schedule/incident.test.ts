@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FindingCode, Verdict } from '../../src/engine/finding.ts';
+import type { FindingCode, Verdict } from '../../src/model/finding.ts';
 import { breaches, incidentId, stepIncident, type AlertPolicy, type AlertState, type Observation } from '../../src/schedule/incident.ts';
 
 const T0 = Date.UTC(2025, 5, 2, 10, 0, 0);

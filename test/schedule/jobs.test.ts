@@ -8,7 +8,7 @@ import { alertKey, checkMirror } from '../../src/schedule/alert-job.ts';
 import type { AlertsConfig, DigestConfig } from '../../src/schedule/config.ts';
 import { digestKey, postDigestNow, runScheduledDigest, type DigestState } from '../../src/schedule/digest-job.ts';
 import type { AlertState } from '../../src/schedule/incident.ts';
-import { digestMarker, renderDigest } from '../../src/schedule/render.ts';
+import { digestMarker, renderDigest } from '../../src/render/slack/digest.ts';
 import { buildDigest } from '../../src/schedule/digest.ts';
 import type { Poster } from '../../src/schedule/poster.ts';
 import { POST_GRACE_MS } from '../../src/schedule/jobs.ts';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DigestConfig } from '../../src/schedule/config.ts';
 import type { DigestOutcome } from '../../src/schedule/digest-job.ts';
-import { digestMarker } from '../../src/schedule/render.ts';
+import { digestMarker } from '../../src/render/slack/digest.ts';
 import { Scheduler } from '../../src/schedule/scheduler.ts';
 import type { Poster } from '../../src/schedule/poster.ts';
 import type { SlackEmulator } from '../slack-emulator/index.ts';

@@ -1,8 +1,8 @@
 // The local chat shell: the same /mm2 commands in a terminal, from piped input.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runShell } from '../../src/adapters.ts';
-import type { AuditRecord } from '../../src/chat/audit.ts';
+import { runShell } from '../../src/composition-root.ts';
+import type { AuditRecord } from '../../src/runtime/audit.ts';
 import { EAST, FakeDoctor, healthyDiagnosis, seedDiagnosis, SVL, withFindings } from '../slack/fake-doctor.ts';
 
 async function shell(lines: string[], doctor = FakeDoctor.of([[SVL, seedDiagnosis()], [EAST, withFindings(healthyDiagnosis(EAST), [])]])) {

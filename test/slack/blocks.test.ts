@@ -1,13 +1,13 @@
 // Every reply the bot can render passes the emulator's Block Kit validation (Slack's documented
 // limits) after fitting, however large; long sections split with code fences kept balanced.
 import { describe, expect, it } from 'vitest';
-import type { CommandResult } from '../../src/chat/command.ts';
-import { commandRegistry } from '../../src/adapters.ts';
+import type { CommandResult } from '../../src/runtime/command.ts';
+import { commandRegistry } from '../../src/composition-root.ts';
 import { explainLogs } from '../../src/logs/explain.ts';
-import { renderCommands } from '../../src/render/slack.ts';
-import { code, codeBlock, esc } from '../../src/slack/escape.ts';
-import { checkMessage, clampText, fitMessages, splitMrkdwn, type SlackDraft } from '../../src/slack/limits.ts';
-import { renderResult } from '../../src/slack/views.ts';
+import { renderCommands } from '../../src/render/slack/report.ts';
+import { code, codeBlock, esc } from '../../src/render/slack/escape.ts';
+import { checkMessage, clampText, fitMessages, splitMrkdwn, type SlackDraft } from '../../src/render/slack/limits.ts';
+import { renderResult } from '../../src/render/slack/results.ts';
 import { checkContent } from '../slack-emulator/message-content.ts';
 import { fixture } from '../logs/fixtures.ts';
 import { groupRows } from '../../commands/groups.ts';

@@ -1,8 +1,8 @@
 // Replies Slack never rejects: long reports split or attached, Kafka names escaped, denials
 // ephemeral, 429s retried, a dropped socket mid-command, and no secret in anything the bot says.
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectSecrets } from '../../src/chat/redact.ts';
-import type { Finding } from '../../src/engine/finding.ts';
+import { collectSecrets } from '../../src/runtime/redact.ts';
+import type { Finding } from '../../src/model/finding.ts';
 import { gate } from '../slack-emulator/helpers.ts';
 import { EAST, FakeDoctor, seedDiagnosis, SVL, withFindings } from './fake-doctor.ts';
 import { everything, startBot, type Harness } from './harness.ts';

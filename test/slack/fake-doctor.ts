@@ -5,10 +5,10 @@
  * its own tests against the real Kafka lab; this fake only stands in for the I/O.
  */
 import { ALL_CHECKS } from '../../src/checks/index.ts';
-import { UsageError, type DiagnoseOptions, type Diagnosis, type Doctor, type MirrorRef } from '../../src/engine/doctor.ts';
-import type { Facts } from '../../src/engine/facts.ts';
-import type { Finding } from '../../src/engine/finding.ts';
-import { buildReport } from '../../src/engine/report.ts';
+import { UsageError, type DiagnoseOptions, type Diagnosis, type Doctor, type MirrorRef } from '../../src/model/diagnosis.ts';
+import type { Facts } from '../../src/model/facts.ts';
+import type { Finding } from '../../src/model/finding.ts';
+import { buildReport } from '../../src/doctor/report.ts';
 import { fixHealthyFacts, fixSeedFacts } from '../fixtures/facts.ts';
 import { fixRunbookContext } from '../fixtures/runbook.ts';
 

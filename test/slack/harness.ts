@@ -6,14 +6,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AuditRecord } from '../../src/chat/audit.ts';
+import type { AuditRecord } from '../../src/runtime/audit.ts';
 import type { AccessConfig } from '../../src/slack/config.ts';
 import { createSlackApp, type SlackAppOptions, type SlackBot } from '../../src/slack/app.ts';
-import { commandRegistry } from '../../src/adapters.ts';
+import { commandRegistry } from '../../src/composition-root.ts';
 import { SlackEmulator, type StartOptions } from '../slack-emulator/index.ts';
 import { quietLogger } from '../slack-emulator/helpers.ts';
 import type { HttpMode } from '../slack-emulator/http-mode.ts';
-import type { Doctor } from '../../src/engine/doctor.ts';
+import type { Doctor } from '../../src/model/diagnosis.ts';
 
 export interface Harness {
   emu: SlackEmulator;

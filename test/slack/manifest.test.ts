@@ -5,7 +5,7 @@ import path from 'node:path';
 import { App } from '@slack/bolt';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { commandRegistry } from '../../src/adapters.ts';
+import { commandRegistry } from '../../src/composition-root.ts';
 import { createSlackApp } from '../../src/slack/app.ts';
 import { LISTENER_SCOPES, METHOD_SCOPES } from '../../src/slack/scopes.ts';
 import { quietLogger } from '../slack-emulator/helpers.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { serve } from '../../src/adapters.ts';
+import { serve } from '../../src/composition-root.ts';
 import { SlackEmulator } from '../slack-emulator/index.ts';
 import { quietLogger } from '../slack-emulator/helpers.ts';
 import { FakeDoctor, seedDiagnosis, SVL } from './fake-doctor.ts';

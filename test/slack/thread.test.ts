@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Diagnosis } from '../../src/engine/doctor.ts';
+import type { Diagnosis } from '../../src/model/diagnosis.ts';
 import { fixture } from '../logs/fixtures.ts';
 import { SlackEmulator } from '../slack-emulator/index.ts';
 import { FakeDoctor, healthyDiagnosis, seedDiagnosis, SVL, withFindings } from './fake-doctor.ts';

@@ -1,6 +1,6 @@
 /** Small readers over `Facts` shared by checks; pure, no MM2 semantics. */
-import type { ConnectFacts, ConnectorFacts, Gathered } from '../../engine/facts.ts';
-import type { Facts } from '../../engine/facts.ts';
+import type { ConnectFacts, ConnectorFacts, Gathered } from '../../model/facts.ts';
+import type { Facts } from '../../model/facts.ts';
 
 /** The value of a fact, or `undefined` when it was not gathered (checks never see a thrown error). */
 export function valueOf<T>(g: Gathered<T> | undefined): T | undefined {

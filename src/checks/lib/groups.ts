@@ -4,7 +4,7 @@
  * candidate when it passes the group filter AND has a committed offset on a topic that passes the
  * topic filter (mm2-checkpoints.md C3, C4).
  */
-import type { Facts, GroupFacts, GroupOffset } from '../../engine/facts.ts';
+import type { Facts, GroupFacts, GroupOffset } from '../../model/facts.ts';
 import { explainGroup, explainTopic, type FilterDecision, type NameFilter } from '../../mm2/filters.ts';
 import { groupFilterOf, topicFilterOf } from './mirror.ts';
 

@@ -1,6 +1,6 @@
 /** Readers over the log explainer's output (`Facts.logs`, a `LogExplanation`). */
-import type { Facts } from '../../engine/facts.ts';
-import type { LogEntry, LogEntryKind, LogExplanation, NetworkSummary } from '../../logs/types.ts';
+import type { Facts } from '../../model/facts.ts';
+import type { LogEntry, LogEntryKind, LogExplanation, NetworkSummary } from '../../model/log-explanation.ts';
 
 /** The explanation, when logs were given. */
 export function logsOf(facts: Facts): LogExplanation | undefined {

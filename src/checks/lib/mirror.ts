@@ -2,7 +2,7 @@
  * The mirror's MM2 semantics as checks need them, built from `Facts.settings` with the mm2 module
  * (filters, policy, versions). No MM2 rule is re-implemented here.
  */
-import type { Facts } from '../../engine/facts.ts';
+import type { Facts } from '../../model/facts.ts';
 import { groupFilter, topicFilter, type NameFilter, type RawSettings } from '../../mm2/filters.ts';
 import { mm2KeySpec } from '../../mm2/keys.ts';
 import { replicationPolicy, type ReplicationPolicy } from '../../mm2/policy.ts';

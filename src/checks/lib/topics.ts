@@ -1,5 +1,5 @@
 /** Readers over `TopicFacts` for MM2's single-partition internal topics. */
-import type { TopicFacts } from '../../engine/facts.ts';
+import type { TopicFacts } from '../../model/facts.ts';
 
 /** Partition 0's start and end offsets, when they were gathered: MM2 writes and reads only partition 0. */
 export function partition0(t: TopicFacts): { start: bigint; end: bigint } | null {

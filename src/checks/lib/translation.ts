@@ -2,7 +2,7 @@
  * Offset translation as the checkpoint task would do it now, through the mm2 module's
  * `OffsetSyncIndex` (a replay of `OffsetSyncStore` over the gathered offset-syncs records).
  */
-import type { Facts } from '../../engine/facts.ts';
+import type { Facts } from '../../model/facts.ts';
 import { OffsetSyncIndex, translationModel, type OffsetSync, type Translation } from '../../mm2/translate.ts';
 import { versionOf } from './mirror.ts';
 

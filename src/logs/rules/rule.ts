@@ -2,7 +2,7 @@
  * A rule recognises one family of log lines by their message text (not the MDC prefix, which
  * varies by logging backend) and says what the line means for checkpoints.
  */
-import type { LogEntry } from '../types.ts';
+import type { LogEntry } from '../../model/log-explanation.ts';
 import type { LogRecord } from '../parse.ts';
 
 /** What a rule concluded about one log record: the entry's own fields, plus how to count it. */

@@ -4,15 +4,15 @@
  * check, so a restarted bot resumes each watch where it was (or closes it if it ended meanwhile).
  */
 import { randomBytes } from 'node:crypto';
-import type { WatchControl, WatchInfo } from '../../chat/command.ts';
-import type { Doctor } from '../../engine/doctor.ts';
-import { renderDiagnosis, section } from '../../render/slack.ts';
-import { resultButtons } from '../buttons.ts';
-import { esc } from '../escape.ts';
-import type { SlackDraft } from '../limits.ts';
+import type { WatchControl, WatchInfo } from '../../runtime/command.ts';
+import type { Doctor } from '../../model/diagnosis.ts';
+import { renderDiagnosis, section } from '../../render/slack/report.ts';
+import { resultButtons } from '../../render/slack/buttons.ts';
+import { esc } from '../../render/slack/escape.ts';
+import type { SlackDraft } from '../../render/slack/limits.ts';
 import { changed, changeTitle, closingSummary, stateOf } from './summary.ts';
 import type { WatchRecord, WatchStore } from './store.ts';
-import { UsageError } from '../../engine/doctor.ts';
+import { UsageError } from '../../model/diagnosis.ts';
 
 /** What a watch manager needs. */
 export interface WatchDeps {

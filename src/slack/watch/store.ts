@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Verdict } from '../../engine/finding.ts';
+import type { Verdict } from '../../model/finding.ts';
 
 /** One watch as stored. */
 export interface WatchRecord {

@@ -1,6 +1,6 @@
 /** Pure parts of a watch: what counts as a change, and the words for changes and the close. */
-import type { Diagnosis } from '../../engine/doctor.ts';
-import { formatDuration } from '../../chat/duration.ts';
+import type { Diagnosis } from '../../model/diagnosis.ts';
+import { formatDuration } from '../../util/duration.ts';
 import type { WatchRecord, WatchState } from './store.ts';
 
 /** The state a diagnosis puts a watch in. */

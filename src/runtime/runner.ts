@@ -4,8 +4,8 @@
  * Bad input becomes usage help and unexpected errors become a reference, never a stack trace.
  */
 import { randomBytes } from 'node:crypto';
-import { UsageError, type Doctor, type MirrorRef } from '../engine/doctor.ts';
-import type { LogExplanation } from '../logs/types.ts';
+import { UsageError, type Doctor, type MirrorRef } from '../model/diagnosis.ts';
+import type { LogExplanation } from '../model/log-explanation.ts';
 import type { AccessPolicy, Caller } from './access.ts';
 import { auditArgs, type AuditOutcome, type AuditSink } from './audit.ts';
 import { verdictOf, type Command, type CommandContext, type CommandResult, type WatchControl } from './command.ts';

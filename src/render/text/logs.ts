@@ -2,8 +2,8 @@
  * Plain-text terminal summary of a {@link LogExplanation}: causes, red herrings with the reason
  * they are harmless, one network sentence, evidence. Pure: returns a string.
  */
-import { minuteOf } from './network.ts';
-import type { LogEntry, LogExplanation, NetworkSummary } from './types.ts';
+import { minuteOf } from '../../logs/network.ts';
+import type { LogEntry, LogExplanation, NetworkSummary } from '../../model/log-explanation.ts';
 
 /** Options for {@link renderLogExplanation}. */
 export interface RenderLogOptions {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Check } from '../../src/checks/check.ts';
 import { ALL_CHECKS } from '../../src/checks/index.ts';
-import { CAUSAL_RANK, buildReport } from '../../src/engine/report.ts';
-import type { Finding } from '../../src/engine/finding.ts';
+import { CAUSAL_RANK, buildReport } from '../../src/doctor/report.ts';
+import type { Finding } from '../../src/model/finding.ts';
 import * as fx from '../fixtures/facts.ts';
 
 const codes = (fs: Finding[]) => fs.map((f) => f.code);

@@ -4,7 +4,7 @@
  * what renderers need to fill in the troubleshooting steps.
  */
 import type { Facts } from './facts.ts';
-import type { Report } from './report.ts';
+import type { Report } from '../doctor/report.ts';
 import type { RunbookContext } from '../runbook/context.ts';
 
 /** One configured mirror, as users name it: `svl` (its source alias) or `svl->confluent`. */

@@ -3,7 +3,7 @@
  * A request is allowed when one rule matches all of who (users or user groups), where (channels),
  * what (mirrors or clusters) and which command. No `access:` section means everyone may ask.
  */
-import type { MirrorRef } from '../engine/doctor.ts';
+import type { MirrorRef } from '../model/diagnosis.ts';
 
 /** One `access.rules[]` entry; an absent list matches anything. Slack ids, not names. */
 export interface AccessRule {

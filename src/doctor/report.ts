@@ -4,8 +4,8 @@
  * `unknown` instead of guessing when a needed fact could not be gathered.
  */
 import type { Check, FactKey } from '../checks/check.ts';
-import type { Facts, GatherError, Gathered } from './facts.ts';
-import type { Finding, FindingCode, Severity, Verdict } from './finding.ts';
+import type { Facts, GatherError, Gathered } from '../model/facts.ts';
+import type { Finding, FindingCode, Severity, Verdict } from '../model/finding.ts';
 
 /** A check the engine did not run, and the facts it lacked. */
 export interface NotEvaluated {

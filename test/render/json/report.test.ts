@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_CHECKS } from '../../src/checks/index.ts';
-import { buildReport } from '../../src/engine/report.ts';
-import { renderJson, renderJsonText } from '../../src/render/json.ts';
-import * as fx from '../fixtures/facts.ts';
-import { fixRunbookContext } from '../fixtures/runbook.ts';
+import { ALL_CHECKS } from '../../../src/checks/index.ts';
+import { buildReport } from '../../../src/doctor/report.ts';
+import { renderJson, renderJsonText } from '../../../src/render/json/report.ts';
+import * as fx from '../../fixtures/facts.ts';
+import { fixRunbookContext } from '../../fixtures/runbook.ts';
 
 function json(facts = fx.fixSeedFacts()) {
   return renderJson(buildReport(facts, ALL_CHECKS, { durationMs: 842 }), fixRunbookContext(facts, { sasl: true, strimzi: true }));

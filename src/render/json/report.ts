@@ -3,10 +3,10 @@
  * `{ mirror, verdict, rootCause: {code, title} | null, findings: [{code, severity, title, evidence, steps}], durationMs }`.
  * Offsets (bigint) become decimal strings.
  */
-import type { EvidenceValue, FindingCode, Severity, Verdict } from '../engine/finding.ts';
-import type { Report } from '../engine/report.ts';
-import type { RunbookContext } from '../runbook/context.ts';
-import { stepsFor, type Step } from '../runbook/steps.ts';
+import type { EvidenceValue, FindingCode, Severity, Verdict } from '../../model/finding.ts';
+import type { Report } from '../../doctor/report.ts';
+import type { RunbookContext } from '../../runbook/context.ts';
+import { stepsFor, type Step } from '../../runbook/steps.ts';
 
 /** JSON-safe evidence value. */
 export type JsonEvidenceValue = string | number | boolean | null | string[];

@@ -2,15 +2,15 @@
  * The digest and history command results, for Slack (Block Kit, through the shared helpers) and
  * for the terminal shell. Pure.
  */
-import { formatDuration } from '../chat/duration.ts';
-import { context, header, section } from '../render/slack.ts';
-import { code, esc } from '../slack/escape.ts';
-import type { SlackDraft } from '../slack/limits.ts';
+import { formatDuration } from '../util/duration.ts';
+import { context, header, section } from './slack/report.ts';
+import { code, esc } from './slack/escape.ts';
+import type { SlackDraft } from './slack/limits.ts';
 import type { VerdictChange } from '../history/changes.ts';
-import { changePhrase, connectorsPhrase, progressPhrase } from './digest-text.ts';
-import type { Digest } from './digest.ts';
-import type { ScheduleResult } from './results.ts';
-import { slackDate } from './render.ts';
+import { changePhrase, connectorsPhrase, progressPhrase } from './digest-words.ts';
+import type { Digest } from '../schedule/digest.ts';
+import type { ScheduleResult } from '../schedule/results.ts';
+import { slackDate } from './slack/digest.ts';
 
 function changeLine(c: VerdictChange, now: number): { when: string; what: string } {
   const to = `${c.to.verdict}${c.to.rootCause ? ` (${c.to.rootCause})` : ''}`;

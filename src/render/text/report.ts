@@ -3,10 +3,10 @@
  * steps with commands, then the other findings, what was not evaluated, and check errors. Readable
  * without colour; pure (returns a string).
  */
-import type { Report } from '../engine/report.ts';
-import type { EvidenceValue, Finding } from '../engine/finding.ts';
-import type { RunbookContext } from '../runbook/context.ts';
-import { stepsFor } from '../runbook/steps.ts';
+import type { Report } from '../../doctor/report.ts';
+import type { EvidenceValue, Finding } from '../../model/finding.ts';
+import type { RunbookContext } from '../../runbook/context.ts';
+import { stepsFor } from '../../runbook/steps.ts';
 
 /** One evidence value on one line: lists comma-joined, bigint in decimal, null as `-`. */
 export function evidenceText(v: EvidenceValue): string {

@@ -4,14 +4,14 @@
  * Slack's limits and sends. Every Kafka-derived string is escaped (src/slack/escape.ts).
  */
 import type { types } from '@slack/bolt';
-import type { Diagnosis } from '../engine/doctor.ts';
-import type { Finding, Severity } from '../engine/finding.ts';
-import type { Report } from '../engine/report.ts';
-import type { RunbookContext } from '../runbook/context.ts';
-import { stepsFor, type Step } from '../runbook/steps.ts';
-import { code, codeBlock, esc } from '../slack/escape.ts';
-import type { SlackDraft } from '../slack/limits.ts';
-import { evidenceText } from './terminal.ts';
+import type { Diagnosis } from '../../model/diagnosis.ts';
+import type { Finding, Severity } from '../../model/finding.ts';
+import type { Report } from '../../doctor/report.ts';
+import type { RunbookContext } from '../../runbook/context.ts';
+import { stepsFor, type Step } from '../../runbook/steps.ts';
+import { code, codeBlock, esc } from './escape.ts';
+import type { SlackDraft } from './limits.ts';
+import { evidenceText } from '../text/report.ts';
 
 type KnownBlock = types.KnownBlock;
 

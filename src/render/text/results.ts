@@ -2,12 +2,12 @@
  * Command results as terminal text: the same data the Slack adapter renders as Block Kit. A
  * diagnosis uses the terminal report renderer, a log explanation the log explainer's own.
  */
-import type { CommandInfo, CommandResult, GroupRow, StatusRow } from '../chat/command.ts';
-import { formatDuration } from '../chat/duration.ts';
-import { checkpointTable, textTable } from '../chat/format.ts';
-import { renderLogExplanation } from '../logs/render.ts';
-import { renderTerminal } from '../render/terminal.ts';
-import { renderScheduleText } from '../schedule/chat-render.ts';
+import type { CommandInfo, CommandResult, GroupRow, StatusRow } from '../../runtime/command.ts';
+import { formatDuration } from '../../util/duration.ts';
+import { checkpointTable, textTable } from './table.ts';
+import { renderLogExplanation } from './logs.ts';
+import { renderTerminal } from './report.ts';
+import { renderScheduleText } from '../schedule-results.ts';
 
 function statusRows(rows: readonly StatusRow[]): string[] {
   return textTable(

@@ -4,13 +4,13 @@
  * src/render/slack.ts.
  */
 import type { types } from '@slack/bolt';
-import { formatDuration } from '../chat/duration.ts';
-import type { Diagnosis } from '../engine/doctor.ts';
-import { context, header, renderDiagnosis, section } from '../render/slack.ts';
-import { code, esc } from '../slack/escape.ts';
-import type { SlackDraft } from '../slack/limits.ts';
-import type { AlertAction, Incident } from './incident.ts';
-import { slackDate } from './render.ts';
+import { formatDuration } from '../../util/duration.ts';
+import type { Diagnosis } from '../../model/diagnosis.ts';
+import { context, header, renderDiagnosis, section } from './report.ts';
+import { code, esc } from './escape.ts';
+import type { SlackDraft } from './limits.ts';
+import type { AlertAction, Incident } from '../../schedule/incident.ts';
+import { slackDate } from './digest.ts';
 
 type KnownBlock = types.KnownBlock;
 

@@ -4,7 +4,7 @@
  * the cached result to share.
  */
 import type { types } from '@slack/bolt';
-import type { CommandResult } from '../chat/command.ts';
+import type { CommandResult } from '../../runtime/command.ts';
 
 /** Every action id the app handles. */
 export const ACTION_IDS = { share: 'mm2_share', rerun: 'mm2_rerun', commands: 'mm2_show_commands' } as const;

@@ -18,8 +18,8 @@ import { explainLogs } from '../logs/explain.ts';
 import { KubeError, kubeAccess, readKafkaMirrorMaker2 } from '../gather/kubernetes.ts';
 import { timed } from '../gather/timed.ts';
 import type { KafkaMirrorMaker2Resource } from '../mm2/strimzi.ts';
-import type { ConnectFacts, EffectiveSettings, SettingOrigin } from './facts.ts';
-import { UsageError, type DiagnoseOptions, type Diagnosis, type Doctor, type MirrorRef } from './doctor.ts';
+import type { ConnectFacts, EffectiveSettings, SettingOrigin } from '../model/facts.ts';
+import { UsageError, type DiagnoseOptions, type Diagnosis, type Doctor, type MirrorRef } from '../model/diagnosis.ts';
 
 function refOf(m: MirrorConfig): MirrorRef {
   return { name: m.id, sourceAlias: m.source, targetAlias: m.target };

@@ -3,7 +3,7 @@
  * JSON on one line so log pipelines index it; arguments are kept short and pasted text is counted,
  * never copied, so log excerpts and secrets stay out of the audit trail.
  */
-import type { Verdict } from '../engine/finding.ts';
+import type { Verdict } from '../model/finding.ts';
 import type { Redactor } from './redact.ts';
 
 export type AuditOutcome = 'ok' | 'usage' | 'denied' | 'error';

@@ -3,9 +3,9 @@
  * and returns a {@link CommandResult}: data, never a chat message. The Slack and shell adapters run
  * the same modules through {@link runCommand} and render the result their own way.
  */
-import type { Diagnosis, Doctor, MirrorRef } from '../engine/doctor.ts';
-import type { Verdict } from '../engine/finding.ts';
-import type { LogExplanation } from '../logs/types.ts';
+import type { Diagnosis, Doctor, MirrorRef } from '../model/diagnosis.ts';
+import type { Verdict } from '../model/finding.ts';
+import type { LogExplanation } from '../model/log-explanation.ts';
 import type { ScheduleControl, ScheduleResult } from '../schedule/results.ts';
 
 /** One subcommand as the registry and `help` know it. */

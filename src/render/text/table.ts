@@ -1,6 +1,6 @@
 /** Plain-text tables shared by the Slack and shell renderers. */
-import type { CheckpointRow } from './command.ts';
-import { formatDuration } from './duration.ts';
+import type { CheckpointRow } from '../../runtime/command.ts';
+import { formatDuration } from '../../util/duration.ts';
 
 /** Left-aligned columns, widths capped at 60. */
 export function textTable(head: readonly string[], rows: readonly (readonly string[])[]): string[] {

@@ -3,16 +3,16 @@
  * groups, checkpoints, log explanations, watches, help, denials and errors. Pure functions.
  */
 import type { types } from '@slack/bolt';
-import type { CommandInfo, CommandResult, GroupRow, StatusRow, WatchInfo } from '../chat/command.ts';
-import { checkpointTable } from '../chat/format.ts';
-import { formatDuration } from '../chat/duration.ts';
-import type { Diagnosis } from '../engine/doctor.ts';
-import type { LogEntry, LogExplanation } from '../logs/types.ts';
-import { networkSentence } from '../logs/render.ts';
-import { context, header, renderDiagnosis, section, verdictLine } from '../render/slack.ts';
+import type { CommandInfo, CommandResult, GroupRow, StatusRow, WatchInfo } from '../../runtime/command.ts';
+import { checkpointTable } from '../text/table.ts';
+import { formatDuration } from '../../util/duration.ts';
+import type { Diagnosis } from '../../model/diagnosis.ts';
+import type { LogEntry, LogExplanation } from '../../model/log-explanation.ts';
+import { networkSentence } from '../text/logs.ts';
+import { context, header, renderDiagnosis, section, verdictLine } from './report.ts';
 import { code, codeBlock, esc } from './escape.ts';
 import type { SlackDraft } from './limits.ts';
-import { renderScheduleResult } from '../schedule/chat-render.ts';
+import { renderScheduleResult } from '../schedule-results.ts';
 
 type KnownBlock = types.KnownBlock;
 

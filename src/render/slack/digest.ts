@@ -5,13 +5,13 @@
  * fitting to Slack's limits, redaction and sending are src/slack/reply.ts's.
  */
 import type { types } from '@slack/bolt';
-import { formatDuration } from '../chat/duration.ts';
-import type { Diagnosis } from '../engine/doctor.ts';
-import { context, header, renderDiagnosis, section } from '../render/slack.ts';
-import { code, esc } from '../slack/escape.ts';
-import type { SlackDraft } from '../slack/limits.ts';
-import type { Digest, MirrorLine } from './digest.ts';
-import { changePhrase, connectorsPhrase, progressPhrase } from './digest-text.ts';
+import { formatDuration } from '../../util/duration.ts';
+import type { Diagnosis } from '../../model/diagnosis.ts';
+import { context, header, renderDiagnosis, section } from './report.ts';
+import { code, esc } from './escape.ts';
+import type { SlackDraft } from './limits.ts';
+import type { Digest, MirrorLine } from '../../schedule/digest.ts';
+import { changePhrase, connectorsPhrase, progressPhrase } from '../digest-words.ts';
 
 type KnownBlock = types.KnownBlock;
 

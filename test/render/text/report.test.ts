@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_CHECKS } from '../../src/checks/index.ts';
-import { buildReport } from '../../src/engine/report.ts';
-import { renderTerminal } from '../../src/render/terminal.ts';
-import * as fx from '../fixtures/facts.ts';
-import { fixRunbookContext } from '../fixtures/runbook.ts';
+import { ALL_CHECKS } from '../../../src/checks/index.ts';
+import { buildReport } from '../../../src/doctor/report.ts';
+import { renderTerminal } from '../../../src/render/text/report.ts';
+import * as fx from '../../fixtures/facts.ts';
+import { fixRunbookContext } from '../../fixtures/runbook.ts';
 
 function render(facts = fx.fixSeedFacts(), opts: Parameters<typeof fixRunbookContext>[1] = { sasl: true, strimzi: true }) {
   return renderTerminal(buildReport(facts, ALL_CHECKS, { durationMs: 842 }), fixRunbookContext(facts, opts));
