@@ -9,7 +9,7 @@ const doctor = createDoctor(loaded.config);
 let peak = process.memoryUsage().rss;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
 const t = performance.now();
-const d = await doctor.diagnose(ref!);
+const d = await doctor.diagnose(doctor.resolve(ref!));
 const ms = performance.now() - t;
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss);

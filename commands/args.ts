@@ -8,3 +8,9 @@ export function expectArgs(args: readonly string[], name: string, usage: string,
   const count = max === 0 ? 'no arguments' : min === max ? `${min} argument${min > 1 ? 's' : ''}` : `${min} to ${max} arguments`;
   throw new UsageError(`\`${name}\` ${what} ${count}: \`/mm2 ${name}${usage ? ` ${usage}` : ''}\``);
 }
+
+/** The mirror a command is about: its first argument, with `1..max` arguments in all. */
+export function mirrorArg(args: readonly string[], name: string, usage: string, max = 1): string {
+  expectArgs(args, name, usage, 1, max);
+  return args[0] ?? '';
+}

@@ -4,7 +4,7 @@
  */
 import type { CheckpointRow, Command } from '../src/runtime/command.ts';
 import type { Diagnosis } from '../src/model/diagnosis.ts';
-import { expectArgs } from './args.ts';
+import { mirrorArg } from './args.ts';
 
 /** Newest checkpoint per group/topic/partition, sorted; only `group` when given. */
 export function checkpointRows(d: Diagnosis, group?: string): { rows: CheckpointRow[]; unavailable?: string; truncated: boolean; corrupt: number } {
@@ -32,13 +32,13 @@ export const checkpoints: Command = {
   usage,
   summary: 'Decoded checkpoints with their age, for all groups or one',
   prepare(args) {
-    expectArgs(args, 'checkpoints', usage, 1, 2);
+    const mirror = mirrorArg(args, 'checkpoints', usage, 2);
     const group = args[1];
     return {
-      mirror: args[0],
-      progress: (m) => `Reading checkpoints of ${m?.name ?? args[0]}…`,
+      mirror,
+      progress: (m) => `Reading checkpoints of ${m.name}…`,
       async run(ctx, m) {
-        const diagnosis = await ctx.doctor.diagnose(m?.name ?? String(args[0]));
+        const diagnosis = await ctx.doctor.diagnose(m);
         return { kind: 'checkpoints', diagnosis, ...(group !== undefined ? { group } : {}), ...checkpointRows(diagnosis, group) };
       },
     };

@@ -1,6 +1,6 @@
 /** `/mm2 diagnose <mirror>`: the full diagnosis of one mirror (verdict, root cause, evidence, steps). */
 import type { Command } from '../src/runtime/command.ts';
-import { expectArgs } from './args.ts';
+import { mirrorArg } from './args.ts';
 
 const usage = '<mirror>';
 
@@ -11,13 +11,13 @@ export const diagnose: Command = {
   summary: 'Why a mirror writes no checkpoints: verdict and root cause first, then evidence and steps',
   details: ['<mirror> is a source alias (`svl`) or a mirror name (`svl->confluent`).'],
   prepare(args) {
-    expectArgs(args, 'diagnose', usage, 1, 1);
+    const mirror = mirrorArg(args, 'diagnose', usage, 1);
     return {
-      mirror: args[0],
-      progress: (m) => `Diagnosing ${m?.name ?? args[0]}…`,
+      mirror,
+      progress: (m) => `Diagnosing ${m.name}…`,
       run: async (ctx, m) => ({
         kind: 'diagnosis',
-        diagnosis: await ctx.doctor.diagnose(m?.name ?? String(args[0]), ctx.logs ? { logsText: ctx.logs.text, logsOrigin: ctx.logs.origin } : {}),
+        diagnosis: await ctx.doctor.diagnose(m, ctx.logs ? { logsText: ctx.logs.text, logsOrigin: ctx.logs.origin } : {}),
       }),
     };
   },

@@ -5,7 +5,7 @@
  */
 import type { Command, GroupRow } from '../src/runtime/command.ts';
 import type { Diagnosis } from '../src/model/diagnosis.ts';
-import { expectArgs } from './args.ts';
+import { mirrorArg } from './args.ts';
 
 // MM2 lists consumer groups only: protocol type "consumer" or "" (KafkaAdminClient.listConsumerGroups).
 const isConsumerGroup = (protocolType: string) => protocolType === 'consumer' || protocolType === '';
@@ -50,12 +50,12 @@ export const groups: Command = {
   usage,
   summary: 'Each source consumer group: checkpointed, or why not',
   prepare(args) {
-    expectArgs(args, 'groups', usage, 1, 1);
+    const mirror = mirrorArg(args, 'groups', usage, 1);
     return {
-      mirror: args[0],
-      progress: (m) => `Reading consumer groups of ${m?.name ?? args[0]}…`,
+      mirror,
+      progress: (m) => `Reading consumer groups of ${m.name}…`,
       async run(ctx, m) {
-        const diagnosis = await ctx.doctor.diagnose(m?.name ?? String(args[0]));
+        const diagnosis = await ctx.doctor.diagnose(m);
         return { kind: 'groups', diagnosis, ...groupRows(diagnosis) };
       },
     };

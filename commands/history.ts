@@ -1,7 +1,7 @@
 /** `history <mirror> [count]`: the last verdict and root cause changes of a mirror, newest first. */
 import type { Command } from '../src/runtime/command.ts';
 import { UsageError } from '../src/model/diagnosis.ts';
-import { expectArgs } from './args.ts';
+import { mirrorArg } from './args.ts';
 
 const usage = '<mirror> [count]';
 const DEFAULT_COUNT = 10;
@@ -14,15 +14,14 @@ export const history: Command = {
   summary: 'The last verdict changes of a mirror, from every diagnosis kept',
   details: [`Shows the last ${DEFAULT_COUNT} changes (at most ${MAX_COUNT}): commands, watches, digests and alerts all count.`],
   prepare(args) {
-    expectArgs(args, 'history', usage, 1, 2);
+    const mirror = mirrorArg(args, 'history', usage, 2);
     const count = args[1] === undefined ? DEFAULT_COUNT : Number(args[1]);
     if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) throw new UsageError(`The count is a number from 1 to ${MAX_COUNT}: \`/mm2 history ${usage}\``);
     return {
-      mirror: args[0],
-      async run(ctx, mirror) {
+      mirror,
+      async run(ctx, m) {
         const read = ctx.schedules?.history;
         if (!read) throw new UsageError('This mm2-doctor keeps no history.');
-        const m = mirror ?? ctx.doctor.resolve(String(args[0]));
         return { kind: 'history', mirror: m.name, view: await read(m.name, count) };
       },
     };

@@ -10,7 +10,7 @@ const CONCURRENCY = 4;
 async function row(ctx: CommandContext, mirror: MirrorRef): Promise<StatusRow> {
   const counts = { critical: 0, warning: 0, info: 0 };
   try {
-    const { report } = await ctx.doctor.diagnose(mirror.name);
+    const { report } = await ctx.doctor.diagnose(mirror);
     for (const f of report.findings) counts[f.severity] += 1;
     const root = report.rootCause;
     return { mirror, verdict: report.verdict, rootCause: root ? { code: root.code, title: root.title } : null, counts, durationMs: report.durationMs };

@@ -5,7 +5,7 @@
 import type { Command } from '../src/runtime/command.ts';
 import { formatDuration, parseDuration } from '../src/util/duration.ts';
 import { UsageError } from '../src/model/diagnosis.ts';
-import { expectArgs } from './args.ts';
+import { expectArgs, mirrorArg } from './args.ts';
 
 /** Default and longest watch. */
 export const DEFAULT_WATCH_MS = 30 * 60_000;
@@ -32,20 +32,19 @@ export const watch: Command = {
         },
       };
     }
-    expectArgs(args, 'watch', usage, 1, 2);
+    const mirror = mirrorArg(args, 'watch', usage, 2);
     const durationMs = args[1] === undefined ? DEFAULT_WATCH_MS : parseDuration(args[1]);
     if (durationMs === undefined) throw new UsageError(`\`${args[1]}\` is not a duration; try 30m or 2h: \`/mm2 watch ${usage}\``);
     if (durationMs < MIN_WATCH_MS || durationMs > MAX_WATCH_MS) {
       throw new UsageError(`A watch lasts from ${formatDuration(MIN_WATCH_MS)} to ${formatDuration(MAX_WATCH_MS)}.`);
     }
     return {
-      mirror: args[0],
-      progress: (m) => `Diagnosing ${m?.name ?? args[0]} to start the watch…`,
+      mirror,
+      progress: (m) => `Diagnosing ${m.name} to start the watch…`,
       async run(ctx, m) {
         if (!ctx.watch) throw new UsageError(NO_THREAD);
-        const mirror = m ?? ctx.doctor.resolve(String(args[0]));
-        const baseline = await ctx.doctor.diagnose(mirror.name);
-        return { kind: 'watch', watch: await ctx.watch.start({ mirror, durationMs, baseline }), diagnosis: baseline };
+        const baseline = await ctx.doctor.diagnose(m);
+        return { kind: 'watch', watch: await ctx.watch.start({ mirror: m, durationMs, baseline }), diagnosis: baseline };
       },
     };
   },

@@ -43,7 +43,7 @@ export interface Io {
 
 async function slackTokenAvailable(config: Config): Promise<boolean> {
   const { slackConfigOf } = await import('./slack/config.ts');
-  const { resolveSecret } = await import('./config/secrets.ts');
+  const { resolveSecret } = await import('./gather/secrets.ts');
   return (await resolveSecret(slackConfigOf(config).botToken)).ok;
 }
 
@@ -112,7 +112,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
       const doctor = createDoctor(config);
       try {
-        const d = await doctor.diagnose(args[0]!, { ...(logsText !== undefined && { logsText, logsOrigin: values.logs }) });
+        const d = await doctor.diagnose(doctor.resolve(args[0]!), { ...(logsText !== undefined && { logsText, logsOrigin: values.logs }) });
         io.out(values.json ? renderJsonText(d.report, d.runbook) : renderTerminal(d.report, d.runbook));
         return EXIT[d.report.verdict];
       } catch (err) {

@@ -4,11 +4,10 @@
  * of them is missing and records the check as not evaluated (so the verdict can say `unknown`
  * instead of guessing).
  */
-import type { Facts } from '../model/facts.ts';
+import type { FactKey, Facts } from '../model/facts.ts';
 import type { Finding, FindingCode } from '../model/finding.ts';
 
-/** Facts a check can depend on. `Gathered` ones count as missing when `ok` is false. */
-export type FactKey = Exclude<keyof Facts, 'mirror' | 'now' | 'settings' | 'topicNames' | 'lookalikeTopics'>;
+export type { FactKey };
 
 export interface Check {
   /** Stable id, also the file name: `checks/<id>.ts`. */

@@ -22,7 +22,7 @@ function fromConnect(facts: Facts): Finding[] | null {
 }
 
 function fromStrimzi(facts: Facts): Finding[] {
-  const m = facts.mirrorSettings?.strimzi;
+  const m = facts.settings.strimzi;
   if (!m || !m.absent.includes('checkpoint')) return [];
   const field = `spec.mirrors[${m.mirrorIndex}].checkpointConnector`;
   return [

@@ -16,7 +16,7 @@ function hint(trace: string | undefined): string | null {
 
 /** Without Connect REST: the state the KafkaMirrorMaker2 asks for (`checkpointConnector.state`, or `pause`). */
 function fromStrimzi(facts: Facts): Finding[] {
-  const cs = facts.mirrorSettings?.checkpoint;
+  const cs = facts.settings.checkpoint;
   const state = cs?.state;
   if (!cs || cs.present === false || !state || state.value === 'running') return [];
   return [

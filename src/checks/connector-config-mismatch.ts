@@ -1,22 +1,7 @@
 import type { Check } from './check.ts';
 import type { Facts } from '../model/facts.ts';
 import type { Finding } from '../model/finding.ts';
-import { compareConnectors, effectiveSettings, type MirrorSettings, type Setting } from '../mm2/settings.ts';
-import { connectOf } from './lib/facts.ts';
-
-/** The two connectors' settings: resolved by the gatherer, else from the live Connect configs. */
-function settingsOf(facts: Facts): MirrorSettings | null {
-  if (facts.mirrorSettings) return facts.mirrorSettings;
-  const c = connectOf(facts);
-  if (!c?.source || !c.checkpoint) return null;
-  return effectiveSettings({
-    kafkaVersion: facts.settings.kafkaVersion,
-    connect: {
-      configs: { source: c.source.config, checkpoint: c.checkpoint.config },
-      names: { source: c.source.name, checkpoint: c.checkpoint.name },
-    },
-  });
-}
+import { compareConnectors, type Setting } from '../mm2/settings.ts';
 
 function shown(s: Setting<unknown>): string {
   const v = s.value === undefined ? '(unset)' : JSON.stringify(s.value);
@@ -34,9 +19,9 @@ export const connectorConfigMismatch: Check = {
   emits: ['connector-config-mismatch'],
   needs: [],
   run(facts: Facts) {
-    const settings = settingsOf(facts);
+    const settings = facts.settings;
     // An absent connector has only Kafka defaults (target.cluster.alias=target): nothing to compare.
-    if (!settings || settings.source.present === false || settings.checkpoint.present === false) return [];
+    if (settings.source.present === false || settings.checkpoint.present === false) return [];
     const cmp = compareConnectors(settings);
     const { source, checkpoint } = settings;
     const split = !cmp.offsetSyncs.match;

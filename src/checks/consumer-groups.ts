@@ -25,9 +25,7 @@ function strimziPathFor(facts: Facts, setting: string): string | undefined {
   const p = provenance(facts, setting).path;
   if (p) return p;
   // Strimzi-managed values keep their CR path even when read live from Connect.
-  const mirror = Object.values(facts.settings.origin)
-    .map((o) => (o.path ? /^spec\.mirrors\[\d+\]/.exec(o.path)?.[0] : undefined))
-    .find((m) => m !== undefined);
+  const mirror = facts.settings.strimzi ? `spec.mirrors[${facts.settings.strimzi.mirrorIndex}]` : undefined;
   const field = STRIMZI_FIELD[setting];
   return mirror && field ? `${mirror}.${field}` : undefined;
 }

@@ -3,16 +3,22 @@
  * means the unique mirror whose SOURCE is that cluster. Failures are data (code, message,
  * candidates) for the Slack/CLI layer to turn into a usage error.
  */
-import type { Config, MirrorConfig } from './schema.ts';
 import { didYouMean } from './suggest.ts';
 
+/** What resolution needs of a configured mirror. */
+export interface NamedMirror {
+  id: string;
+  source: string;
+  target: string;
+}
+
 /** The mirror, or why the argument names none (or several). */
-export type MirrorLookup =
-  | { ok: true; mirror: MirrorConfig }
+export type MirrorLookup<M extends NamedMirror = NamedMirror> =
+  | { ok: true; mirror: M }
   | { ok: false; code: 'empty-argument' | 'unknown-mirror' | 'ambiguous-mirror'; message: string; candidates: string[] };
 
 /** Finds a mirror by `source->target` (also `source→target`) or by its source alias. */
-export function resolveMirror(config: Pick<Config, 'mirrors'>, arg: string): MirrorLookup {
+export function resolveMirror<M extends NamedMirror>(config: { mirrors: readonly M[] }, arg: string): MirrorLookup<M> {
   const ids = config.mirrors.map((m) => m.id);
   const text = arg.trim().replace(/\s*(?:→|->)\s*/, '->');
   if (text === '') {

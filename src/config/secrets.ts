@@ -1,71 +1,13 @@
 /**
  * Secrets are never written in the bot config: a password is a reference, `{ env: NAME }` or
- * `{ file: PATH }`, resolved at use time by {@link resolveSecret}. The resolved value is wrapped so
- * that logging, JSON or string interpolation print `[secret]`; errors name the reference, never
- * the value.
+ * `{ file: PATH }`, resolved at use time by `resolveSecret` (src/gather/secrets.ts). Errors name
+ * the reference, never the value.
  */
-import { readFile } from 'node:fs/promises';
 
 /** A reference to a secret: an environment variable or a file (e.g. a mounted Kubernetes Secret). */
 export type SecretRef = { env: string } | { file: string };
 
-const REDACTED = '[secret]';
-
-/** A resolved secret; only {@link Secret.reveal} returns the value. */
-export class Secret {
-  readonly #value: string;
-  constructor(value: string) {
-    this.#value = value;
-  }
-  /** The secret value, for handing to a client library. */
-  reveal(): string {
-    return this.#value;
-  }
-  toString(): string {
-    return REDACTED;
-  }
-  toJSON(): string {
-    return REDACTED;
-  }
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return REDACTED;
-  }
-}
-
-/** The outcome of resolving a reference. */
-export type SecretResult = { ok: true; secret: Secret } | { ok: false; error: string };
-
-/** Where secrets are read from (injectable for tests). */
-export interface SecretIO {
-  env?: Readonly<Record<string, string | undefined>>;
-  readFile?: (path: string) => Promise<string>;
-}
-
 /** `env SVL_PASSWORD` / `file /etc/mm2-doctor/svl.password`, for messages. */
 export function describeSecretRef(ref: SecretRef): string {
   return 'env' in ref ? `environment variable ${ref.env}` : `file ${ref.file}`;
-}
-
-/**
- * Resolves a reference at use time. A file's single trailing newline is dropped (`echo pw > f`);
- * an unset or empty variable and an empty or unreadable file are errors.
- */
-export async function resolveSecret(ref: SecretRef, io: SecretIO = {}): Promise<SecretResult> {
-  if ('env' in ref) {
-    const value = (io.env ?? process.env)[ref.env];
-    if (value === undefined) return { ok: false, error: `${describeSecretRef(ref)} is not set` };
-    if (value === '') return { ok: false, error: `${describeSecretRef(ref)} is empty` };
-    return { ok: true, secret: new Secret(value) };
-  }
-  let text: string;
-  try {
-    text = await (io.readFile ?? ((p: string) => readFile(p, 'utf8')))(ref.file);
-  } catch (e) {
-    // Only the error code: fs messages contain the path, never the content, but stay minimal.
-    const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : 'read error';
-    return { ok: false, error: `${describeSecretRef(ref)} cannot be read (${code})` };
-  }
-  const value = text.replace(/\r?\n$/, '');
-  if (value === '') return { ok: false, error: `${describeSecretRef(ref)} is empty` };
-  return { ok: true, secret: new Secret(value) };
 }

@@ -6,7 +6,8 @@
  */
 import { Kafka, logLevel } from 'kafkajs';
 import type { ClusterConfig } from '../config/schema.ts';
-import { kafkajsConfig, resolveConnection, type ClusterConnection } from '../kafka/connection.ts';
+import { kafkajsConfig, type ClusterConnection } from '../kafka/connection.ts';
+import { resolveConnection } from '../gather/connection.ts';
 
 /** Thrown when the coordination cluster cannot be used as configured. */
 export class CoordinationConfigError extends Error {

@@ -3,82 +3,10 @@
  * first, the rest in the causal order of mm2-checkpoints.md §8, and a verdict that says
  * `unknown` instead of guessing when a needed fact could not be gathered.
  */
-import type { Check, FactKey } from '../checks/check.ts';
-import type { Facts, GatherError, Gathered } from '../model/facts.ts';
-import type { Finding, FindingCode, Severity, Verdict } from '../model/finding.ts';
-
-/** A check the engine did not run, and the facts it lacked. */
-export interface NotEvaluated {
-  check: string;
-  missing: FactKey[];
-}
-
-/** A check that threw, or emitted a code it does not declare. */
-export interface CheckError {
-  check: string;
-  message: string;
-}
-
-/** A fact the gatherers tried to collect and could not, with their user-safe reason. */
-export interface UnavailableFact {
-  fact: FactKey;
-  error: GatherError;
-}
-
-/** The outcome of one diagnosis; every renderer (terminal, JSON, Slack) reads only this. */
-export interface Report {
-  mirror: Facts['mirror'];
-  verdict: Verdict;
-  /** The first critical finding in causal order, else the first warning; `null` when all is well. */
-  rootCause: Finding | null;
-  /** Root cause first, then causal order (§8), then severity. */
-  findings: Finding[];
-  notEvaluated: NotEvaluated[];
-  errors: CheckError[];
-  unavailable: UnavailableFact[];
-  durationMs: number;
-}
-
-/**
- * Position of each code in the diagnostic chain (mm2-checkpoints.md §8): reachability → auth →
- * flow/emission disabled → connector existence and state → config mismatch → groups → offset
- * syncs → translation → checkpoints topic → staleness → network/logs → flowing. Lower runs earlier.
- */
-export const CAUSAL_RANK = {
-  'source-unreachable': 0,
-  'target-unreachable': 0,
-  'connect-unreachable': 0,
-  'not-authorized': 1,
-  // §8 step 2 before step 3: with emission or the flow disabled, a missing or task-less
-  // checkpoint connector is the consequence (3.9 even rejects the config, KIP-1031).
-  'flow-disabled': 2,
-  'checkpoints-disabled': 2,
-  'checkpoint-connector-missing': 3,
-  'checkpoint-connector-not-running': 3,
-  'checkpoint-task-failed': 3,
-  'checkpoint-connector-no-tasks': 3,
-  'connector-config-mismatch': 4,
-  'groups-excluded-by-filter': 5,
-  'groups-without-offsets': 5,
-  'groups-on-unmirrored-topics': 5,
-  'no-consumer-groups': 5,
-  'groups-pending-refresh': 5,
-  'offset-syncs-missing': 6,
-  'offset-syncs-empty': 6,
-  'offset-syncs-topic-name-mismatch': 6,
-  'offset-syncs-topic-misconfigured': 6,
-  'translation-impossible': 7,
-  'checkpoints-topic-missing': 8,
-  'checkpoints-topic-auto-created': 8,
-  'checkpoints-topic-misconfigured': 8,
-  'checkpoints-topic-name-mismatch': 8,
-  'checkpoints-converter-mismatch': 8,
-  'checkpoints-not-emitted': 9,
-  'checkpoints-stale': 9,
-  'network-instability': 10,
-  'log-red-herring': 10,
-  'checkpoints-flowing': 11,
-} as const satisfies Record<FindingCode, number>;
+import type { Check } from '../checks/check.ts';
+import type { FactKey, Facts, GatherError, Gathered } from '../model/facts.ts';
+import { causalRank, type Finding, type Severity, type Verdict } from '../model/finding.ts';
+import type { CheckError, NotEvaluated, Report, UnavailableFact } from '../model/report.ts';
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
@@ -120,7 +48,7 @@ function durationOf(facts: Facts): number {
 
 /** Sort key comparison: causal rank, then severity; ties keep check order (Array.sort is stable). */
 function byCause(a: Finding, b: Finding): number {
-  return CAUSAL_RANK[a.code] - CAUSAL_RANK[b.code] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
+  return causalRank(a.code) - causalRank(b.code) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
 }
 
 /**

@@ -3,7 +3,10 @@
  * traces and task configs (`task.assigned.groups` lists the groups each checkpoint task was
  * given). Read-only: GET requests only. HTML, 5xx and unparsable answers become `bad-response`.
  */
+import type { MirrorConfig } from '../config/schema.ts';
+import { describeSecretRef } from '../config/secrets.ts';
 import type { ConnectFacts, ConnectorFacts, ConnectorState, GatherError } from '../model/facts.ts';
+import { resolveSecret, type SecretIO } from './secrets.ts';
 
 export type Mm2ConnectorKind = 'source' | 'checkpoint' | 'heartbeat';
 const CLASS: Record<Mm2ConnectorKind, string> = {
@@ -19,8 +22,31 @@ export interface ConnectTarget {
   targetAlias: string;
   /** Explicit names; otherwise Strimzi's `<source>-><target>.<Class>`, else found by class and aliases. */
   names?: Partial<Record<Mm2ConnectorKind, string>>;
-  /** Basic auth header value source, if Connect REST is protected. */
+  /** The `Authorization` header, when Connect REST is protected (basic auth). */
   authorization?: string;
+}
+
+/**
+ * Where and how to reach a mirror's Connect REST API, its basic-auth password resolved now. A
+ * password reference that does not resolve is an `auth-failed` error: the request is not sent
+ * without the credentials the config asks for.
+ */
+export async function connectTargetOf(m: MirrorConfig & { connect: NonNullable<MirrorConfig['connect']> }, io: SecretIO = {}): Promise<{ ok: true; target: ConnectTarget } | { ok: false; error: GatherError }> {
+  const c = m.connect;
+  const base: ConnectTarget = { url: c.url, timeoutMs: c.timeoutMs, sourceAlias: m.source, targetAlias: m.target, names: c.connectors };
+  if (!c.auth) return { ok: true, target: base };
+  const pw = await resolveSecret(c.auth.password, io);
+  if (!pw.ok) {
+    return {
+      ok: false,
+      error: {
+        kind: 'auth-failed',
+        operation: 'Kafka Connect REST',
+        message: `cannot authenticate to Kafka Connect at ${c.url} as "${c.auth.username}": the password reference (${describeSecretRef(c.auth.password)}) failed: ${pw.error}`,
+      },
+    };
+  }
+  return { ok: true, target: { ...base, authorization: `Basic ${Buffer.from(`${c.auth.username}:${pw.secret.reveal()}`).toString('base64')}` } };
 }
 
 export class ConnectRestError extends Error {

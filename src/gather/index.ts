@@ -1,38 +1,35 @@
 /**
  * Gathers every fact about one mirror, in parallel, each under its own timeout, each failure kept
- * as a fact. This is the only place a diagnosis does I/O, and it only reads: no offsets committed,
- * no topic created, no consumer group joined on the user's clusters.
+ * as a fact. This folder is the only place a diagnosis does I/O (secrets, CA files, Connect REST,
+ * the Kubernetes API, Kafka), and it only reads: no offsets committed, no topic created, no
+ * consumer group joined on the user's clusters.
  */
-import type {
-  ConnectFacts,
-  DecodedTopic,
-  EffectiveSettings,
-  Facts,
-  GatherError,
-  Gathered,
-  GroupFacts,
-  InternalTopicNames,
-  TopicFacts,
-} from '../model/facts.ts';
-import type { LogExplanation } from '../logs/explain.ts';
-import { classifyKafkaError, type ClusterConnection } from '../kafka/connection.ts';
+import type { ClusterConfig, MirrorConfig } from '../config/schema.ts';
+import type { MirrorRef } from '../model/diagnosis.ts';
+import type { ConnectFacts, DecodedTopic, Facts, GatherError, Gathered, GroupFacts, InternalTopicNames, TopicFacts } from '../model/facts.ts';
+import type { LogExplanation } from '../model/log-explanation.ts';
+import { classifyKafkaError } from '../kafka/connection.ts';
 import { ReadOnlyKafka, type RawRecord } from '../kafka/read-only-kafka.ts';
 import { decodeCheckpoint, decodeOffsetSync, type Decoded } from '../mm2/codec.ts';
-import { internalTopics, lookAlikeTopics, replicationPolicy } from '../mm2/policy.ts';
-import { ConnectRestError, gatherConnect, type ConnectTarget } from './connect.ts';
+import { internalTopics, lookAlikeTopics } from '../mm2/policy.ts';
+import { effectiveSettings, flowNamingOf, type MirrorSettings } from '../mm2/settings.ts';
+import type { KafkaMirrorMaker2Resource } from '../mm2/strimzi.ts';
+import { ConnectRestError, connectTargetOf, gatherConnect } from './connect.ts';
+import { resolveConnection } from './connection.ts';
+import { KubeError, kubeAccess, readKafkaMirrorMaker2 } from './kubernetes.ts';
 import { failedBecause, timed } from './timed.ts';
 
 export interface GatherRequest {
-  mirror: { name: string; sourceAlias: string; targetAlias: string };
-  source: ClusterConnection;
-  target: ClusterConnection;
-  connect?: ConnectTarget;
-  /** The mirror's effective MM2 settings, given the live connector configs when Connect answered. */
-  settings: (live: ConnectFacts | undefined) => EffectiveSettings;
+  mirror: MirrorRef;
+  /** The mirror's config entry and the entries of its two clusters (references, not secrets). */
+  config: { mirror: MirrorConfig; source: ClusterConfig; target: ClusterConfig };
   /** Most records decoded per internal topic (newest are what matter; the read stops early). */
   maxRecords?: number;
+  /** Pasted or collected MM2 / Connect logs, already explained. */
   logs?: LogExplanation;
   now?: () => number;
+  /** Where secret references and the Kubernetes API are looked up (default: this process's environment). */
+  env?: NodeJS.ProcessEnv;
 }
 
 function connectError(err: unknown, url: string): GatherError {
@@ -58,37 +55,80 @@ async function decodeTopic<T>(
   return out;
 }
 
+/** The `spec.mirrors[]` entry of a resource for this mirror: by aliases (v1beta2 or v1), else the only one. */
+function mirrorIndexOf(cr: KafkaMirrorMaker2Resource, m: MirrorConfig): number {
+  const mirrors = cr.spec.mirrors ?? [];
+  const i = mirrors.findIndex((x) => (x.sourceCluster ?? x.source?.alias) === m.source && (x.targetCluster ?? cr.spec.target?.alias ?? cr.spec.connectCluster) === m.target);
+  return i >= 0 ? i : 0;
+}
+
+/** A resource named by `strimzi.kubernetes` is read now, at diagnosis time: it is the live one. */
+async function readStrimzi(m: MirrorConfig, env: NodeJS.ProcessEnv | undefined, timeoutMs: number): Promise<Gathered<{ resource: KafkaMirrorMaker2Resource; namespace: string; name: string; mirrorIndex: number }> | undefined> {
+  const kube = m.strimzi?.kubernetes;
+  if (!kube) return undefined;
+  return timed(
+    async () => {
+      const resource = await readKafkaMirrorMaker2(await kubeAccess(env), kube.namespace, kube.name, timeoutMs);
+      return { resource, namespace: kube.namespace, name: kube.name, mirrorIndex: mirrorIndexOf(resource, m) };
+    },
+    (err) => (err instanceof KubeError ? { kind: err.kind, message: err.message, operation: 'GET KafkaMirrorMaker2' } : { kind: 'error', message: (err as Error).message, operation: 'GET KafkaMirrorMaker2' }),
+  );
+}
+
+/** The mirror's effective settings from the live connector configs, else the resource, else the config. */
+function settingsOf(m: MirrorConfig, live: ConnectFacts | undefined, cr: { resource: KafkaMirrorMaker2Resource; mirrorIndex: number } | undefined): MirrorSettings {
+  const roles = ['source', 'checkpoint', 'heartbeat'] as const;
+  return effectiveSettings({
+    // The running worker's version beats the config's (or its 3.9.0 default): it is what MM2 does.
+    kafkaVersion: live?.version ?? m.kafkaVersion,
+    aliases: { source: m.source, target: m.target, sourcePath: `${m.path}.source`, targetPath: `${m.path}.target` },
+    ...(live && {
+      connect: {
+        configs: Object.fromEntries(roles.flatMap((r) => (live[r] ? [[r, live[r].config]] : []))),
+        names: Object.fromEntries(roles.flatMap((r) => (live[r] ? [[r, live[r].name]] : []))),
+      },
+    }),
+    ...(cr && { strimzi: cr }),
+    overrides: { values: m.settings, path: `${m.path}.settings` },
+  });
+}
+
+/**
+ * Gathers every fact about one mirror: resolves its secrets and CA files, reads the
+ * KafkaMirrorMaker2 when it lives in Kubernetes, asks Connect REST, decides the effective settings
+ * and reads both clusters. Never throws for cluster trouble: each failure is a fact.
+ */
 export async function gatherFacts(req: GatherRequest): Promise<Facts> {
   const now = req.now ?? Date.now;
   const maxRecords = req.maxRecords ?? 50_000;
-  const src = new ReadOnlyKafka(req.source);
-  const tgt = new ReadOnlyKafka(req.target);
-  const onSrc = (op: string) => (err: unknown) => classifyKafkaError(err, req.source, op);
-  const onTgt = (op: string) => (err: unknown) => classifyKafkaError(err, req.target, op);
+  const { mirror: m, source: srcConfig, target: tgtConfig } = req.config;
+  const io = req.env ? { env: req.env } : {};
+  const [sourceConn, targetConn, connectTarget, strimzi] = await Promise.all([
+    resolveConnection(srcConfig, io),
+    resolveConnection(tgtConfig, io),
+    m.connect ? connectTargetOf({ ...m, connect: m.connect }, io) : Promise.resolve(undefined),
+    readStrimzi(m, req.env, m.connect?.timeoutMs ?? srcConfig.timeoutMs),
+  ]);
+  const src = new ReadOnlyKafka(sourceConn);
+  const tgt = new ReadOnlyKafka(targetConn);
+  const onSrc = (op: string) => (err: unknown) => classifyKafkaError(err, sourceConn, op);
+  const onTgt = (op: string) => (err: unknown) => classifyKafkaError(err, targetConn, op);
   try {
     const [source, target, connect] = await Promise.all([
       timed(() => src.describeCluster(), onSrc('describeCluster')),
       timed(() => tgt.describeCluster(), onTgt('describeCluster')),
-      req.connect ? timed(() => gatherConnect(req.connect!), (e) => connectError(e, req.connect!.url)) : Promise.resolve(undefined),
+      !connectTarget
+        ? Promise.resolve(undefined)
+        : connectTarget.ok
+          ? timed(() => gatherConnect(connectTarget.target), (e) => connectError(e, connectTarget.target.url))
+          : Promise.resolve<Gathered<ConnectFacts>>({ ok: false, error: connectTarget.error, ms: 0 }),
     ]);
 
-    const settings = req.settings(connect?.ok ? connect.value : undefined);
-    const v = settings.values;
-    const policy = replicationPolicy({
-      className: v['replication.policy.class'],
-      separator: v['replication.policy.separator'],
-      internalTopicSeparatorEnabled: v['replication.policy.internal.topic.separator.enabled'],
-      sourceClusterAlias: settings.sourceAlias,
-      kafkaVersion: settings.kafkaVersion,
-    });
+    const cr = strimzi?.ok ? strimzi.value : m.strimzi?.resource ? { resource: m.strimzi.resource, mirrorIndex: m.strimzi.mirrorIndex ?? 0 } : undefined;
+    const settings = settingsOf(m, connect?.ok ? connect.value : undefined, cr);
     // Names as the checkpoint connector computes them: its own aliases (target.cluster.alias
     // defaults to "target" in MirrorConnectorConfig), so the alias trap shows up as a wrong name.
-    const flow = {
-      policy,
-      sourceAlias: v['source.cluster.alias'] ?? settings.sourceAlias,
-      targetAlias: v['target.cluster.alias'] ?? settings.targetAlias,
-      offsetSyncsTopicLocation: v['offset-syncs.topic.location'] === 'target' ? ('target' as const) : ('source' as const),
-    };
+    const flow = flowNamingOf(settings.checkpoint, settings.kafkaVersion, { sourceAlias: m.source });
     const names = internalTopics(flow);
     const topicNames: InternalTopicNames = {
       checkpoints: names.checkpoints.name,
@@ -106,7 +146,7 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
       topicList('target'),
       source.ok
         ? timed(
-            () => src.groups({ classify: (e, op) => classifyKafkaError(e, req.source, op) }),
+            () => src.groups({ classify: (e, op) => classifyKafkaError(e, sourceConn, op) }),
             onSrc('describing consumer groups (ListGroups hides the groups a principal may not DESCRIBE)'),
           )
         : Promise.resolve(failedBecause<GroupFacts[]>(source, 'listing consumer groups on source')),
@@ -164,6 +204,7 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
       offsetSyncs,
       checkpoints,
       ...(connect && { connect }),
+      ...(strimzi && { strimziResource: strimzi.ok ? { ok: true as const, value: { namespace: strimzi.value.namespace, name: strimzi.value.name, apiVersion: strimzi.value.resource.apiVersion ?? '', mirrorIndex: strimzi.value.mirrorIndex }, ms: strimzi.ms } : strimzi }),
       ...(req.logs && { logs: req.logs }),
     };
   } finally {

@@ -1,5 +1,5 @@
 /** The history store contract every backend implements, and the Doctor decorator that feeds it. */
-import type { DiagnoseOptions, Diagnosis, Doctor } from '../model/diagnosis.ts';
+import type { DiagnoseOptions, Diagnosis, Doctor, MirrorRef } from '../model/diagnosis.ts';
 import { historyEntryOf, type HistoryEntry, type HistoryOrigin } from './entry.ts';
 
 /** Where diagnosis results are kept. */
@@ -22,9 +22,9 @@ export function recordingDoctor(doctor: Doctor, store: HistoryStore, origin: His
   const now = opts.now ?? Date.now;
   return {
     mirrors: () => doctor.mirrors(),
-    resolve: (ref) => doctor.resolve(ref),
-    async diagnose(ref: string, dopts?: DiagnoseOptions): Promise<Diagnosis> {
-      const d = await doctor.diagnose(ref, dopts);
+    resolve: (name) => doctor.resolve(name),
+    async diagnose(mirror: MirrorRef, dopts?: DiagnoseOptions): Promise<Diagnosis> {
+      const d = await doctor.diagnose(mirror, dopts);
       await store.append(historyEntryOf(d, origin, now())).catch((e: unknown) => opts.onError?.(e));
       return d;
     },

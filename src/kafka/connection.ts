@@ -1,12 +1,10 @@
 /**
  * How mm2-doctor connects to a cluster, and how a kafkajs failure becomes a user-safe
- * `GatherError`. Secrets are resolved by the caller and live only in `sasl.password`; every error
+ * `GatherError`. Secrets are resolved by the gatherer (src/gather/connection.ts) and live only in
+ * `sasl.password`; every error
  * text passes through `redact()` with them before it leaves this module.
  */
-import { readFile } from 'node:fs/promises';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
-import type { ClusterConfig } from '../config/schema.ts';
-import { describeSecretRef, resolveSecret } from '../config/secrets.ts';
 import { logLevel } from 'kafkajs';
 import type { GatherError, GatherErrorKind } from '../model/facts.ts';
 
@@ -24,30 +22,6 @@ export interface ClusterConnection {
 /** Thrown instead of connecting when the connection is `unusable`. */
 export class UnusableConnectionError extends Error {
   override name = 'UnusableConnectionError';
-}
-
-/**
- * The connection for a configured cluster, its secrets resolved now (at use time). A TLS CA file
- * or password reference that fails gives a connection marked `unusable` with the reason: the
- * diagnosis reports it as a finding about that cluster; other callers may refuse it.
- */
-export async function resolveConnection(c: ClusterConfig): Promise<ClusterConnection> {
-  const base: ClusterConnection = { alias: c.alias, bootstrap: c.bootstrap, timeoutMs: c.timeoutMs };
-  if (c.tls) {
-    let ca: string | undefined;
-    if (c.tls.ca) {
-      try {
-        ca = await readFile(c.tls.ca.file, 'utf8');
-      } catch (err) {
-        return { ...base, unusable: `cannot use TLS for ${c.alias}: the CA file ${c.tls.ca.file} is not readable (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
-      }
-    }
-    base.tls = { ...(ca && { ca }), ...(c.tls.servername && { servername: c.tls.servername }), rejectUnauthorized: c.tls.rejectUnauthorized };
-  }
-  if (!c.sasl) return base;
-  const pw = await resolveSecret(c.sasl.password);
-  if (!pw.ok) return { ...base, unusable: `cannot authenticate to ${c.alias}: the password reference (${describeSecretRef(c.sasl.password)}) failed: ${pw.error}` };
-  return { ...base, sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username, password: pw.secret.reveal() } };
 }
 
 export function kafkajsConfig(conn: ClusterConnection): KafkaConfig {

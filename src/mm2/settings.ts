@@ -283,12 +283,12 @@ export function rawValues(cs: ConnectorSettings): Record<string, string> {
 }
 
 /** The replication policy this connector instantiates. */
-export function policyOf(cs: ConnectorSettings, version: KafkaVersion): ReplicationPolicy {
+export function policyOf(cs: ConnectorSettings, version: KafkaVersion, fallbackSourceAlias?: string): ReplicationPolicy {
   return replicationPolicy({
     className: cs.replicationPolicyClass.value,
     separator: cs.raw['replication.policy.separator']?.value,
     internalTopicSeparatorEnabled: cs.raw['replication.policy.internal.topic.separator.enabled']?.value,
-    sourceClusterAlias: cs.sourceAlias.value,
+    sourceClusterAlias: cs.sourceAlias.value ?? fallbackSourceAlias,
     kafkaVersion: version,
   });
 }
@@ -303,19 +303,22 @@ export function topicFilterOf(cs: ConnectorSettings, version: KafkaVersion): Nam
   return topicFilter(rawValues(cs), { blacklistAlias: mm2Features(version).blacklistAliases });
 }
 
-/** Naming inputs (policy, aliases, offset-syncs location) as this connector sees them. */
-export function flowNamingOf(cs: ConnectorSettings, version: KafkaVersion): FlowNaming {
+/**
+ * Naming inputs (policy, aliases, offset-syncs location) as this connector sees them. A connector
+ * without `source.cluster.alias` fails to start; `fallback` names the topics it would use anyway.
+ */
+export function flowNamingOf(cs: ConnectorSettings, version: KafkaVersion, fallback?: { sourceAlias: string }): FlowNaming {
   return {
-    policy: policyOf(cs, version),
-    sourceAlias: cs.sourceAlias.value ?? '',
+    policy: policyOf(cs, version, fallback?.sourceAlias),
+    sourceAlias: cs.sourceAlias.value ?? fallback?.sourceAlias ?? '',
     targetAlias: cs.targetAlias.value,
     offsetSyncsTopicLocation: mm2Features(version).offsetSyncsTopicLocation ? cs.offsetSyncsTopicLocation.value : 'source',
   };
 }
 
 /** Internal topic names as this connector computes them. */
-export function internalTopicsOf(cs: ConnectorSettings, version: KafkaVersion): InternalTopics {
-  return internalTopics(flowNamingOf(cs, version));
+export function internalTopicsOf(cs: ConnectorSettings, version: KafkaVersion, fallback?: { sourceAlias: string }): InternalTopics {
+  return internalTopics(flowNamingOf(cs, version, fallback));
 }
 
 /** One setting that differs between the source and the checkpoint connector. */
@@ -370,3 +373,68 @@ export function compareConnectors(settings: MirrorSettings): ConnectorComparison
 
 /** Keys `effectiveSettings` models (re-exported for config validation). */
 export const MODELLED_KEYS: readonly string[] = MM2_KEYS.map((k) => k.key);
+
+/** One connector's settings as flat strings with where each came from: what filters read and steps print. */
+export interface SettingsView {
+  kafkaVersion: string;
+  /** The mirror's aliases as the mm2-doctor config names them. */
+  sourceAlias: string;
+  targetAlias: string;
+  /** Every key the connector was given, plus each modelled key's effective value. */
+  values: Record<string, string>;
+  origin: Record<string, { from: SettingSource; /** e.g. `spec.mirrors[0].groupsPattern` */ path?: string }>;
+}
+
+/**
+ * The flat view of one connector's settings (the checkpoint connector's by default). For a
+ * Strimzi-managed mirror a key's origin names the resource field behind it even when the live value
+ * came from Connect: that field is what the operator edits.
+ */
+export function settingsView(ms: MirrorSettings, aliases: { sourceAlias: string; targetAlias: string }, role: ConnectorRole = 'checkpoint'): SettingsView {
+  const cs = ms[role];
+  const values: Record<string, string> = {};
+  const origin: SettingsView['origin'] = {};
+  const strimziPaths = ms.strimzi?.connectors.find((c) => c.role === role)?.origins ?? {};
+  for (const [k, v] of Object.entries(cs.raw)) {
+    values[k] = v.value;
+    const p = v.path ?? (v.source === 'connect' ? strimziPaths[k] : undefined);
+    origin[k] = { from: v.source, ...(p && { path: p }) };
+  }
+  for (const s of Object.values(cs)) {
+    if (!isSetting(s) || s.value === undefined) continue;
+    values[s.key] ??= String(s.value);
+    origin[s.key] ??= { from: s.source, ...(s.path && { path: s.path }) };
+  }
+  return { kafkaVersion: ms.kafkaVersion.raw, sourceAlias: aliases.sourceAlias, targetAlias: aliases.targetAlias, values, origin };
+}
+
+function isSetting(s: unknown): s is Setting<unknown> {
+  return typeof s === 'object' && s !== null && 'key' in s && typeof (s as { key: unknown }).key === 'string' && 'source' in s;
+}
+
+/**
+ * The same settings with `values` set (or, when `undefined`, unset) on the given connectors, as if
+ * configured from `origin`,
+ * every typed setting re-derived. What-if views (and test fixtures) use it; gathering never does.
+ */
+export function withRawSettings(ms: MirrorSettings, values: Record<string, string | undefined>, origin: Origin, roles: readonly ConnectorRole[] = ['source', 'checkpoint', 'heartbeat']): MirrorSettings {
+  const rebuild = (cs: ConnectorSettings): ConnectorSettings => {
+    if (!roles.includes(cs.role)) return cs;
+    const layer: Layer = new Map(Object.entries(cs.raw));
+    // `undefined` unsets a key: Kafka's default applies again.
+    for (const [k, v] of Object.entries(values)) {
+      if (v === undefined) layer.delete(k);
+      else layer.set(k, { value: v, ...origin });
+    }
+    return connectorSettings(cs.role, cs.name, cs.present, layer, ms.kafkaVersion, ms.strimzi);
+  };
+  return { ...ms, source: rebuild(ms.source), checkpoint: rebuild(ms.checkpoint), heartbeat: rebuild(ms.heartbeat) };
+}
+
+/** The same settings as a Kafka version would read them (a version decides which keys count). */
+export function atKafkaVersion(ms: MirrorSettings, version: string): MirrorSettings {
+  const v = parseKafkaVersion(version);
+  const kv = 'error' in v ? ms.kafkaVersion : v;
+  const rebuild = (cs: ConnectorSettings) => connectorSettings(cs.role, cs.name, cs.present, new Map(Object.entries(cs.raw)), kv, ms.strimzi);
+  return { ...ms, kafkaVersion: kv, source: rebuild(ms.source), checkpoint: rebuild(ms.checkpoint), heartbeat: rebuild(ms.heartbeat) };
+}

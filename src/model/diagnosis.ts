@@ -4,8 +4,8 @@
  * what renderers need to fill in the troubleshooting steps.
  */
 import type { Facts } from './facts.ts';
-import type { Report } from '../doctor/report.ts';
-import type { RunbookContext } from '../runbook/context.ts';
+import type { Report } from './report.ts';
+import type { RunbookContext } from './runbook-context.ts';
 
 /** One configured mirror, as users name it: `svl` (its source alias) or `svl->confluent`. */
 export interface MirrorRef {
@@ -36,9 +36,9 @@ export class UsageError extends Error {
 
 export interface Doctor {
   mirrors(): MirrorRef[];
-  /** Resolves `svl` or `svl->confluent`; throws UsageError with a did-you-mean otherwise. */
-  resolve(ref: string): MirrorRef;
-  /** Read-only diagnosis of one mirror; never throws for cluster trouble (that is a finding). */
-  diagnose(ref: string, opts?: DiagnoseOptions): Promise<Diagnosis>;
+  /** Resolves `svl` or `svl->confluent` (pure); throws UsageError with a did-you-mean otherwise. */
+  resolve(name: string): MirrorRef;
+  /** Read-only diagnosis of one resolved mirror; never throws for cluster trouble (that is a finding). */
+  diagnose(mirror: MirrorRef, opts?: DiagnoseOptions): Promise<Diagnosis>;
   close(): Promise<void>;
 }

@@ -1,4 +1,6 @@
 import type { OffsetSyncRecord, CheckpointRecord } from '../mm2/codec.ts';
+import type { MirrorSettings } from '../mm2/settings.ts';
+import type { LogExplanation } from './log-explanation.ts';
 
 /**
  * Facts: everything the gatherers learned about one mirror, as plain data. Gathering does all
@@ -101,19 +103,6 @@ export interface ConnectFacts {
   allConnectors: string[];
 }
 
-export type SettingOrigin = 'connect' | 'strimzi' | 'config-override' | 'default';
-
-/** The MM2 settings that decide checkpointing, with where each value came from. */
-export interface EffectiveSettings {
-  sourceAlias: string;
-  targetAlias: string;
-  kafkaVersion: string;
-  values: Record<string, string>;
-  origin: Record<string, { from: SettingOrigin; /** e.g. `spec.mirrors[0].groupsPattern` */ path?: string }>;
-  /** Where the settings were read from, in words (`Kafka Connect REST at …`, `KafkaMirrorMaker2 file …`). */
-  source: string;
-}
-
 /** Topic names MM2 uses for this mirror, derived from aliases, policy, separator and location. */
 export interface InternalTopicNames {
   checkpoints: string; // on target
@@ -131,7 +120,12 @@ export interface Facts {
   mirror: { name: string; sourceAlias: string; targetAlias: string };
   /** Wall clock at gathering time (ms); checks never call Date.now(). */
   now: number;
-  settings: EffectiveSettings;
+  /**
+   * The mirror's effective MM2 settings, per connector, with where every value came from: the live
+   * Connect configs when Connect answered, else the KafkaMirrorMaker2, else the config's overrides
+   * and Kafka's defaults (src/mm2/settings.ts). Views over it: `settingsView`.
+   */
+  settings: MirrorSettings;
   topicNames: InternalTopicNames;
   source: Gathered<ClusterFacts>;
   target: Gathered<ClusterFacts>;
@@ -146,16 +140,13 @@ export interface Facts {
   lookalikeTopics: { cluster: ClusterRole; name: string }[];
   offsetSyncs: Gathered<DecodedTopic<OffsetSyncRecord>>;
   checkpoints: Gathered<DecodedTopic<CheckpointRecord>>;
-  /**
-   * Per-connector effective settings (source and checkpoint side by side), when the gatherer
-   * resolved them; the connector-config-mismatch check compares them. Without it the check
-   * compares the live Connect configs.
-   */
-  mirrorSettings?: import('../mm2/settings.ts').MirrorSettings;
   /** Undefined when no Connect URL is configured. */
   connect?: Gathered<ConnectFacts>;
   /** The KafkaMirrorMaker2 read from the Kubernetes API; undefined unless the config asks for it. */
   strimziResource?: Gathered<{ namespace: string; name: string; apiVersion: string; mirrorIndex: number }>;
   /** Classified log lines, when logs were given (--logs, a thread). */
-  logs?: import('../logs/explain.ts').LogExplanation;
+  logs?: LogExplanation;
 }
+
+/** Facts a check can depend on. `Gathered` ones count as missing when `ok` is false. */
+export type FactKey = Exclude<keyof Facts, 'mirror' | 'now' | 'settings' | 'topicNames' | 'lookalikeTopics'>;

@@ -3,42 +3,71 @@
  * severity, a one-line title, evidence, and what the troubleshooting steps need to be filled in.
  */
 
-export const FINDING_CODES = [
-  'source-unreachable',
-  'target-unreachable',
-  'connect-unreachable',
-  'not-authorized',
-  'checkpoint-connector-missing',
-  'checkpoint-connector-not-running',
-  'checkpoint-task-failed',
-  'checkpoint-connector-no-tasks',
-  'checkpoints-disabled',
-  'connector-config-mismatch',
-  'offset-syncs-missing',
-  'offset-syncs-empty',
-  'checkpoints-topic-missing',
-  'checkpoints-topic-misconfigured',
-  'checkpoints-topic-name-mismatch',
-  'no-consumer-groups',
-  'groups-without-offsets',
-  'groups-excluded-by-filter',
-  'groups-on-unmirrored-topics',
-  'groups-pending-refresh',
-  'translation-impossible',
-  'checkpoints-stale',
-  'network-instability',
-  'log-red-herring',
-  'checkpoints-flowing',
-  // Added with the check engine: causes the reference names that the codes above miss.
-  'flow-disabled',
-  'checkpoints-topic-auto-created',
-  'checkpoints-converter-mismatch',
-  'offset-syncs-topic-misconfigured',
-  'offset-syncs-topic-name-mismatch',
-  'checkpoints-not-emitted',
-] as const;
+/** One finding code's row: its place in the diagnostic chain, its usual severity and what it means. */
+export interface FindingSpec {
+  /**
+   * Position in the diagnostic chain (mm2-checkpoints.md §8): reachability → auth → flow/emission
+   * disabled → connector existence and state → config mismatch → groups → offset syncs →
+   * translation → checkpoints topic → staleness → network/logs → flowing. Lower runs earlier; the
+   * root cause is the first critical finding in this order.
+   */
+  rank: number;
+  /** The severity a check gives it unless the facts say otherwise (e.g. a cause vs. a consequence). */
+  severity: Severity;
+  /** What the finding says, in a few words; its title states the same with the facts filled in. */
+  meaning: string;
+}
 
-export type FindingCode = (typeof FINDING_CODES)[number];
+/**
+ * Every finding code, the one table of them. A code is a public contract (JSON output, Slack,
+ * history files); adding one means a row here, a row in src/runbook/steps.ts (a missing one fails
+ * to compile) and the check that emits it.
+ */
+export const FINDINGS = {
+  'source-unreachable': { rank: 0, severity: 'critical', meaning: 'mm2-doctor cannot connect to the source cluster' },
+  'target-unreachable': { rank: 0, severity: 'critical', meaning: 'mm2-doctor cannot connect to the target cluster' },
+  'connect-unreachable': { rank: 0, severity: 'warning', meaning: 'the Kafka Connect REST API did not answer' },
+  'not-authorized': { rank: 1, severity: 'warning', meaning: 'an ACL hides facts the diagnosis needs' },
+  // §8 step 2 before step 3: with emission or the flow disabled, a missing or task-less
+  // checkpoint connector is the consequence (3.9 even rejects the config, KIP-1031).
+  'flow-disabled': { rank: 2, severity: 'critical', meaning: 'the replication flow is disabled' },
+  'checkpoints-disabled': { rank: 2, severity: 'critical', meaning: 'checkpoint emission is switched off' },
+  'checkpoint-connector-missing': { rank: 3, severity: 'critical', meaning: 'no checkpoint connector exists for the flow' },
+  'checkpoint-connector-not-running': { rank: 3, severity: 'critical', meaning: 'the checkpoint connector is not RUNNING' },
+  'checkpoint-task-failed': { rank: 3, severity: 'critical', meaning: 'a checkpoint task FAILED' },
+  'checkpoint-connector-no-tasks': { rank: 3, severity: 'warning', meaning: 'the checkpoint connector runs no task' },
+  'connector-config-mismatch': { rank: 4, severity: 'warning', meaning: 'the source and checkpoint connectors disagree on a setting that must match' },
+  'groups-excluded-by-filter': { rank: 5, severity: 'info', meaning: 'the group filter excludes consumer groups' },
+  'groups-without-offsets': { rank: 5, severity: 'info', meaning: 'consumer groups have no committed offsets' },
+  'groups-on-unmirrored-topics': { rank: 5, severity: 'critical', meaning: 'groups commit only on topics the flow does not mirror' },
+  'no-consumer-groups': { rank: 5, severity: 'critical', meaning: 'no consumer group on the source commits offsets on a mirrored topic' },
+  'groups-pending-refresh': { rank: 5, severity: 'warning', meaning: 'qualifying groups are not assigned to a checkpoint task yet' },
+  'offset-syncs-missing': { rank: 6, severity: 'critical', meaning: 'the offset-syncs topic does not exist' },
+  'offset-syncs-empty': { rank: 6, severity: 'critical', meaning: 'the offset-syncs topic holds no sync' },
+  'offset-syncs-topic-name-mismatch': { rank: 6, severity: 'warning', meaning: 'an offset-syncs topic exists under another name' },
+  'offset-syncs-topic-misconfigured': { rank: 6, severity: 'warning', meaning: 'the offset-syncs topic is not made as MM2 makes it' },
+  'translation-impossible': { rank: 7, severity: 'warning', meaning: 'committed offsets cannot be translated with the syncs there are' },
+  'checkpoints-topic-missing': { rank: 8, severity: 'critical', meaning: 'the checkpoints topic does not exist on the target' },
+  'checkpoints-topic-auto-created': { rank: 8, severity: 'warning', meaning: 'the checkpoints topic was auto-created with broker defaults' },
+  'checkpoints-topic-misconfigured': { rank: 8, severity: 'warning', meaning: 'the checkpoints topic is not one compacted partition' },
+  'checkpoints-topic-name-mismatch': { rank: 8, severity: 'warning', meaning: 'a checkpoints topic exists under another name' },
+  'checkpoints-converter-mismatch': { rank: 8, severity: 'warning', meaning: 'checkpoint records are not in MM2\'s binary format' },
+  'checkpoints-not-emitted': { rank: 9, severity: 'critical', meaning: 'everything is in place, yet no checkpoint is written' },
+  'checkpoints-stale': { rank: 9, severity: 'warning', meaning: 'checkpoints stopped advancing while groups move' },
+  'network-instability': { rank: 10, severity: 'info', meaning: 'connections between MM2 and the clusters drop' },
+  'log-red-herring': { rank: 10, severity: 'info', meaning: 'log lines that look alarming but do not affect checkpoints' },
+  'checkpoints-flowing': { rank: 11, severity: 'info', meaning: 'checkpoints are written' },
+} as const satisfies Record<string, FindingSpec>;
+
+export type FindingCode = keyof typeof FINDINGS;
+
+/** Every code, in table order (for validation and contract tests). */
+export const FINDING_CODES = Object.keys(FINDINGS) as FindingCode[];
+
+/** The code's place in the diagnostic chain (lower is earlier). */
+export function causalRank(code: FindingCode): number {
+  return FINDINGS[code].rank;
+}
 
 /** `info` findings explain without alarming (a red herring, checkpoints flowing). */
 export type Severity = 'critical' | 'warning' | 'info';

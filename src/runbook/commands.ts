@@ -2,7 +2,7 @@
  * Command lines the steps show, filled in from the runbook context. Pure string builders: every
  * value is shell-quoted when it needs it, and nothing secret is ever added.
  */
-import type { ClusterAccess, RunbookContext } from './context.ts';
+import type { ClusterAccess, RunbookContext } from '../model/runbook-context.ts';
 
 /** POSIX shell quoting for one word (connector names contain `>`). */
 export function shq(word: string): string {

@@ -2,44 +2,9 @@
  * What the troubleshooting steps are filled in with: bootstraps, the client config file hint,
  * topic and connector names, the Connect URL, and the KafkaMirrorMaker2 to edit. Never a secret.
  */
-import type { EffectiveSettings, Facts } from '../model/facts.ts';
-
-/** How to point Kafka CLI tools at one cluster. */
-export interface ClusterAccess {
-  alias: string;
-  bootstrap: string;
-  /** File for `--command-config` when the cluster uses SASL/TLS (its name only, never its contents); `null` for plaintext. */
-  commandConfig: string | null;
-  /** Broker count when known (sizes a replication factor in a `--create` step). */
-  brokers: number | null;
-}
-
-/** The Strimzi resource that owns the mirror, when it is Strimzi-managed. */
-export interface StrimziTarget {
-  name: string;
-  namespace: string | null;
-  /** Index of this mirror in `spec.mirrors`. */
-  mirrorIndex: number;
-  /** `oc` on OpenShift, else `kubectl`. */
-  cli: 'kubectl' | 'oc';
-}
-
-/** Everything a step may mention, for one mirror. */
-export interface RunbookContext {
-  source: ClusterAccess;
-  target: ClusterAccess;
-  checkpointsTopic: string;
-  offsetSyncsTopic: string;
-  offsetSyncsCluster: 'source' | 'target';
-  /** How the mirror runs: on a Connect cluster, under Strimzi (also Connect, but edits go through the CR), or dedicated. */
-  deployment: 'connect' | 'strimzi' | 'dedicated';
-  /** Connect REST base URL without credentials; `null` when none is known. */
-  connectUrl: string | null;
-  checkpointConnector: string;
-  sourceConnector: string;
-  strimzi: StrimziTarget | null;
-  settings: EffectiveSettings;
-}
+import type { Facts } from '../model/facts.ts';
+import { settingsView } from '../mm2/settings.ts';
+import type { ClusterAccess, RunbookContext, StrimziTarget } from '../model/runbook-context.ts';
 
 /** Caller-side facts about a cluster, from the mm2-doctor config's cluster entry. */
 export interface ClusterAccessInput {
@@ -81,24 +46,16 @@ function access(alias: string, input: ClusterAccessInput, g: Facts['source']): C
   };
 }
 
-/** The `spec.mirrors[N]` index named in the settings' provenance, else 0. */
-function mirrorIndex(settings: EffectiveSettings): number {
-  for (const o of Object.values(settings.origin)) {
-    const m = o.path ? /spec\.mirrors\[(\d+)\]/.exec(o.path) : null;
-    if (m) return Number(m[1]);
-  }
-  return 0;
-}
-
 /** Builds the runbook context for one diagnosed mirror. */
 export function buildRunbookContext(facts: Facts, input: RunbookContextInput): RunbookContext {
   const { sourceAlias, targetAlias } = facts.mirror;
   const connect = facts.connect?.ok ? facts.connect.value : undefined;
-  const strimziOrigin = Object.values(facts.settings.origin).some((o) => o.from === 'strimzi');
+  // Settings resolved through a KafkaMirrorMaker2 mean Strimzi manages the mirror, even when Connect answered.
+  const strimziManaged = facts.settings.strimzi !== undefined;
   const strimzi: StrimziTarget | null = input.strimzi
-    ? { name: input.strimzi.name, namespace: input.strimzi.namespace ?? null, mirrorIndex: mirrorIndex(facts.settings), cli: input.strimzi.cli ?? 'kubectl' }
+    ? { name: input.strimzi.name, namespace: input.strimzi.namespace ?? null, mirrorIndex: facts.settings.strimzi?.mirrorIndex ?? 0, cli: input.strimzi.cli ?? 'kubectl' }
     : null;
-  const deployment = strimzi ? 'strimzi' : input.dedicated ? 'dedicated' : strimziOrigin ? 'strimzi' : 'connect';
+  const deployment = strimzi ? 'strimzi' : input.dedicated ? 'dedicated' : strimziManaged ? 'strimzi' : 'connect';
   // Strimzi names connectors `<source>-><target>.<Class>`; dedicated MM2 uses the class simple name.
   const prefix = deployment === 'strimzi' ? `${sourceAlias}->${targetAlias}.` : '';
   const rawUrl = connect?.url ?? input.connectUrl ?? null;
@@ -113,6 +70,6 @@ export function buildRunbookContext(facts: Facts, input: RunbookContextInput): R
     checkpointConnector: connect?.checkpoint?.name ?? `${prefix}MirrorCheckpointConnector`,
     sourceConnector: connect?.source?.name ?? `${prefix}MirrorSourceConnector`,
     strimzi,
-    settings: facts.settings,
+    settings: settingsView(facts.settings, facts.mirror),
   };
 }

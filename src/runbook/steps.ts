@@ -7,7 +7,7 @@ import type { Finding, FindingCode } from '../model/finding.ts';
 import { GROUPS_EXCLUDE_DEFAULT, GROUPS_INCLUDE_DEFAULT } from '../mm2/filters.ts';
 import { parseList } from '../mm2/kafka-config.ts';
 import * as cmd from './commands.ts';
-import type { RunbookContext } from './context.ts';
+import type { RunbookContext } from '../model/runbook-context.ts';
 
 /** One step: what to do, and the command to do it with when there is one. */
 export interface Step {

@@ -22,14 +22,24 @@ export interface CommandInfo {
   takesText?: boolean;
 }
 
-/** What a command needs done before and while it runs, decided from its arguments. */
-export interface Prepared {
-  /** The mirror the command is about (`svl`, `svl->confluent`); resolved and access-checked first. */
-  mirror?: string;
-  /** Placeholder while it runs ("Diagnosing svl->confluent…"); absent for instant commands. */
-  progress?: (mirror: MirrorRef | undefined) => string;
-  run(ctx: CommandContext, mirror: MirrorRef | undefined): Promise<CommandResult>;
-}
+/**
+ * What a command needs done before and while it runs, decided from its arguments. A command about
+ * a mirror names it; the runner resolves that name once, checks access, and hands the resolved
+ * {@link MirrorRef} to `progress` and `run`.
+ */
+export type Prepared =
+  | {
+      /** The mirror as the user named it (`svl`, `svl->confluent`). */
+      mirror: string;
+      /** Placeholder while it runs ("Diagnosing svl->confluent…"); absent for instant commands. */
+      progress?: (mirror: MirrorRef) => string;
+      run(ctx: CommandContext, mirror: MirrorRef): Promise<CommandResult>;
+    }
+  | {
+      mirror?: undefined;
+      progress?: () => string;
+      run(ctx: CommandContext): Promise<CommandResult>;
+    };
 
 /** A subcommand: `prepare` validates arguments (throwing `UsageError`) and captures them. */
 export interface Command extends CommandInfo {

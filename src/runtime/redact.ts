@@ -3,7 +3,8 @@
  * the config's secret references (cluster and Connect passwords, Slack tokens); every audit line,
  * log line and outgoing message passes through {@link Redactor.text} or {@link Redactor.deep}.
  */
-import { resolveSecret, type SecretIO, type SecretRef } from '../config/secrets.ts';
+import type { SecretRef } from '../config/secrets.ts';
+import { resolveSecret, type SecretIO } from '../gather/secrets.ts';
 
 const MASK = '[redacted]';
 // Shorter values would mask ordinary words; real passwords and tokens are longer.

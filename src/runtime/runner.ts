@@ -85,14 +85,6 @@ async function execute(req: RunRequest, deps: RunnerDeps, command: Command | und
     const use = deps.policy.mayUse(caller, command.name);
     if (!use.allowed) return { result: { kind: 'denied', reason: use.reason }, outcome: 'denied', mirror, commandText };
     const prepared = command.prepare(args, rest);
-    if (prepared.mirror !== undefined) {
-      mirror = deps.doctor.resolve(prepared.mirror);
-      const ask = deps.policy.mayAsk(caller, command.name, mirror);
-      if (!ask.allowed) return { result: { kind: 'denied', reason: ask.reason }, outcome: 'denied', mirror, commandText };
-    }
-    const resolved = mirror;
-    commandText = [command.name, ...args.map((a) => (resolved && a === prepared.mirror ? resolved.name : quoteToken(a)))].join(' ');
-    if (prepared.progress && req.onProgress) await req.onProgress(prepared.progress(resolved ?? undefined));
     const ctx: CommandContext = {
       doctor: deps.doctor,
       visible: (m) => deps.policy.mayAsk(caller, command.name, m).allowed,
@@ -105,7 +97,19 @@ async function execute(req: RunRequest, deps: RunnerDeps, command: Command | und
       ...(req.logs ? { logs: req.logs } : {}),
       ...(deps.schedules ? { schedules: deps.schedules } : {}),
     };
-    return { result: await prepared.run(ctx, resolved ?? undefined), outcome: 'ok', mirror, commandText };
+    if (prepared.mirror === undefined) {
+      commandText = [command.name, ...args.map(quoteToken)].join(' ');
+      if (prepared.progress && req.onProgress) await req.onProgress(prepared.progress());
+      return { result: await prepared.run(ctx), outcome: 'ok', mirror, commandText };
+    }
+    // The one place a mirror name is resolved; commands and the doctor take the MirrorRef.
+    const resolved = deps.doctor.resolve(prepared.mirror);
+    mirror = resolved;
+    const ask = deps.policy.mayAsk(caller, command.name, resolved);
+    if (!ask.allowed) return { result: { kind: 'denied', reason: ask.reason }, outcome: 'denied', mirror, commandText };
+    commandText = [command.name, ...args.map((a) => (a === prepared.mirror ? resolved.name : quoteToken(a)))].join(' ');
+    if (prepared.progress && req.onProgress) await req.onProgress(prepared.progress(resolved));
+    return { result: await prepared.run(ctx, resolved), outcome: 'ok', mirror, commandText };
   } catch (error) {
     if (error instanceof UsageError) {
       const topic = command ? deps.registry.info().find((c) => c.name === command.name) : undefined;

@@ -56,7 +56,7 @@ export async function checkMirror(mirror: string, channel: string, cfg: AlertsCo
   const prev = await settled(mirror, deps);
   let d: Diagnosis;
   try {
-    d = await deps.doctor.diagnose(mirror);
+    d = await deps.doctor.diagnose(deps.doctor.resolve(mirror));
   } catch (e) {
     deps.log.error(`alert check of ${mirror} failed (ref ${deps.errorRef(e)})`);
     return [];

@@ -37,7 +37,7 @@ export async function buildFor(cfg: DigestConfig, previous: DigestRecord | null,
   const diagnoses = new Map<string, Diagnosis>();
   const results = await mapLimit(cfg.mirrors, CONCURRENCY, async (mirror): Promise<DigestResult> => {
     try {
-      const d = await deps.doctor.diagnose(mirror);
+      const d = await deps.doctor.diagnose(deps.doctor.resolve(mirror));
       diagnoses.set(mirror, d);
       return { mirror, diagnosis: d };
     } catch (e) {

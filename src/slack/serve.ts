@@ -4,7 +4,8 @@
  */
 import { collectSecrets } from '../runtime/redact.ts';
 import type { CommandRegistry } from '../runtime/registry.ts';
-import { resolveSecret, type SecretIO, type SecretRef } from '../config/secrets.ts';
+import type { SecretRef } from '../config/secrets.ts';
+import { resolveSecret, type SecretIO } from '../gather/secrets.ts';
 import type { Doctor } from '../model/diagnosis.ts';
 import { createSlackApp, type SlackAppOptions, type SlackBot } from './app.ts';
 import { slackConfigOf } from './config.ts';

@@ -23,8 +23,7 @@ describe('checkpoint-connector-tasks', () => {
   it('names the qualifying groups and KAFKA-17232 on Kafka 3.8', () => {
     const [f] = checkpointConnectorTasks.run(fx.withSettings(noTasks(), { 'emit.checkpoints.enabled': 'true' }, 'connect'));
     expect(ev(f, 'qualifying groups')).toEqual(['app-orders', 'app-payments']);
-    const f38 = noTasks();
-    f38.settings.kafkaVersion = '3.8.0';
+    const f38 = fx.withKafkaVersion(noTasks(), '3.8.0');
     expect(String(ev(checkpointConnectorTasks.run(f38)[0], 'meaning'))).toContain('KAFKA-17232');
     expect(String(ev(f, 'meaning'))).not.toContain('KAFKA-17232');
   });

@@ -13,7 +13,7 @@ describe('checkpoint-emission', () => {
     ['emit.checkpoints.enabled=false', fx.withSettings(h(), { 'emit.checkpoints.enabled': 'false' }), ['checkpoints-disabled:critical']],
     ['negative interval', fx.withSettings(h(), { 'emit.checkpoints.interval.seconds': '-1' }), ['checkpoints-disabled:critical']],
     ['no offset syncs on 3.9', fx.withSettings(h(), { 'emit.offset-syncs.enabled': 'false' }), ['checkpoints-disabled:critical']],
-    ['emit.offset-syncs.enabled unknown before 3.9', { ...fx.withSettings(h(), { 'emit.offset-syncs.enabled': 'false' }), settings: { ...fx.withSettings(h(), { 'emit.offset-syncs.enabled': 'false' }).settings, kafkaVersion: '3.8.1' } }, []],
+    ['emit.offset-syncs.enabled unknown before 3.9', fx.withKafkaVersion(fx.withSettings(h(), { 'emit.offset-syncs.enabled': 'false' }), '3.8.1'), []],
   ])('%s', (_name, facts, expected) => {
     expect(summary(checkpointEmission, facts)).toEqual(expected);
   });

@@ -4,21 +4,17 @@ import * as fx from '../fixtures/facts.ts';
 import { ev, summary } from './helpers.ts';
 
 const h = fx.fixHealthyFacts;
+const sourceConfig = () => {
+  const f = h();
+  return f.connect?.ok && f.connect.value.source ? f.connect.value.source.config : {};
+};
 
 describe('connector-config-mismatch', () => {
   it.each([
     ['healthy', h(), []],
-    ['checkpoint connector left at target.cluster.alias default', (() => {
-      const f = h();
-      if (f.connect?.ok && f.connect.value.checkpoint) delete f.connect.value.checkpoint.config['target.cluster.alias'];
-      return f;
-    })(), ['connector-config-mismatch:critical']],
+    ['checkpoint connector left at target.cluster.alias default', fx.withCheckpointConfig(h(), { 'target.cluster.alias': undefined }), ['connector-config-mismatch:critical']],
     ['separator differs', fx.withCheckpointConfig(h(), { 'replication.policy.separator': '_' }), ['connector-config-mismatch:critical']],
-    ['identity policy only on the source connector', (() => {
-      const f = h();
-      if (f.connect?.ok && f.connect.value.source) f.connect.value.source.config['replication.policy.class'] = 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy';
-      return f;
-    })(), ['connector-config-mismatch:warning']],
+    ['identity policy only on the source connector', fx.withSourceConnector(h(), { config: { ...sourceConfig(), 'replication.policy.class': 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy' } }), ['connector-config-mismatch:warning']],
     ['topics differ', fx.withCheckpointConfig(h(), { topics: '.*' }), ['connector-config-mismatch:warning']],
     ['no Connect', fx.withoutConnect(h()), []],
     ['Strimzi CR, aligned', fx.withStrimziCr(h(), { checkpointConnector: {} }), []],
@@ -38,8 +34,7 @@ describe('connector-config-mismatch', () => {
   });
 
   it('shows both values and the offset-syncs topic each side uses (alias trap)', () => {
-    const f0 = h();
-    if (f0.connect?.ok && f0.connect.value.checkpoint) delete f0.connect.value.checkpoint.config['target.cluster.alias'];
+    const f0 = fx.withCheckpointConfig(h(), { 'target.cluster.alias': undefined });
     const [f] = connectorConfigMismatch.run(f0);
     expect(f?.title).toBe(`target.cluster.alias differs between ${fx.SOURCE_CONNECTOR} and ${fx.CHECKPOINT_CONNECTOR}`);
     expect(ev(f, fx.SOURCE_CONNECTOR)).toBe(`"confluent" (${fx.SOURCE_CONNECTOR})`);

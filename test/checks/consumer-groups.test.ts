@@ -1,3 +1,4 @@
+import { settingsView } from '../../src/mm2/settings.ts';
 import { describe, expect, it } from 'vitest';
 import { consumerGroups } from '../../src/checks/consumer-groups.ts';
 import * as fx from '../fixtures/facts.ts';
@@ -56,9 +57,8 @@ describe('consumer-groups', () => {
 
   it('finds the CR field when Strimzi-managed values were read live from Connect', () => {
     let f0 = groups(fixGroup('connect-jdbc-sink', { offsets: [['orders', 0, 5n]] }));
-    f0 = fx.withSettings(f0, { groups: '.*' }, 'connect', 'spec.mirrors[0].groupsPattern');
-    for (const o of Object.values(f0.settings.origin)) if (o.from === 'strimzi') o.from = 'connect';
-    expect(Object.values(f0.settings.origin).some((o) => o.from === 'strimzi')).toBe(false);
+    f0 = fx.withSettings(f0, { groups: '.*' }, 'connect');
+    expect(Object.values(settingsView(f0.settings, f0.mirror).origin).some((o) => o.from === 'strimzi')).toBe(false);
     const [f] = consumerGroups.run(f0);
     expect(f?.subject?.strimziPath).toBe('spec.mirrors[0].groupsExcludePattern');
   });

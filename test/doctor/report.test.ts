@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Check } from '../../src/checks/check.ts';
 import { ALL_CHECKS } from '../../src/checks/index.ts';
-import { CAUSAL_RANK, buildReport } from '../../src/doctor/report.ts';
+import { buildReport } from '../../src/doctor/report.ts';
+import { causalRank } from '../../src/model/finding.ts';
 import type { Finding } from '../../src/model/finding.ts';
 import * as fx from '../fixtures/facts.ts';
 
@@ -88,12 +89,12 @@ describe('buildReport verdicts', () => {
     f = fx.withCheckpointsTopic(f, null);
     const r = buildReport(f, ALL_CHECKS);
     expect(r.rootCause?.code).toBe('checkpoint-connector-missing');
-    const ranks = r.findings.slice(1).map((x) => CAUSAL_RANK[x.code]);
+    const ranks = r.findings.slice(1).map((x) => causalRank(x.code));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
 });
 
-describe('CAUSAL_RANK', () => {
+describe('causal rank (FINDINGS)', () => {
   it('follows the §8 chain: reachability, auth, emission, connector, config, groups, syncs, translation, topic, staleness, network/logs, flowing', () => {
     const chain = [
       'target-unreachable',
@@ -109,7 +110,7 @@ describe('CAUSAL_RANK', () => {
       'network-instability',
       'checkpoints-flowing',
     ] as const;
-    const ranks = chain.map((c) => CAUSAL_RANK[c]);
+    const ranks = chain.map((c) => causalRank(c));
     for (let i = 1; i < ranks.length; i++) expect(ranks[i]).toBeGreaterThan(ranks[i - 1] ?? -1);
   });
 });

@@ -65,7 +65,7 @@ describe('recordingDoctor', () => {
     const appended: unknown[] = [];
     const store: HistoryStore = { append: async (e) => void appended.push(e), list: async () => [], close: async () => undefined };
     const doctor = recordingDoctor(FakeDoctor.of([[SVL, seedDiagnosis()]]), store, 'chat', { now: () => T0 });
-    const d = await doctor.diagnose('svl');
+    const d = await doctor.diagnose(SVL);
     expect(d.report.verdict).toBe('critical');
     expect(appended).toMatchObject([{ mirror: 'svl->confluent', origin: 'chat', at: T0, verdict: 'critical' }]);
   });
@@ -74,7 +74,7 @@ describe('recordingDoctor', () => {
     const errors: unknown[] = [];
     const store: HistoryStore = { append: () => Promise.reject(new Error('disk full')), list: async () => [], close: async () => undefined };
     const doctor = recordingDoctor(FakeDoctor.of([[SVL, seedDiagnosis()]]), store, 'chat', { onError: (e) => errors.push(e) });
-    await expect(doctor.diagnose('svl')).resolves.toBeDefined();
+    await expect(doctor.diagnose(SVL)).resolves.toBeDefined();
     expect(errors).toHaveLength(1);
   });
 });

@@ -165,7 +165,8 @@ describe('checks on the real lab', () => {
     );
     const loaded = loadConfig(file);
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    const d = await createDoctor(loaded.config, { env: { MM2_DOCTOR_KUBE_API: `http://127.0.0.1:${(api.address() as AddressInfo).port}` } }).diagnose(`${p}s`);
+    const doctor = createDoctor(loaded.config, { env: { MM2_DOCTOR_KUBE_API: `http://127.0.0.1:${(api.address() as AddressInfo).port}` } });
+    const d = await doctor.diagnose(doctor.resolve(`${p}s`));
     expect(d.facts.strimziResource?.ok, summary(d)).toBe(true);
     expect(d.report.rootCause?.code, summary(d)).toBe('groups-excluded-by-filter');
     expect(evidenceText(d.report.rootCause!)).toContain('spec.mirrors[0].groupsPattern');

@@ -39,7 +39,7 @@ export async function diagnoseLab(lab: Lab, mirror: LabMirror, opts: DiagnoseLab
   if (!loaded.ok) throw new Error(`lab config invalid:\n${loaded.errors.map(formatConfigError).join('\n')}`);
   const doctor = createDoctor(loaded.config, opts.now ? { now: opts.now } : {});
   try {
-    return await doctor.diagnose(`${mirror.sourceAlias}->${mirror.targetAlias}`, opts.logsText !== undefined ? { logsText: opts.logsText } : {});
+    return await doctor.diagnose(doctor.resolve(`${mirror.sourceAlias}->${mirror.targetAlias}`), opts.logsText !== undefined ? { logsText: opts.logsText } : {});
   } finally {
     await doctor.close();
   }

@@ -249,7 +249,8 @@ describe('diagnosis on the real lab', () => {
     await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace(lab.info.connectUrl!, 'http://127.0.0.1:9'));
     const loaded = loadConfig(file);
     if (!loaded.ok) throw new Error('config');
-    const d = await createDoctor(loaded.config).diagnose(m.sourceAlias);
+    const doctor = createDoctor(loaded.config);
+    const d = await doctor.diagnose(doctor.resolve(m.sourceAlias));
     expect(d.report.findings.map((f) => f.code), summary(d)).toContain('connect-unreachable');
     expect(d.report.findings.map((f) => f.code)).toContain('checkpoints-flowing');
     // The MM2 runtime's version comes from the running worker, whatever the config defaults to.

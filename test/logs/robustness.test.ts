@@ -3,6 +3,7 @@ import { explainLogs } from '../../src/logs/explain.ts';
 import { renderLogExplanation } from '../../src/render/text/logs.ts';
 import { fixture } from './fixtures.ts';
 
+// How fast the explainer reads these is a benchmark (`npm run bench:logs`), not a unit test.
 describe('garbage and large input', () => {
   it('returns an empty explanation for empty and whitespace input', () => {
     expect(explainLogs('')).toMatchObject({ lines: 0, parsed: 0, entries: [], mentionedMirrors: [] });
@@ -20,9 +21,7 @@ describe('garbage and large input', () => {
 
   it('survives one huge line full of near-matches', () => {
     const huge = `2024-11-12 10:42:01,123 ERROR ${'Started x with consumer groups: [a, '.repeat(200_000)} (a.b.C) [t]`;
-    const start = performance.now();
     const x = explainLogs(huge);
-    expect(performance.now() - start).toBeLessThan(1000);
     expect(x.lines).toBe(1);
     expect(x.entries[0]?.sample.length).toBeLessThanOrEqual(300);
   });
@@ -36,20 +35,15 @@ describe('garbage and large input', () => {
       `->${'-'.repeat(4000)}->`,
       `(${'a.'.repeat(2000)}) [${'['.repeat(1000)}`,
     ].join('\n');
-    const start = performance.now();
     expect(() => explainLogs(nasty.repeat(20))).not.toThrow();
-    expect(performance.now() - start).toBeLessThan(2000);
   });
 
-  it('reads 100k lines of a real-looking log in one pass, well under two seconds', () => {
+  it('reads 100k lines of a real-looking log in one pass', () => {
     const real = fixture('seed-case-strimzi.txt') + fixture('lab-connect-3.9.0-zero-groups.txt');
     const lines = real.split('\n').filter(Boolean);
     const big = Array.from({ length: 100_000 }, (_, i) => lines[i % lines.length]).join('\n');
-    const start = performance.now();
     const x = explainLogs(big);
-    const ms = performance.now() - start;
     expect(x.lines).toBe(100_000);
     expect(x.entries.find((e) => e.code === 'started-with-zero-groups')?.count).toBeGreaterThan(100);
-    expect(ms).toBeLessThan(2000);
   });
 });

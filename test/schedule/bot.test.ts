@@ -22,14 +22,14 @@ it('a bot process records chat diagnoses, serves history, and gets digests once 
   const s = await botSchedules(config, FakeDoctor.of([[SVL, seedDiagnosis()]]), dir);
   try {
     expect(s.control.digests).toBeUndefined();
-    await s.doctor.diagnose('svl');
+    await s.doctor.diagnose(SVL);
     expect((await s.control.history!(SVL.name, 5)).changes).toMatchObject([{ to: { verdict: 'critical', rootCause: 'no-consumer-groups' }, origin: 'chat' }]);
     await s.start(client, createRedactor([]), quiet);
     expect(s.control.digests?.names()).toEqual(['morning']);
     // While the bot holds the history file, the shell reads it without recording.
     const shell = await shellSchedules(config, FakeDoctor.of([[SVL, seedDiagnosis()]]), dir);
     expect((await shell.control.history!(SVL.name, 5)).entries).toBe(1);
-    await shell.doctor.diagnose('svl');
+    await shell.doctor.diagnose(SVL);
     expect((await s.control.history!(SVL.name, 5)).entries).toBe(1);
     await shell.close();
   } finally {
@@ -37,7 +37,7 @@ it('a bot process records chat diagnoses, serves history, and gets digests once 
   }
   // Once the bot is gone the shell records with origin cli.
   const shell = await shellSchedules(config, FakeDoctor.of([[SVL, seedDiagnosis()]]), dir);
-  await shell.doctor.diagnose('svl');
+  await shell.doctor.diagnose(SVL);
   expect((await shell.control.history!(SVL.name, 5)).changes[0]).toMatchObject({ origin: 'chat', repeats: 1 });
   await shell.close();
 });

@@ -114,7 +114,7 @@ it('history lists the verdict changes, newest first, from commands, digests and 
 });
 
 it('history of an unknown mirror is usage help with the mirrors', async () => {
-  expect((await command('history nosuch')).text).toMatch(/No mirror named `nosuch`/);
+  expect((await command('history nosuch')).text).toMatch(/No mirror from nosuch\. Configured: svl-&gt;confluent/);
 });
 
 it('renders history and digests for the terminal shell too', async () => {

@@ -59,7 +59,7 @@ describe('/mm2 in Socket Mode', () => {
     expect(replies.some((r) => r.includes('`diagnose` needs 1 argument'))).toBe(true);
     expect(replies.some((r) => r.includes('Unknown command `frobnicate`'))).toBe(true);
     expect(replies.some((r) => r.includes('is not a duration'))).toBe(true);
-    expect(replies.some((r) => r.includes('No mirror named `nosuch`'))).toBe(true);
+    expect(replies.some((r) => r.includes('No mirror from nosuch.'))).toBe(true);
     // '' and '   ' are `help`; the rest are usage errors.
     expect(h.audit.map((a) => a.outcome).sort()).toEqual(['ok', 'ok', ...Array(6).fill('usage')]);
     expect(doctor.calls).toEqual([]);

@@ -9,6 +9,7 @@ import { UsageError, type DiagnoseOptions, type Diagnosis, type Doctor, type Mir
 import type { Facts } from '../../src/model/facts.ts';
 import type { Finding } from '../../src/model/finding.ts';
 import { buildReport } from '../../src/doctor/report.ts';
+import { resolveMirror } from '../../src/config/resolve-mirror.ts';
 import { fixHealthyFacts, fixSeedFacts } from '../fixtures/facts.ts';
 import { fixRunbookContext } from '../fixtures/runbook.ts';
 
@@ -51,15 +52,15 @@ export class FakeDoctor implements Doctor {
     return [...this.refs];
   }
 
-  resolve(ref: string): MirrorRef {
-    const hit = this.refs.find((m) => m.name === ref || m.sourceAlias === ref);
-    if (!hit) throw new UsageError(`No mirror named \`${ref}\`. Mirrors: ${this.refs.map((m) => m.name).join(', ')}`);
-    return hit;
+  /** The product's own pure resolution, over this doctor's mirrors. */
+  resolve(name: string): MirrorRef {
+    const r = resolveMirror({ mirrors: this.refs.map((m) => ({ id: m.name, source: m.sourceAlias, target: m.targetAlias, ref: m })) }, name);
+    if (!r.ok) throw new UsageError(r.message);
+    return r.mirror.ref;
   }
 
-  async diagnose(ref: string, opts: DiagnoseOptions = {}): Promise<Diagnosis> {
-    const m = this.resolve(ref);
-    this.calls.push({ ref, opts, at: Date.now() });
+  async diagnose(m: MirrorRef, opts: DiagnoseOptions = {}): Promise<Diagnosis> {
+    this.calls.push({ ref: m.name, opts, at: Date.now() });
     if (this.gate) await this.gate;
     const source = this.table.get(m.name);
     if (!source) throw new Error(`fake doctor: no diagnosis for ${m.name}`);

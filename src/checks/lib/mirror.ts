@@ -1,31 +1,45 @@
 /**
- * The mirror's MM2 semantics as checks need them, built from `Facts.settings` with the mm2 module
- * (filters, policy, versions). No MM2 rule is re-implemented here.
+ * The mirror's MM2 semantics as checks need them, built from `Facts.settings` (the checkpoint
+ * connector's effective settings) with the mm2 module (filters, policy, versions). No MM2 rule is
+ * re-implemented here.
  */
 import type { Facts } from '../../model/facts.ts';
 import { groupFilter, topicFilter, type NameFilter, type RawSettings } from '../../mm2/filters.ts';
 import { mm2KeySpec } from '../../mm2/keys.ts';
-import { replicationPolicy, type ReplicationPolicy } from '../../mm2/policy.ts';
-import { DEFAULT_KAFKA_VERSION, kafkaVersion, mm2Features, parseKafkaVersion, type KafkaVersion } from '../../mm2/version.ts';
+import type { ReplicationPolicy } from '../../mm2/policy.ts';
+import { policyOf as connectorPolicy, settingsView, type SettingsView } from '../../mm2/settings.ts';
+import { mm2Features, type KafkaVersion } from '../../mm2/version.ts';
 
-/** The Kafka version MM2 runs, or 3.9.0 when the settings carry none. */
+const views = new WeakMap<Facts['settings'], SettingsView>();
+
+/** The checkpoint connector's settings, flat (computed once per facts). */
+export function viewOf(facts: Facts): SettingsView {
+  let v = views.get(facts.settings);
+  if (!v) {
+    v = settingsView(facts.settings, facts.mirror);
+    views.set(facts.settings, v);
+  }
+  return v;
+}
+
+/** The Kafka version MM2 runs. */
 export function versionOf(facts: Facts): KafkaVersion {
-  const v = parseKafkaVersion(facts.settings.kafkaVersion ?? DEFAULT_KAFKA_VERSION);
-  return 'error' in v ? kafkaVersion(DEFAULT_KAFKA_VERSION) : v;
+  return facts.settings.kafkaVersion;
 }
 
 /** Settings the user (or Strimzi) actually set: values whose provenance is not Kafka's default. */
 export function configuredSettings(facts: Facts): RawSettings {
+  const view = viewOf(facts);
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(facts.settings.values)) {
-    if (facts.settings.origin[k]?.from !== 'default') out[k] = v;
+  for (const [k, v] of Object.entries(view.values)) {
+    if (view.origin[k]?.from !== 'default') out[k] = v;
   }
   return out;
 }
 
 /** The effective value of an MM2 key: configured, else Kafka's default (`undefined` if it has none). */
 export function settingOf(facts: Facts, key: string): string | undefined {
-  return facts.settings.values[key] ?? mm2KeySpec(key)?.default;
+  return viewOf(facts).values[key] ?? mm2KeySpec(key)?.default;
 }
 
 /** A LONG/INT setting as a number, falling back to Kafka's default when unparsable. */
@@ -54,19 +68,17 @@ export function topicFilterOf(facts: Facts): NameFilter {
 
 /** The replication policy the checkpoint connector instantiates. */
 export function policyOf(facts: Facts): ReplicationPolicy {
-  const v = facts.settings.values;
-  return replicationPolicy({
-    className: v['replication.policy.class'],
-    separator: v['replication.policy.separator'],
-    internalTopicSeparatorEnabled: v['replication.policy.internal.topic.separator.enabled'],
-    sourceClusterAlias: facts.settings.sourceAlias,
-    kafkaVersion: versionOf(facts),
-  });
+  return connectorPolicy(facts.settings.checkpoint, versionOf(facts), facts.mirror.sourceAlias);
+}
+
+/** Where a setting came from; `from` and `path` are the view's origin of the key. */
+export function originOf(facts: Facts, key: string): SettingsView['origin'][string] | undefined {
+  return viewOf(facts).origin[key];
 }
 
 /** Where a setting came from, in words; `path` is the KafkaMirrorMaker2 field when the mirror is Strimzi-managed. */
 export function provenance(facts: Facts, key: string): { isDefault: boolean; path: string | null; words: string } {
-  const o = facts.settings.origin[key];
+  const o = originOf(facts, key);
   if (!o || o.from === 'default') return { isDefault: true, path: null, words: `Kafka's default for ${key}` };
   // A bot-config override path (`mirrors[0].settings[...]`) is not a CR field.
   if (o.path && !o.path.startsWith('spec.')) return { isDefault: false, path: null, words: o.path };

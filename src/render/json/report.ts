@@ -4,8 +4,8 @@
  * Offsets (bigint) become decimal strings.
  */
 import type { EvidenceValue, FindingCode, Severity, Verdict } from '../../model/finding.ts';
-import type { Report } from '../../doctor/report.ts';
-import type { RunbookContext } from '../../runbook/context.ts';
+import type { Report } from '../../model/report.ts';
+import type { RunbookContext } from '../../model/runbook-context.ts';
 import { stepsFor, type Step } from '../../runbook/steps.ts';
 
 /** JSON-safe evidence value. */

@@ -6,8 +6,8 @@
 import type { types } from '@slack/bolt';
 import type { Diagnosis } from '../../model/diagnosis.ts';
 import type { Finding, Severity } from '../../model/finding.ts';
-import type { Report } from '../../doctor/report.ts';
-import type { RunbookContext } from '../../runbook/context.ts';
+import type { Report } from '../../model/report.ts';
+import type { RunbookContext } from '../../model/runbook-context.ts';
 import { stepsFor, type Step } from '../../runbook/steps.ts';
 import { code, codeBlock, esc } from './escape.ts';
 import type { SlackDraft } from './limits.ts';

@@ -3,9 +3,9 @@
  * steps with commands, then the other findings, what was not evaluated, and check errors. Readable
  * without colour; pure (returns a string).
  */
-import type { Report } from '../../doctor/report.ts';
+import type { Report } from '../../model/report.ts';
 import type { EvidenceValue, Finding } from '../../model/finding.ts';
-import type { RunbookContext } from '../../runbook/context.ts';
+import type { RunbookContext } from '../../model/runbook-context.ts';
 import { stepsFor } from '../../runbook/steps.ts';
 
 /** One evidence value on one line: lists comma-joined, bigint in decimal, null as `-`. */

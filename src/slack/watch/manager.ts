@@ -116,7 +116,7 @@ export class WatchManager {
     const rec = l.rec;
     if (this.now() >= rec.endsAt) return this.finish(l);
     try {
-      const d = await this.deps.doctor.diagnose(rec.mirror);
+      const d = await this.deps.doctor.diagnose(this.deps.doctor.resolve(rec.mirror));
       const next = stateOf(d);
       rec.checks += 1;
       if (changed(rec.last, next)) {

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { resolveSecret, Secret } from '../../src/config/secrets.ts';
+import { resolveSecret, Secret } from '../../src/gather/secrets.ts';
 
 describe('resolveSecret', () => {
   const readFile = async (p: string) => {
