@@ -150,7 +150,7 @@ describe('diagnosis on the real lab', () => {
     expect(d.report.findings.filter((f) => f.severity !== 'info'), summary(d)).toEqual([]);
     expect(d.report.findings.map((f) => f.code)).toContain('checkpoints-flowing');
     // The MM2 runtime's version comes from the running worker, whatever the config defaults to.
-    expect(d.facts.settings.kafkaVersion).toBe(lab.version);
+    expect(d.facts.settings.kafkaVersion.raw).toBe(lab.version);
   });
 
   it('target cluster stopped → target-unreachable, answered within the configured timeout', async () => {
@@ -254,7 +254,7 @@ describe('diagnosis on the real lab', () => {
     expect(d.report.findings.map((f) => f.code), summary(d)).toContain('connect-unreachable');
     expect(d.report.findings.map((f) => f.code)).toContain('checkpoints-flowing');
     // The MM2 runtime's version comes from the running worker, whatever the config defaults to.
-    expect(d.facts.settings.kafkaVersion).toBe(lab.version);
+    expect(d.facts.settings.kafkaVersion.raw).toBe(lab.version);
     expect(d.facts.sourceGroups.ok).toBe(true);
   });
 });
