@@ -6,7 +6,6 @@
  * Decoders never throw: they return a typed error, so a caller can report the record's offset and
  * keep decoding the rest of the topic.
  */
-import { Buffer } from 'node:buffer';
 
 /** An offset-syncs record (`OffsetSync.java`); `topic` is the upstream (source) topic name. */
 export interface OffsetSyncRecord {
