@@ -5,9 +5,9 @@
  * the value.
  */
 import { readFile } from 'node:fs/promises';
+import type { SecretRef } from './secret-ref.ts';
 
-/** A reference to a secret: an environment variable or a file (e.g. a mounted Kubernetes Secret). */
-export type SecretRef = { env: string } | { file: string };
+export type { SecretRef };
 
 const REDACTED = '[secret]';
 
