@@ -11,7 +11,7 @@ import { jsonLineAudit, type AuditSink } from './runtime/audit.ts';
 import { collectSecrets, createRedactor } from './runtime/redact.ts';
 import { createRegistry, type CommandRegistry } from './runtime/registry.ts';
 import type { Io } from './cli.ts';
-import type { Config } from './config/schema.ts';
+import type { AppConfig } from './config-sections.ts';
 import { createDoctor } from './doctor/create-doctor.ts';
 import type { Doctor } from './model/diagnosis.ts';
 import { slackConfigOf, type BotConfig } from './slack/config.ts';
@@ -63,7 +63,7 @@ function fileWriter(file: string): (line: string) => void {
 }
 
 /** `mm2-doctor shell` and `mm2-doctor serve`, for src/cli.ts; resolves with the exit code. */
-export async function runAdapter(cmd: 'shell' | 'serve', config: Config, io: Io): Promise<number> {
+export async function runAdapter(cmd: 'shell' | 'serve', config: AppConfig, io: Io): Promise<number> {
   const doctor = createDoctor(config);
   const stateDir = slackConfigOf(config).stateDir;
   if (cmd === 'shell') {
