@@ -11,9 +11,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config/load.ts';
 import { formatConfigError } from './config/errors.ts';
-import type { Config } from './config/schema.ts';
+import { loadAppConfig, type AppConfig } from './config-sections.ts';
 import { createDoctor } from './doctor/create-doctor.ts';
 import { UsageError } from './model/diagnosis.ts';
 import type { Verdict } from './model/finding.ts';
@@ -41,7 +40,7 @@ export interface Io {
   cwd: string;
 }
 
-async function slackTokenAvailable(config: Config): Promise<boolean> {
+async function slackTokenAvailable(config: AppConfig): Promise<boolean> {
   const { slackConfigOf } = await import('./slack/config.ts');
   const { resolveSecret } = await import('./gather/secrets.ts');
   return (await resolveSecret(slackConfigOf(config).botToken)).ok;
@@ -58,9 +57,9 @@ export function configPath(flag: string | undefined, io: Pick<Io, 'env' | 'cwd'>
   return path.resolve(io.cwd, 'mm2-doctor.yaml');
 }
 
-function load(flag: string | undefined, io: Io): Config | undefined {
+function load(flag: string | undefined, io: Io): AppConfig | undefined {
   const file = configPath(flag, io);
-  const r = loadConfig(file);
+  const r = loadAppConfig(file);
   if (!r.ok) {
     for (const e of r.errors) io.err(formatConfigError(e));
     io.err(`${r.errors.length} error(s) in the configuration; nothing was diagnosed.`);

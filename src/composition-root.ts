@@ -10,7 +10,7 @@ import { COMMANDS } from '../commands/index.ts';
 import { jsonLineAudit, type AuditSink } from './runtime/audit.ts';
 import { collectSecrets, createRedactor } from './runtime/redact.ts';
 import { createRegistry, type CommandRegistry } from './runtime/registry.ts';
-import type { Config } from './config/schema.ts';
+import type { AppConfig } from './config-sections.ts';
 import { createDoctor } from './doctor/create-doctor.ts';
 import type { Doctor } from './model/diagnosis.ts';
 import { slackConfigOf, type BotConfig } from './slack/config.ts';
@@ -62,7 +62,7 @@ function fileWriter(file: string): (line: string) => void {
 }
 
 /** `mm2-doctor shell` and `mm2-doctor serve`, for src/cli.ts; resolves with the exit code. */
-export async function runAdapter(cmd: 'shell' | 'serve', config: Config, io: { err(line: string): void }): Promise<number> {
+export async function runAdapter(cmd: 'shell' | 'serve', config: AppConfig, io: { err(line: string): void }): Promise<number> {
   const doctor = createDoctor(config);
   const stateDir = slackConfigOf(config).stateDir;
   if (cmd === 'shell') {

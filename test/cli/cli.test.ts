@@ -51,6 +51,18 @@ describe('mm2-doctor CLI', () => {
     expect(r.stdout).toContain('svl->confluent');
   });
 
+  it('check-config validates the sections the bot reads (slack, access, digests, alerts, history, coordination)', async () => {
+    const base = 'clusters:\n  svl: { bootstrap: 127.0.0.1:9092 }\n  confluent: { bootstrap: 127.0.0.1:9093 }\nmirrors:\n  - { source: svl, target: confluent }\n';
+    const file = await tempFile('sections.yaml', `${base}digests: [{ name: m, channel: C0MM2OPS1, cron: "61 8 * * *" }]\ncoordination: { cluster: opz }\nslack: { port: -1 }\n`);
+    const r = io();
+    expect(await main(['check-config', '--config', file], r)).toBe(EXIT.error);
+    expect(r.stderr).toContain(`${file}:6:48: digests[0].cron: invalid cron expression`);
+    expect(r.stderr).toMatch(/:7:26: coordination\.cluster: unknown cluster alias 'opz'/);
+    expect(r.stderr).toMatch(/:8:16: slack\.port: expected an integer >= 0 and <= 65535/);
+    const ok = await tempFile('ok.yaml', `${base}history: { retentionDays: 7 }\naccess: { rules: [{ channels: [C0MM2OPS1] }] }\n`);
+    expect(await main(['check-config', '--config', ok], io())).toBe(0);
+  });
+
   it('diagnose of an unknown mirror is a usage error with a did-you-mean', async () => {
     const file = await tempFile('ok.yaml', 'clusters:\n  svl: { bootstrap: 127.0.0.1:9092 }\n  confluent: { bootstrap: 127.0.0.1:9093 }\nmirrors:\n  - { source: svl, target: confluent }\n');
     const r = io();
