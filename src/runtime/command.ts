@@ -6,7 +6,8 @@
 import type { Diagnosis, Doctor, MirrorRef } from '../model/diagnosis.ts';
 import type { Verdict } from '../model/finding.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
-import type { ScheduleControl, ScheduleResult } from '../schedule/results.ts';
+import type { VerdictChange } from '../monitor/changes.ts';
+import type { Digest } from '../monitor/digest.ts';
 
 /** One subcommand as the registry and `help` know it. */
 export interface CommandInfo {
@@ -52,6 +53,47 @@ export interface WatchInfo {
   intervalMs: number;
 }
 
+/** A digest shown privately: the digest model, rendered by each adapter its own way. */
+export interface DigestPreview {
+  digest: Digest;
+  /** The channel `digest now` would post it to. */
+  channel: string;
+}
+
+/** A digest posted on request. */
+export interface DigestPosted {
+  digest: Digest;
+  channel: string;
+  /** The posted message. */
+  ts: string;
+}
+
+/** Digests on request (src/schedule/control.ts). */
+export interface DigestControl {
+  /** Configured digest names. */
+  names(): string[];
+  /** Builds a digest without posting it. */
+  preview(name?: string): Promise<DigestPreview>;
+  /** Posts a digest to its channel now. */
+  postNow(name?: string): Promise<DigestPosted>;
+}
+
+/** A mirror's verdict changes as `/mm2 history` shows them. */
+export interface HistoryView {
+  /** Newest first. */
+  changes: VerdictChange[];
+  /** Diagnoses the changes were taken from. */
+  entries: number;
+  /** The oldest of them; `null` when there is none. */
+  since: number | null;
+}
+
+/** The schedules and history a command may use; each part is absent where it does not run. */
+export interface ScheduleControl {
+  digests?: DigestControl;
+  history?(mirror: string, limit: number): Promise<HistoryView>;
+}
+
 /** Everything a command may use. */
 export interface CommandContext {
   doctor: Doctor;
@@ -60,7 +102,7 @@ export interface CommandContext {
   explainLogs(text: string): LogExplanation;
   commands: readonly CommandInfo[];
   watch?: WatchControl;
-  /** Digests on request and history (src/schedule/results.ts); absent where they do not run. */
+  /** Digests on request and history; absent where they do not run. */
   schedules?: ScheduleControl;
   /** Log text that came with the request (an incident thread); diagnoses explain it alongside. */
   logs?: { text: string; origin: string };
@@ -102,6 +144,12 @@ export interface CheckpointRow {
   downstreamOffset: bigint;
   ageMs: number;
 }
+
+/** The results of the digest and history commands. */
+export type ScheduleResult =
+  | { kind: 'digest'; action: 'preview'; preview: DigestPreview }
+  | ({ kind: 'digest'; action: 'posted' } & DigestPosted)
+  | { kind: 'history'; mirror: string; view: HistoryView };
 
 /** The data a command returns; each adapter renders every kind. */
 export type CommandResult =

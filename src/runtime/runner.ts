@@ -8,9 +8,8 @@ import { UsageError, type Doctor, type MirrorRef } from '../model/diagnosis.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
 import type { AccessPolicy, Caller } from './access.ts';
 import { auditArgs, type AuditOutcome, type AuditSink } from './audit.ts';
-import { verdictOf, type Command, type CommandContext, type CommandResult, type WatchControl } from './command.ts';
+import { verdictOf, type Command, type CommandContext, type CommandResult, type ScheduleControl, type WatchControl } from './command.ts';
 import type { Redactor } from './redact.ts';
-import type { ScheduleControl } from '../schedule/results.ts';
 import type { CommandRegistry } from './registry.ts';
 import { quoteToken, splitCommand } from './text.ts';
 

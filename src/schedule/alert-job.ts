@@ -7,7 +7,7 @@
  */
 import type { Diagnosis } from '../model/diagnosis.ts';
 import type { AlertsConfig } from './config.ts';
-import { stepIncident, type AlertAction, type AlertState, type Observation } from './incident.ts';
+import { stepIncident, type AlertAction, type AlertState, type Observation } from '../monitor/incident.ts';
 import { waitOutGrace, type JobDeps } from './jobs.ts';
 import { incidentMarker, renderAlert, renderAlertReply, renderAlertResolved } from '../render/slack/alert.ts';
 

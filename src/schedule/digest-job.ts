@@ -6,7 +6,7 @@
  */
 import type { Diagnosis } from '../model/diagnosis.ts';
 import type { DigestConfig } from './config.ts';
-import { buildDigest, type Digest, type DigestRecord, type DigestResult } from './digest.ts';
+import { buildDigest, type Digest, type DigestRecord, type DigestResult } from '../monitor/digest.ts';
 import { waitOutGrace, type JobDeps } from './jobs.ts';
 import { mapLimit } from '../util/map-limit.ts';
 import { digestMarker, renderDigest, renderDigestDetails } from '../render/slack/digest.ts';

@@ -16,7 +16,7 @@ import type { Doctor } from '../model/diagnosis.ts';
 import { explainLogs as defaultExplainLogs } from '../logs/explain.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
 import { renderText } from '../render/text/results.ts';
-import type { ScheduleControl } from '../schedule/results.ts';
+import type { ScheduleControl } from '../runtime/command.ts';
 
 /** Options of {@link startShell}. */
 export interface ShellOptions {

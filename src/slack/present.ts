@@ -1,6 +1,6 @@
 /** A command outcome as a Slack draft: the rendered result plus its buttons (cached for Share). */
 import type { RunOutcome } from '../runtime/runner.ts';
-import { context } from '../render/slack/report.ts';
+import { context } from '../render/slack/blocks.ts';
 import { resultButtons } from '../render/slack/buttons.ts';
 import type { SlackDraft } from '../render/slack/limits.ts';
 import type { ResultCache } from './result-cache.ts';

@@ -21,9 +21,9 @@ import { renderDiagnosis } from '../../src/render/slack/report.ts';
 import { renderResult } from '../../src/render/slack/results.ts';
 import { renderLogExplanation } from '../../src/render/text/logs.ts';
 import { renderTerminal } from '../../src/render/text/report.ts';
-import { renderScheduleText } from '../../src/render/schedule-results.ts';
-import { buildDigest } from '../../src/schedule/digest.ts';
-import { stepIncident, type AlertPolicy, type AlertState } from '../../src/schedule/incident.ts';
+import { renderDigestText } from '../../src/render/text/schedule.ts';
+import { buildDigest } from '../../src/monitor/digest.ts';
+import { stepIncident, type AlertPolicy, type AlertState } from '../../src/monitor/incident.ts';
 import * as fx from '../fixtures/facts.ts';
 import { fixRunbookContext } from '../fixtures/runbook.ts';
 import { fixture } from '../logs/fixtures.ts';
@@ -79,7 +79,7 @@ describe('a digest', () => {
   const seed = diagnosis(fx.fixSeedFacts());
   const today = buildDigest([{ mirror: SVL.name, diagnosis: seed }, { mirror: EAST.name, diagnosis: as(EAST, diagnosis(fx.fixHealthyFacts())) }], yesterday.record, fx.NOW, { name: 'morning', slot: fx.NOW });
 
-  it('as terminal text', () => golden('digest.txt', renderScheduleText({ kind: 'digest', action: 'preview', preview: { digest: today, channel: 'C0MM2OPS1', draft: renderDigest(today) } })));
+  it('as terminal text', () => golden('digest.txt', renderDigestText(today)));
   it('as Slack Block Kit, with its thread', () => golden('digest.slack.json', json({ message: renderDigest(today), thread: renderDigestDetails(today, new Map([[SVL.name, seed]])) })));
 });
 

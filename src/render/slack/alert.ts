@@ -1,16 +1,16 @@
 /**
  * Block Kit for alerts: the alert message (updated in place while its incident is open, then
  * marked resolved), and the short replies in its thread. Pure; diagnoses are rendered by
- * src/render/slack.ts.
+ * ./report.ts.
  */
 import type { types } from '@slack/bolt';
 import { formatDuration } from '../../util/duration.ts';
 import type { Diagnosis } from '../../model/diagnosis.ts';
-import { context, header, renderDiagnosis, section } from './report.ts';
+import { header, markedContext, section, slackDate } from './blocks.ts';
+import { renderDiagnosis } from './report.ts';
 import { code, esc } from './escape.ts';
 import type { SlackDraft } from './limits.ts';
-import type { AlertAction, Incident } from '../../schedule/incident.ts';
-import { slackDate } from './digest.ts';
+import type { AlertAction, Incident } from '../../monitor/incident.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -20,7 +20,7 @@ export function incidentMarker(id: string): string {
 }
 
 function marker(i: Incident, text: string): KnownBlock {
-  return { ...context(text), block_id: incidentMarker(i.id) } as KnownBlock;
+  return markedContext(text, incidentMarker(i.id));
 }
 
 function rootText(i: Pick<Incident, 'verdict' | 'rootCause' | 'rootTitle'>): string {

@@ -9,10 +9,11 @@ import { formatDuration } from '../../util/duration.ts';
 import type { Diagnosis } from '../../model/diagnosis.ts';
 import type { LogEntry, LogExplanation } from '../../model/log-explanation.ts';
 import { networkSentence } from '../text/logs.ts';
-import { context, header, renderDiagnosis, section, verdictLine } from './report.ts';
+import { context, header, section } from './blocks.ts';
+import { renderDiagnosis, verdictLine } from './report.ts';
 import { code, codeBlock, esc } from './escape.ts';
 import type { SlackDraft } from './limits.ts';
-import { renderScheduleResult } from '../schedule-results.ts';
+import { renderScheduleResult } from './schedule.ts';
 
 type KnownBlock = types.KnownBlock;
 

@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { WatchControl, WatchInfo } from '../../runtime/command.ts';
 import type { Doctor } from '../../model/diagnosis.ts';
-import { renderDiagnosis, section } from '../../render/slack/report.ts';
+import { section } from '../../render/slack/blocks.ts';
+import { renderDiagnosis } from '../../render/slack/report.ts';
 import { resultButtons } from '../../render/slack/buttons.ts';
 import { esc } from '../../render/slack/escape.ts';
 import type { SlackDraft } from '../../render/slack/limits.ts';

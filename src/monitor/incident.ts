@@ -7,7 +7,6 @@
  */
 import { crc32 } from 'node:zlib';
 import type { FindingCode, Verdict } from '../model/finding.ts';
-import type { AlertThreshold } from './config.ts';
 
 /** An incident as kept in shared state. */
 export interface Incident {
@@ -60,7 +59,8 @@ export interface Observation {
 /** The rules for one mirror. */
 export interface AlertPolicy {
   channel: string;
-  threshold: AlertThreshold;
+  /** Open an incident at this verdict or worse (`alerts.threshold`). */
+  threshold: Exclude<Verdict, 'ok'>;
   /** 0: no reminders. */
   renotifyMs: number;
 }
@@ -80,7 +80,7 @@ export function incidentId(mirror: string, openedAt: number): string {
 }
 
 /** True when `verdict` is at or above the threshold. */
-export function breaches(verdict: Verdict, threshold: AlertThreshold): boolean {
+export function breaches(verdict: Verdict, threshold: AlertPolicy['threshold']): boolean {
   return RANK[verdict] >= RANK[threshold];
 }
 

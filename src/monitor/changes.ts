@@ -1,6 +1,6 @@
 /** The verdict changes in a mirror's history: what `/mm2 history <mirror>` shows. */
 import type { FindingCode, Verdict } from '../model/finding.ts';
-import type { HistoryEntry, HistoryOrigin } from './entry.ts';
+import type { HistoryEntry, HistoryOrigin } from '../history/entry.ts';
 
 /** A point where the verdict or the root cause differs from the entry before it. */
 export interface VerdictChange {
