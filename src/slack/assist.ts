@@ -11,7 +11,7 @@ import type { SlackDeps } from './handlers.ts';
 import { present } from './present.ts';
 import { ChannelSurface } from './reply.ts';
 import { scanThread, type ThreadMessage } from './thread.ts';
-import { esc } from '../render/slack/escape.ts';
+import { renderWhichMirror } from '../render/slack/reply.ts';
 
 // Slack limits conversations.replies for non-Marketplace apps (2025-05 rate-limit change), so one page only.
 const THREAD_LIMIT = 100;
@@ -63,9 +63,7 @@ export async function assistThread(input: MentionInput, deps: SlackDeps): Promis
     const visible = mirrors.filter((m) => deps.runner.policy.mayAsk({ user, channel, groups }, 'diagnose', m).allowed);
     if (visible.length === 1) targets = visible;
     else {
-      const names = visible.map((m) => `\`${esc(m.name)}\``).join(', ');
-      const text = visible.length === 0 ? 'No mirror you may ask about is configured.' : `Which mirror? Mention me with one: \`@mm2-doctor diagnose <mirror>\`. Mirrors: ${names}`;
-      await new ChannelSurface(client, channel, deps.surface, { threadTs }).show({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+      await new ChannelSurface(client, channel, deps.surface, { threadTs }).show(renderWhichMirror(visible));
       return;
     }
   }

@@ -18,7 +18,8 @@ import type { ResultCache } from './result-cache.ts';
 import type { WatchManager } from './watch/manager.ts';
 import type { WatchControl } from '../runtime/command.ts';
 import { UsageError } from '../model/diagnosis.ts';
-import { esc } from '../render/slack/escape.ts';
+import { EXPIRED_BUTTON } from '../render/slack/reply.ts';
+import { watchParentText } from '../render/slack/watch.ts';
 
 /** What the listeners share. */
 export interface SlackDeps {
@@ -50,7 +51,7 @@ function channelWatch(deps: SlackDeps, client: AllMiddlewareArgs['client'], chan
   return {
     async start(req) {
       const parent = await client.chat
-        .postMessage({ channel, text: `Watching ${esc(req.mirror.name)} for <@${user}>: changes of verdict or root cause are posted in this thread.` })
+        .postMessage({ channel, text: watchParentText(req.mirror.name, user) })
         .catch((error: unknown) => {
           if (isNotInChannel(error)) throw new UsageError('To watch here, invite the bot to this channel (`/invite @mm2-doctor`), or mention it in an incident thread.');
           throw error;
@@ -84,7 +85,7 @@ function clickContext(body: BlockAction): { user: string; channel: string; ephem
 }
 
 async function expired(respond: RespondFn): Promise<void> {
-  await respond({ response_type: 'ephemeral', replace_original: false, text: 'This button no longer works; run the command again.' });
+  await respond({ response_type: 'ephemeral', replace_original: false, text: EXPIRED_BUTTON });
 }
 
 /**

@@ -12,7 +12,7 @@ import { stepsFor, type Step } from '../../runbook/steps.ts';
 import { context, header, section } from './blocks.ts';
 import { code, codeBlock, esc } from './escape.ts';
 import type { SlackDraft } from './limits.ts';
-import { evidenceText } from '../text/report.ts';
+import { evidenceText } from '../words/evidence.ts';
 
 type KnownBlock = types.KnownBlock;
 

@@ -6,12 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import type { WatchControl, WatchInfo } from '../../runtime/command.ts';
 import type { Doctor } from '../../model/diagnosis.ts';
-import { section } from '../../render/slack/blocks.ts';
-import { renderDiagnosis } from '../../render/slack/report.ts';
-import { resultButtons } from '../../render/slack/buttons.ts';
-import { esc } from '../../render/slack/escape.ts';
 import type { SlackDraft } from '../../render/slack/limits.ts';
-import { changed, changeTitle, closingSummary, stateOf } from './summary.ts';
+import { renderWatchChange, renderWatchEnded } from '../../render/slack/watch.ts';
+import { changed, stateOf } from '../../monitor/watch.ts';
 import type { WatchRecord, WatchStore } from './store.ts';
 import { UsageError } from '../../model/diagnosis.ts';
 
@@ -122,10 +119,9 @@ export class WatchManager {
       rec.checks += 1;
       if (changed(rec.last, next)) {
         rec.changes += 1;
-        const draft = renderDiagnosis(d, { title: changeTitle(rec.mirror, rec.last, next) });
-        const actions = resultButtons({ kind: 'diagnosis', diagnosis: d }, { command: `diagnose ${rec.mirror}` }, { ephemeral: false });
+        const draft = renderWatchChange(rec.mirror, rec.last, next, d);
         rec.last = next;
-        await this.deps.post(rec, { ...draft, ...(actions ? { actions } : {}) });
+        await this.deps.post(rec, draft);
       }
     } catch (error) {
       rec.failures += 1;
@@ -139,8 +135,7 @@ export class WatchManager {
   private async finish(l: Live): Promise<void> {
     this.drop(l);
     await this.save();
-    const text = closingSummary(l.rec, Math.min(this.now(), Math.max(l.rec.endsAt, l.rec.startedAt)), 'expired');
-    await this.deps.post(l.rec, { text: esc(text), blocks: [section(esc(text))] });
+    await this.deps.post(l.rec, renderWatchEnded(l.rec, Math.min(this.now(), Math.max(l.rec.endsAt, l.rec.startedAt)), 'expired'));
   }
 }
 
