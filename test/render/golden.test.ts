@@ -16,6 +16,7 @@ import type { Diagnosis, MirrorRef } from '../../src/model/diagnosis.ts';
 import type { Facts } from '../../src/model/facts.ts';
 import { renderJsonText } from '../../src/render/json/report.ts';
 import { renderAlert, renderAlertReply, renderAlertResolved } from '../../src/render/slack/alert.ts';
+import { renderAlertReplyText, renderAlertResolvedText, renderAlertText } from '../../src/render/text/alert.ts';
 import { renderDigest, renderDigestDetails } from '../../src/render/slack/digest.ts';
 import { renderDiagnosis } from '../../src/render/slack/report.ts';
 import { renderResult } from '../../src/render/slack/results.ts';
@@ -96,16 +97,21 @@ describe('an alert', () => {
   const resolved = stepIncident(reminded.next, SVL.name, { verdict: 'ok', rootCause: null, at: fx.NOW + 6 * HOUR }, policy);
   const actions = [...updated.actions, ...reminded.actions, ...resolved.actions];
 
+  const resolve = resolved.actions[0];
+  if (resolve?.kind !== 'resolve') throw new Error('the last observation resolves the incident');
+  const replyAt = (a: (typeof actions)[number]): number => (a.kind === 'resolve' ? a.resolvedAt : a.incident.lastNotifiedAt);
+  const replies = actions.flatMap((a) => (a.kind === 'open' ? [] : [a]));
+
+  it('as terminal text: the alert, its updates, its thread replies and the resolution', () => {
+    const text = [renderAlertText(open.incident!, seed), renderAlertText(updated.next.incident!, failed), ...replies.map((a) => renderAlertReplyText(a, replyAt(a))), renderAlertResolvedText(resolve.incident, resolve.resolvedAt, resolve.verdict)];
+    golden('alert.txt', text.join('\n'));
+  });
+
   it('as Slack Block Kit: the alert, its updates in place, its thread replies and the resolution', () => {
-    const update = updated.next.incident!;
-    const replies = actions.map((a) => (a.kind === 'open' ? null : renderAlertReply(a, a.kind === 'resolve' ? a.resolvedAt : a.incident.lastNotifiedAt)));
-    const resolve = resolved.actions[0];
-    expect(resolve?.kind).toBe('resolve');
-    if (resolve?.kind !== 'resolve') return;
     golden('alert.slack.json', json({
       opened: renderAlert(open.incident!, seed),
-      updated: renderAlert(update, failed),
-      replies,
+      updated: renderAlert(updated.next.incident!, failed),
+      replies: replies.map((a) => renderAlertReply(a, replyAt(a))),
       resolved: renderAlertResolved(resolve.incident, resolve.resolvedAt, resolve.verdict),
     }));
   });
