@@ -5,6 +5,7 @@
  */
 import type { Diagnosis } from '../model/diagnosis.ts';
 import type { FindingCode, Verdict } from '../model/finding.ts';
+import { worstFirst } from '../model/verdict.ts';
 import { historyEntryOf, type ConnectorStates, type HistoryEntry } from '../history/entry.ts';
 
 /** One mirror's diagnosis for a digest, or why there is none. */
@@ -68,7 +69,6 @@ export interface Digest {
   record: DigestRecord;
 }
 
-const RANK: Record<Verdict, number> = { critical: 0, unknown: 1, warning: 2, ok: 3 };
 const ROLES: (keyof ConnectorStates)[] = ['source', 'checkpoint', 'heartbeat'];
 
 function moved(now: number | undefined, before: number | undefined): Moved | null {
@@ -136,7 +136,7 @@ export function buildDigest(results: readonly DigestResult[], previous: DigestRe
       changes: previous ? changesOf({ entry }, before) : [],
     };
   });
-  lines.sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || a.mirror.localeCompare(b.mirror));
+  lines.sort((a, b) => worstFirst(a.verdict, b.verdict) || a.mirror.localeCompare(b.mirror));
   const current = new Set(results.map((r) => r.mirror));
   const removed = previous ? [...new Set([...prevBy.keys(), ...Object.keys(prev.failed)])].filter((m) => !current.has(m)).sort() : [];
   const counts: Record<Verdict, number> = { critical: 0, unknown: 0, warning: 0, ok: 0 };

@@ -7,6 +7,7 @@
  */
 import { crc32 } from 'node:zlib';
 import type { FindingCode, Verdict } from '../model/finding.ts';
+import { verdictRank } from '../model/verdict.ts';
 
 /** An incident as kept in shared state. */
 export interface Incident {
@@ -72,8 +73,6 @@ export type AlertAction =
   | { kind: 'remind'; incident: Incident }
   | { kind: 'resolve'; incident: Incident; resolvedAt: number; verdict: Verdict };
 
-const RANK: Record<Verdict, number> = { ok: 0, warning: 1, unknown: 2, critical: 3 };
-
 /** `INC-` and six characters from the mirror and the opening time. */
 export function incidentId(mirror: string, openedAt: number): string {
   return `INC-${crc32(`${mirror}@${openedAt}`).toString(36).toUpperCase().padStart(6, '0').slice(-6)}`;
@@ -81,7 +80,7 @@ export function incidentId(mirror: string, openedAt: number): string {
 
 /** True when `verdict` is at or above the threshold. */
 export function breaches(verdict: Verdict, threshold: AlertPolicy['threshold']): boolean {
-  return RANK[verdict] >= RANK[threshold];
+  return verdictRank(verdict) >= verdictRank(threshold);
 }
 
 /** The next state and the actions for `obs`. Pure. */

@@ -5,6 +5,7 @@
  */
 import type { Diagnosis, Doctor, MirrorRef } from '../model/diagnosis.ts';
 import type { Verdict } from '../model/finding.ts';
+import { worstVerdict } from '../model/verdict.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
 import type { VerdictChange } from '../monitor/changes.ts';
 import type { Digest } from '../monitor/digest.ts';
@@ -178,13 +179,4 @@ export function verdictOf(result: CommandResult): Verdict | null {
     default:
       return null;
   }
-}
-
-const VERDICT_RANK: Record<Verdict, number> = { critical: 3, unknown: 2, warning: 1, ok: 0 };
-
-/** The most severe verdict; `unknown` ranks above `warning` (the bot could not tell). */
-function worstVerdict(verdicts: readonly Verdict[]): Verdict | null {
-  let worst: Verdict | null = null;
-  for (const v of verdicts) if (worst === null || VERDICT_RANK[v] > VERDICT_RANK[worst]) worst = v;
-  return worst;
 }

@@ -7,6 +7,7 @@
 import type { types } from '@slack/bolt';
 import { formatDuration } from '../../util/duration.ts';
 import type { Diagnosis } from '../../model/diagnosis.ts';
+import { VERDICT_ORDER } from '../../model/verdict.ts';
 import { header, markedContext, section, slackDate } from './blocks.ts';
 import { renderDiagnosis } from './report.ts';
 import { code, esc } from './escape.ts';
@@ -38,7 +39,7 @@ function mirrorText(l: MirrorLine): string {
 }
 
 function summaryLine(d: Digest): string {
-  const counts = (['critical', 'unknown', 'warning', 'ok'] as const).filter((v) => d.counts[v] > 0).map((v) => `${d.counts[v]} ${v}`);
+  const counts = [...VERDICT_ORDER].reverse().filter((v) => d.counts[v] > 0).map((v) => `${d.counts[v]} ${v}`);
   const changed = d.lines.filter((l) => l.changes.length > 0).length;
   const since = d.since === null ? 'first digest' : d.changed ? `${changed} changed since the last digest (${formatDuration(d.at - d.since)} ago)` : `nothing changed since the last digest (${formatDuration(d.at - d.since)} ago)`;
   return `*${d.lines.length} mirror${d.lines.length === 1 ? '' : 's'}*: ${counts.join(', ') || 'none configured'} · ${since}`;
