@@ -6,6 +6,7 @@
 import type { Diagnosis } from '../model/diagnosis.ts';
 import type { FindingCode, Verdict } from '../model/finding.ts';
 import { worstFirst } from '../model/verdict.ts';
+import { changeOf } from './changes.ts';
 import { historyEntryOf, type ConnectorStates, type HistoryEntry } from '../history/entry.ts';
 
 /** One mirror's diagnosis for a digest, or why there is none. */
@@ -90,8 +91,9 @@ function changesOf(now: Side, before: Side): Change[] {
   if (!entry) return [];
   if (!prev) return [{ kind: 'new-mirror' }];
   const out: Change[] = [];
-  if (prev.verdict !== entry.verdict) out.push({ kind: 'verdict', from: prev.verdict, to: entry.verdict });
-  if (prev.rootCause !== entry.rootCause) out.push({ kind: 'root-cause', from: prev.rootCause, to: entry.rootCause });
+  const change = changeOf(prev, entry);
+  if (change?.verdict) out.push({ kind: 'verdict', from: prev.verdict, to: entry.verdict });
+  if (change?.rootCause) out.push({ kind: 'root-cause', from: prev.rootCause, to: entry.rootCause });
   const had = new Set(prev.findings);
   const has = new Set(entry.findings);
   for (const code of entry.findings) if (!had.has(code)) out.push({ kind: 'finding-added', code });

@@ -5,6 +5,7 @@
  */
 import type { Diagnosis } from '../model/diagnosis.ts';
 import type { Verdict } from '../model/finding.ts';
+import { changeOf, type ConclusionChange } from './changes.ts';
 
 /** What a watch compares between diagnoses. */
 export interface WatchState {
@@ -33,7 +34,7 @@ export function stateOf(d: Diagnosis): WatchState {
   return { verdict: d.report.verdict, rootCause: root ? { code: root.code, title: root.title } : null };
 }
 
-/** A change is a different verdict or a different root cause (by code). */
-export function changed(a: WatchState, b: WatchState): boolean {
-  return a.verdict !== b.verdict || (a.rootCause?.code ?? null) !== (b.rootCause?.code ?? null);
+/** How `to` differs from `from` ({@link changeOf}, by the root cause's code); `null` when it does not. */
+export function watchChange(from: WatchState, to: WatchState): ConclusionChange | null {
+  return changeOf({ verdict: from.verdict, rootCause: from.rootCause?.code ?? null }, { verdict: to.verdict, rootCause: to.rootCause?.code ?? null });
 }

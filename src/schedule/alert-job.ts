@@ -66,7 +66,7 @@ export async function checkMirror(mirror: string, channel: string, cfg: AlertsCo
   const policy = { channel, threshold: cfg.threshold, renotifyMs: cfg.renotifyMinutes * 60_000 };
   const first = stepIncident(prev, mirror, obs, policy);
   if (first.actions.length === 0) {
-    if (prev?.lastVerdict !== first.next.lastVerdict || (prev.lastRootCause ?? null) !== first.next.lastRootCause) await deps.state.put(alertKey(mirror), first.next);
+    if (first.changed) await deps.state.put(alertKey(mirror), first.next);
     return [];
   }
   if (!(await deps.leadership.confirm())) return [];

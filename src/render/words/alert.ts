@@ -3,6 +3,7 @@
  * says after the incident id, and how a resolved incident is summed up. Renderers escape and
  * style them (the root cause is styled per format, so it is not part of these phrases).
  */
+import { changeOf } from '../../monitor/changes.ts';
 import type { AlertAction, Incident } from '../../monitor/incident.ts';
 import { formatDuration } from '../../util/duration.ts';
 
@@ -29,7 +30,7 @@ export function replyPhrase(a: Exclude<AlertAction, { kind: 'open' }>, now: numb
   const i = a.incident;
   switch (a.kind) {
     case 'update':
-      return a.from.verdict === i.verdict ? 'root cause changed' : `${a.from.verdict} → ${i.verdict}`;
+      return changeOf(a.from, i)?.verdict ? `${a.from.verdict} → ${i.verdict}` : 'root cause changed';
     case 'remind':
       return `still ${i.verdict} after ${formatDuration(now - i.openedAt)}`;
     case 'resolve':

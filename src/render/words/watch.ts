@@ -1,10 +1,10 @@
 /** A watch's posts in words, for the Slack renderer (which escapes them) and any other. */
-import type { WatchState, WatchTally } from '../../monitor/watch.ts';
+import { watchChange, type WatchState, type WatchTally } from '../../monitor/watch.ts';
 import { formatDuration } from '../../util/duration.ts';
 
 /** Header of a change post: `svl->confluent: warning → critical`. */
 export function changeTitle(mirror: string, from: WatchState, to: WatchState): string {
-  if (from.verdict !== to.verdict) return `${mirror}: ${from.verdict} → ${to.verdict}`;
+  if (watchChange(from, to)?.verdict) return `${mirror}: ${from.verdict} → ${to.verdict}`;
   return `${mirror}: ${to.verdict}, root cause changed`;
 }
 
@@ -14,7 +14,7 @@ export function closingSummary(w: WatchTally, endedAt: number, why: 'expired' | 
   const root = w.last.rootCause ? ` — ${w.last.rootCause.title}` : '';
   const failures = w.failures > 0 ? `, ${w.failures} failed` : '';
   const verb = why === 'stopped' ? 'stopped' : 'ended';
-  const start = w.first.verdict === w.last.verdict && (w.first.rootCause?.code ?? null) === (w.last.rootCause?.code ?? null) ? 'unchanged since the start' : `started ${w.first.verdict}`;
+  const start = watchChange(w.first, w.last) ? `started ${w.first.verdict}` : 'unchanged since the start';
   return `Watch of ${w.mirror} ${verb} after ${lasted}: ${w.checks} check${w.checks === 1 ? '' : 's'}, ${w.changes} change${w.changes === 1 ? '' : 's'}${failures}. Now ${w.last.verdict}${root} (${start}).`;
 }
 

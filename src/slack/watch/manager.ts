@@ -8,7 +8,7 @@ import type { WatchControl, WatchInfo } from '../../runtime/command.ts';
 import type { Doctor } from '../../model/diagnosis.ts';
 import type { SlackDraft } from '../../render/slack/limits.ts';
 import { renderWatchChange, renderWatchEnded } from '../../render/slack/watch.ts';
-import { changed, stateOf } from '../../monitor/watch.ts';
+import { stateOf, watchChange } from '../../monitor/watch.ts';
 import type { WatchRecord, WatchStore } from './store.ts';
 import { UsageError } from '../../model/diagnosis.ts';
 
@@ -117,7 +117,7 @@ export class WatchManager {
       const d = await this.deps.doctor.diagnose(rec.mirror);
       const next = stateOf(d);
       rec.checks += 1;
-      if (changed(rec.last, next)) {
+      if (watchChange(rec.last, next)) {
         rec.changes += 1;
         const draft = renderWatchChange(rec.mirror, rec.last, next, d);
         rec.last = next;
