@@ -4,7 +4,7 @@
  * Commands answer ephemerally through response_url; buttons share, re-run and show commands.
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { verdictOf } from '../runtime/command.ts';
+import { auditRecord, type AuditFacts } from '../runtime/audit.ts';
 import { runCommand, type RunnerDeps, type RunOutcome, type RunRequest } from '../runtime/runner.ts';
 import type { CommandRegistry } from '../runtime/registry.ts';
 import { splitCommand, stripMentions } from '../runtime/text.ts';
@@ -95,11 +95,8 @@ async function expired(respond: RespondFn): Promise<void> {
 async function outcomeFor(deps: SlackDeps, value: { command: string; result?: string }, user: string, channel: string, via: string, surface?: ResponseUrlSurface): Promise<RunOutcome> {
   const cached = deps.cache.get(value.result, user);
   if (cached && via === 'share') {
-    const r = cached.result;
-    deps.runner.audit(deps.runner.redactor.deep({
-      ts: new Date().toISOString(), transport: 'slack', via, user, channel, command: cached.command, args: [], mirror: cached.mirror?.name ?? null,
-      outcome: 'ok', verdict: verdictOf(r), rootCause: 'diagnosis' in r ? (r.diagnosis.report.rootCause?.code ?? null) : null, durationMs: 0,
-    }));
+    const facts: AuditFacts = { ts: new Date().toISOString(), transport: 'slack', via, user, channel, command: cached.command, args: [], mirror: cached.mirror?.name ?? null, outcome: 'ok', durationMs: 0 };
+    deps.runner.audit(deps.runner.redactor.deep(auditRecord(facts, cached.result)));
   }
   if (cached) return cached;
   return runCommand(request(deps, { text: value.command, via, user, channel, ...(surface ? { onProgress: (t: string) => surface.progress(t) } : {}) }), deps.runner);
