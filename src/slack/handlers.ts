@@ -5,14 +5,14 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { auditRecord, type AuditFacts } from '../runtime/audit.ts';
-import { runCommand, type RunnerDeps, type RunOutcome, type RunRequest } from '../runtime/runner.ts';
-import type { CommandRegistry } from '../runtime/registry.ts';
-import { splitCommand, stripMentions } from '../runtime/text.ts';
+import { runCommand, type RunnerDeps, type RunOutcome } from '../runtime/runner.ts';
+import { runsAsCommand, type CommandRegistry } from '../runtime/registry.ts';
+import { stripMentions } from '../runtime/text.ts';
 import { renderCommands } from '../render/slack/report.ts';
 import { assistThread } from './assist.ts';
 import { decodeValue } from '../render/slack/buttons.ts';
 import type { InFlight } from './inflight.ts';
-import { present } from './present.ts';
+import { present, runOn, slackRequest } from './present.ts';
 import { ChannelSurface, ResponseUrlSurface, type SurfaceDeps } from './reply.ts';
 import type { ResultCache } from './result-cache.ts';
 import type { WatchManager } from './watch/manager.ts';
@@ -36,10 +36,6 @@ export interface SlackDeps {
 }
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
-function request(deps: SlackDeps, base: Omit<RunRequest, 'transport' | 'groups'>): RunRequest {
-  return { ...base, transport: 'slack', groups: () => deps.groups(base.user) };
-}
 
 /**
  * `/mm2 watch` from a channel. Slash commands cannot be used in threads
@@ -70,11 +66,9 @@ export function onCommand(deps: SlackDeps) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
     await deps.inflight.run(async () => {
-      const surface = new ResponseUrlSurface(respond, deps.surface);
       const user = command.user_id;
       const watch = channelWatch(deps, client, command.channel_id, user);
-      const outcome = await runCommand(request(deps, { text: command.text, via: 'command', user, channel: command.channel_id, watch, onProgress: (t) => surface.progress(t) }), deps.runner);
-      await surface.show(present(outcome, deps.cache, user, { ephemeral: true }));
+      await runOn(new ResponseUrlSurface(respond, deps.surface), deps, { text: command.text, via: 'command', user, channel: command.channel_id, watch }, { ephemeral: true });
     });
   };
 }
@@ -92,14 +86,14 @@ async function expired(respond: RespondFn): Promise<void> {
  * The cached outcome behind a button, or the command run again for this user (which audits it).
  * Sharing a cached result puts it in front of a channel, so that gets its own audit line.
  */
-async function outcomeFor(deps: SlackDeps, value: { command: string; result?: string }, user: string, channel: string, via: string, surface?: ResponseUrlSurface): Promise<RunOutcome> {
+async function outcomeFor(deps: SlackDeps, value: { command: string; result?: string }, user: string, channel: string, via: string): Promise<RunOutcome> {
   const cached = deps.cache.get(value.result, user);
   if (cached && via === 'share') {
     const facts: AuditFacts = { ts: new Date().toISOString(), transport: 'slack', via, user, channel, command: cached.command, args: [], mirror: cached.mirror?.name ?? null, outcome: 'ok', durationMs: 0 };
     deps.runner.audit(deps.runner.redactor.deep(auditRecord(facts, cached.result)));
   }
   if (cached) return cached;
-  return runCommand(request(deps, { text: value.command, via, user, channel, ...(surface ? { onProgress: (t: string) => surface.progress(t) } : {}) }), deps.runner);
+  return runCommand(slackRequest(deps, { text: value.command, via, user, channel }), deps.runner);
 }
 
 function isNotInChannel(error: unknown): boolean {
@@ -138,8 +132,7 @@ export function onRerun(deps: SlackDeps) {
       if (!value) return expired(respond);
       const { user, channel, ephemeral } = clickContext(body);
       const surface = new ResponseUrlSurface(respond, deps.surface, { replaceOriginal: true, inChannel: !ephemeral });
-      const outcome = await runCommand(request(deps, { text: value.command, via: 'rerun', user, channel, onProgress: (t) => surface.progress(t) }), deps.runner);
-      await surface.show(present(outcome, deps.cache, user, { ephemeral }));
+      await runOn(surface, deps, { text: value.command, via: 'rerun', user, channel }, { ephemeral });
     });
   };
 }
@@ -162,23 +155,6 @@ export function onShowCommands(deps: SlackDeps) {
 }
 
 /**
- * Whether a mention's text is a command that would run: "diagnose svl" is, "checkpoints look stuck"
- * or a bare "explain" are not, and get incident assistance (which reads the thread) instead.
- */
-function isCommand(text: string, deps: SlackDeps): boolean {
-  const { name, args, rest } = splitCommand(text);
-  const command = name === undefined ? undefined : deps.registry.find(name);
-  if (!command) return false;
-  try {
-    const prepared = command.prepare(args, rest);
-    if (prepared.mirror !== undefined) deps.runner.doctor.resolve(prepared.mirror);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
  * `@mm2-doctor …` in a channel or thread: a command runs in the thread (watch included); anything
  * else is incident assistance (read the thread, explain its logs, diagnose its mirrors).
  */
@@ -189,13 +165,9 @@ export function onMention(deps: SlackDeps) {
       const threadTs = event.thread_ts ?? event.ts;
       const user = event.user ?? '';
       const text = stripMentions(event.text);
-      if (isCommand(text, deps)) {
+      if (runsAsCommand(deps.registry, text, (m) => deps.runner.doctor.resolve(m))) {
         const surface = new ChannelSurface(client, event.channel, deps.surface, { threadTs });
-        const outcome = await runCommand(
-          request(deps, { text, via: 'mention', user, channel: event.channel, thread: threadTs, watch: deps.watches.control(event.channel, threadTs, user), onProgress: (t) => surface.progress(t) }),
-          deps.runner,
-        );
-        await surface.show(present(outcome, deps.cache, user, { ephemeral: false }));
+        await runOn(surface, deps, { text, via: 'mention', user, channel: event.channel, thread: threadTs, watch: deps.watches.control(event.channel, threadTs, user) }, { ephemeral: false });
         return;
       }
       await assistThread({ client, channel: event.channel, threadTs, inThread: event.thread_ts !== undefined, user, text: event.text, botUserId: context.botUserId }, deps);
