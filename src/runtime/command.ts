@@ -9,6 +9,7 @@ import { worstVerdict } from '../model/verdict.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
 import type { VerdictChange } from '../monitor/changes.ts';
 import type { Digest } from '../monitor/digest.ts';
+import type { WatchTally } from '../monitor/watch.ts';
 
 /** One subcommand as the registry and `help` know it. */
 export interface CommandInfo {
@@ -46,12 +47,8 @@ export interface WatchControl {
 }
 
 /** A watch as shown to users. */
-export interface WatchInfo {
+export interface WatchInfo extends Pick<WatchTally, 'mirror' | 'startedAt' | 'endsAt' | 'intervalMs'> {
   id: string;
-  mirror: string;
-  startedAt: number;
-  endsAt: number;
-  intervalMs: number;
 }
 
 /** A digest shown privately: the digest model, rendered by each adapter its own way. */

@@ -10,7 +10,7 @@ import { runsAsCommand, type CommandRegistry } from '../runtime/registry.ts';
 import { stripMentions } from '../runtime/text.ts';
 import { renderCommands } from '../render/slack/report.ts';
 import { assistThread } from './assist.ts';
-import { decodeValue } from '../render/slack/buttons.ts';
+import { decodeValue, type ButtonValue } from '../render/slack/buttons.ts';
 import type { InFlight } from './inflight.ts';
 import { present, runOn, slackRequest } from './present.ts';
 import { ChannelSurface, ResponseUrlSurface, type SurfaceDeps } from './reply.ts';
@@ -86,7 +86,7 @@ async function expired(respond: RespondFn): Promise<void> {
  * The cached outcome behind a button, or the command run again for this user (which audits it).
  * Sharing a cached result puts it in front of a channel, so that gets its own audit line.
  */
-async function outcomeFor(deps: SlackDeps, value: { command: string; result?: string }, user: string, channel: string, via: string): Promise<RunOutcome> {
+async function outcomeFor(deps: SlackDeps, value: ButtonValue, user: string, channel: string, via: string): Promise<RunOutcome> {
   const cached = deps.cache.get(value.result, user);
   if (cached && via === 'share') {
     const facts: AuditFacts = { ts: new Date().toISOString(), transport: 'slack', via, user, channel, command: cached.command, args: [], mirror: cached.mirror?.name ?? null, outcome: 'ok', durationMs: 0 };
@@ -101,57 +101,59 @@ function isNotInChannel(error: unknown): boolean {
   return code === 'not_in_channel' || code === 'channel_not_found';
 }
 
-/** Share in channel: the ephemeral reply goes away and the same result is posted for everyone. */
-export function onShare(deps: SlackDeps) {
-  return async ({ ack, body, action, respond, client }: ButtonArgs): Promise<void> => {
-    await ack();
+/** A click: the button's decoded value, who clicked, and where. */
+interface Click {
+  value: ButtonValue;
+  user: string;
+  channel: string;
+  ephemeral: boolean;
+}
+
+/** A button listener: ack first, then `fn` with the click; a stale or foreign button gets a note instead. */
+function onButton(deps: SlackDeps, fn: (click: Click, args: ButtonArgs) => Promise<void>) {
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
     await deps.inflight.run(async () => {
-      const value = decodeValue(action.value);
-      if (!value) return expired(respond);
-      const { user, channel } = clickContext(body);
-      const outcome = await outcomeFor(deps, value, user, channel, 'share');
-      const draft = present(outcome, deps.cache, user, { ephemeral: false, sharedBy: user });
-      await respond({ delete_original: true });
-      try {
-        await new ChannelSurface(client, channel, deps.surface).show(draft);
-      } catch (error) {
-        if (!isNotInChannel(error)) throw error;
-        // The bot is not in the channel: response_url can still post there (https://api.slack.com/interactivity/handling#message_responses).
-        await new ResponseUrlSurface(respond, deps.surface, { inChannel: true }).show(draft);
-      }
+      const value = decodeValue(args.action.value);
+      if (!value) return expired(args.respond);
+      await fn({ value, ...clickContext(args.body) }, args);
     });
   };
+}
+
+/** Share in channel: the ephemeral reply goes away and the same result is posted for everyone. */
+export function onShare(deps: SlackDeps) {
+  return onButton(deps, async ({ value, user, channel }, { respond, client }) => {
+    const outcome = await outcomeFor(deps, value, user, channel, 'share');
+    const draft = present(outcome, deps.cache, user, { ephemeral: false, sharedBy: user });
+    await respond({ delete_original: true });
+    try {
+      await new ChannelSurface(client, channel, deps.surface).show(draft);
+    } catch (error) {
+      if (!isNotInChannel(error)) throw error;
+      // The bot is not in the channel: response_url can still post there (https://api.slack.com/interactivity/handling#message_responses).
+      await new ResponseUrlSurface(respond, deps.surface, { inChannel: true }).show(draft);
+    }
+  });
 }
 
 /** Re-run: the clicked message is replaced by a placeholder, then by the fresh result. */
 export function onRerun(deps: SlackDeps) {
-  return async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
-    await ack();
-    await deps.inflight.run(async () => {
-      const value = decodeValue(action.value);
-      if (!value) return expired(respond);
-      const { user, channel, ephemeral } = clickContext(body);
-      const surface = new ResponseUrlSurface(respond, deps.surface, { replaceOriginal: true, inChannel: !ephemeral });
-      await runOn(surface, deps, { text: value.command, via: 'rerun', user, channel }, { ephemeral });
-    });
-  };
+  return onButton(deps, async ({ value, user, channel, ephemeral }, { respond }) => {
+    const surface = new ResponseUrlSurface(respond, deps.surface, { replaceOriginal: true, inChannel: !ephemeral });
+    await runOn(surface, deps, { text: value.command, via: 'rerun', user, channel }, { ephemeral });
+  });
 }
 
 /** Show commands: the steps' commands of the diagnosis, only to the person who clicked. */
 export function onShowCommands(deps: SlackDeps) {
-  return async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
-    await ack();
-    await deps.inflight.run(async () => {
-      const value = decodeValue(action.value);
-      if (!value) return expired(respond);
-      const { user, channel } = clickContext(body);
-      const outcome = await outcomeFor(deps, value, user, channel, 'commands');
-      const surface = new ResponseUrlSurface(respond, deps.surface);
-      const r = outcome.result;
-      if (r.kind === 'diagnosis' || r.kind === 'watch') await surface.show(renderCommands(r.diagnosis));
-      else await surface.show(present(outcome, deps.cache, user, { ephemeral: true }));
-    });
-  };
+  return onButton(deps, async ({ value, user, channel }, { respond }) => {
+    const outcome = await outcomeFor(deps, value, user, channel, 'commands');
+    const surface = new ResponseUrlSurface(respond, deps.surface);
+    const r = outcome.result;
+    if (r.kind === 'diagnosis' || r.kind === 'watch') await surface.show(renderCommands(r.diagnosis));
+    else await surface.show(present(outcome, deps.cache, user, { ephemeral: true }));
+  });
 }
 
 /**

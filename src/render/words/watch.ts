@@ -19,6 +19,6 @@ export function closingSummary(w: WatchTally, endedAt: number, why: 'expired' | 
 }
 
 /** What a started watch does: `Watching svl->confluent for 30m, re-diagnosing every 1m; …`. */
-export function watchPlan(w: { mirror: string; startedAt: number; endsAt: number; intervalMs: number }): string {
+export function watchPlan(w: Pick<WatchTally, 'mirror' | 'startedAt' | 'endsAt' | 'intervalMs'>): string {
   return `Watching ${w.mirror} for ${formatDuration(w.endsAt - w.startedAt)}, re-diagnosing every ${formatDuration(w.intervalMs)}; posting here only when the verdict or root cause changes.`;
 }
