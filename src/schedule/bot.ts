@@ -1,7 +1,7 @@
 /**
- * History and schedules as a bot process composes them (src/adapters.ts): the Doctor that records
- * chat diagnoses, the control `/mm2 digest` and `/mm2 history` use, and the scheduler, started once
- * the Slack app has a Web API client.
+ * History and schedules as a bot process composes them (src/composition-root.ts): the Doctor that
+ * records chat diagnoses, the control `/mm2 digest` and `/mm2 history` use, and the scheduler,
+ * started once the Slack app has a Web API client.
  */
 import type { Logger, webApi } from '@slack/bolt';
 import type { Redactor } from '../runtime/redact.ts';

@@ -1,5 +1,5 @@
 /**
- * Block Kit for every command result other than a plain diagnosis (src/render/slack.ts): status,
+ * Block Kit for every command result other than a plain diagnosis (./report.ts): status,
  * groups, checkpoints, log explanations, watches, help, denials and errors. Pure functions.
  */
 import type { types } from '@slack/bolt';
@@ -132,7 +132,7 @@ function renderHelp(r: Extract<CommandResult, { kind: 'help' }>): SlackDraft {
   return { text: r.problem ? esc(r.problem) : 'mm2-doctor commands', blocks };
 }
 
-/** Any command result as a draft (no buttons; src/slack/buttons.ts adds those). */
+/** Any command result as a draft (no buttons; ./reply.ts adds those). */
 export function renderResult(result: CommandResult): SlackDraft {
   switch (result.kind) {
     case 'diagnosis':
