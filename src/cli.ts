@@ -20,6 +20,7 @@ import { renderTerminal } from './render/text/report.ts';
 import { renderJsonText } from './render/json/report.ts';
 import { explainLogs } from './logs/explain.ts';
 import { renderLogExplanation } from './render/text/logs.ts';
+import { renderLogsJson } from './render/json/logs.ts';
 
 export const USAGE = `usage:
   mm2-doctor diagnose <alias | source->target> [--config FILE] [--json] [--logs FILE]
@@ -137,7 +138,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return EXIT.error;
       }
       const explanation = explainLogs(text);
-      io.out(values.json ? JSON.stringify(explanation, null, 2) : renderLogExplanation(explanation));
+      io.out(values.json ? renderLogsJson(explanation) : renderLogExplanation(explanation));
       return 0;
     }
     case 'check-config': {

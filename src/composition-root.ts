@@ -17,7 +17,7 @@ import { slackConfigOf, type BotConfig } from './slack/config.ts';
 import { serveSlack, type ServeOptions, type Serving } from './slack/serve.ts';
 import { startShell } from './shell/shell.ts';
 import { botSchedules, shellSchedules, type BotSchedules } from './schedule/bot.ts';
-import type { ScheduleControl } from './schedule/results.ts';
+import type { ScheduleControl } from './runtime/command.ts';
 
 /** A loaded config, with the chat sections when the file has them. */
 export type ChatConfig = BotConfig;

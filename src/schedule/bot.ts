@@ -1,7 +1,7 @@
 /**
- * History and schedules as a bot process composes them (src/adapters.ts): the Doctor that records
- * chat diagnoses, the control `/mm2 digest` and `/mm2 history` use, and the scheduler, started once
- * the Slack app has a Web API client.
+ * History and schedules as a bot process composes them (src/composition-root.ts): the Doctor that
+ * records chat diagnoses, the control `/mm2 digest` and `/mm2 history` use, and the scheduler,
+ * started once the Slack app has a Web API client.
  */
 import type { Logger, webApi } from '@slack/bolt';
 import type { Redactor } from '../runtime/redact.ts';
@@ -15,7 +15,8 @@ import { openHistory } from '../history/open.ts';
 import { retain } from '../history/retention.ts';
 import { recordingDoctor, type HistoryStore } from '../history/store.ts';
 import type { ScheduleSections } from './config.ts';
-import { historyView, type ScheduleControl } from './results.ts';
+import type { ScheduleControl } from '../runtime/command.ts';
+import { historyView } from './history-view.ts';
 import { startSchedules, type ScheduleRuntime } from './runtime.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -8,7 +8,7 @@ import { afterAll, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
 import { createRedactor } from '../../src/runtime/redact.ts';
 import { createDoctor } from '../../src/doctor/create-doctor.ts';
-import { verdictChanges } from '../../src/history/changes.ts';
+import { verdictChanges } from '../../src/monitor/changes.ts';
 import { openHistory } from '../../src/history/open.ts';
 import { runConsumerGroup } from '../../src/lab/clients.ts';
 import { startSchedules } from '../../src/schedule/runtime.ts';
