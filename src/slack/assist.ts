@@ -6,7 +6,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { MirrorRef } from '../model/diagnosis.ts';
-import type { SlackDeps } from './handlers.ts';
+import type { SlackDeps } from './deps.ts';
 import { runOn } from './present.ts';
 import { ChannelSurface } from './reply.ts';
 import { scanThread, type ThreadMessage } from './thread.ts';

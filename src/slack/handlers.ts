@@ -5,35 +5,19 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { auditRecord, type AuditFacts } from '../runtime/audit.ts';
-import { runCommand, type RunnerDeps, type RunOutcome } from '../runtime/runner.ts';
-import { runsAsCommand, type CommandRegistry } from '../runtime/registry.ts';
+import { runCommand, type RunOutcome } from '../runtime/runner.ts';
+import { runsAsCommand } from '../runtime/registry.ts';
 import { stripMentions } from '../runtime/text.ts';
 import { renderCommands } from '../render/slack/report.ts';
 import { assistThread } from './assist.ts';
 import { decodeValue, type ButtonValue } from '../render/slack/buttons.ts';
-import type { InFlight } from './inflight.ts';
 import { present, runOn, slackRequest } from './present.ts';
-import { ChannelSurface, ResponseUrlSurface, type SurfaceDeps } from './reply.ts';
-import type { ResultCache } from './result-cache.ts';
-import type { WatchManager } from './watch/manager.ts';
+import { ChannelSurface, ResponseUrlSurface } from './reply.ts';
+import type { SlackDeps } from './deps.ts';
 import type { WatchControl } from '../runtime/command.ts';
 import { UsageError } from '../model/diagnosis.ts';
 import { EXPIRED_BUTTON } from '../render/slack/reply.ts';
 import { watchParentText } from '../render/slack/watch.ts';
-
-/** What the listeners share. */
-export interface SlackDeps {
-  runner: RunnerDeps;
-  registry: CommandRegistry;
-  cache: ResultCache;
-  inflight: InFlight;
-  surface: SurfaceDeps;
-  watches: WatchManager;
-  /** The caller's user groups among those the access rules name. */
-  groups(user: string): Promise<ReadonlySet<string>>;
-  /** True when this event was handled already (Slack retries deliveries). */
-  seen(key: string): boolean;
-}
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -62,6 +46,8 @@ function channelWatch(deps: SlackDeps, client: AllMiddlewareArgs['client'], chan
 }
 
 /** `/mm2 …`: ack, placeholder, then the result in its place, ephemeral with buttons. */
+export type { SlackDeps };
+
 export function onCommand(deps: SlackDeps) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();

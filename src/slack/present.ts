@@ -5,7 +5,7 @@
 import { runCommand, type RunOutcome, type RunRequest } from '../runtime/runner.ts';
 import type { SlackDraft } from '../render/slack/limits.ts';
 import { renderReply } from '../render/slack/reply.ts';
-import type { SlackDeps } from './handlers.ts';
+import type { SlackDeps } from './deps.ts';
 import type { Surface } from './reply.ts';
 import type { ResultCache } from './result-cache.ts';
 
