@@ -33,7 +33,7 @@
  * Rules:
  * - Unknown keys are errors (with a did-you-mean). Every error names file, line, column and key path.
  * - Secrets are references only. An inline password is rejected; references are resolved at use
- *   time by `resolveSecret` (src/config/secrets.ts).
+ *   time by `resolveSecret` (src/gather/secrets.ts).
  * - `strimzi.file` (relative to this file) is a `KafkaMirrorMaker2` as users already keep it
  *   (`kubectl get kmm2 -o yaml`, a List, or a multi-document file; pick one with `strimzi.name`).
  *   `mirror:` selects `spec.mirrors[]` by index, by `"svl->confluent"` or `"*"` for all; without
