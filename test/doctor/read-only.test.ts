@@ -8,27 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/lab/versions.ts';
+import { importGraph } from '../support/import-graph.ts';
 
 const WRITES = /\b(createTopics|createPartitions|deleteTopics|deleteGroups|deleteTopicRecords|setOffsets|resetOffsets|alterConfigs|incrementalAlterConfigs|createAcls|deleteAcls|commitOffsets|alterPartitionReassignments)\s*\(|resolveOffsets\s*:\s*true|\.producer\s*\(|\.consumer\s*\(/;
 
-function reachable(entry: string): Set<string> {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const text = fs.readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'|import\('(\.[^']+)'\)/g)) {
-      const spec = m[1] ?? m[2]!;
-      const target = path.resolve(path.dirname(file), spec);
-      if (target.endsWith('.ts') && fs.existsSync(target)) visit(target);
-    }
-  };
-  visit(entry);
-  return seen;
-}
-
 describe('a diagnosis is read-only', () => {
-  const files = [...reachable(path.join(PROJECT_ROOT, 'src/doctor/create-doctor.ts'))].map((f) => path.relative(PROJECT_ROOT, f));
+  const files = [...importGraph(path.join(PROJECT_ROOT, 'src/doctor/create-doctor.ts'), { dynamic: true }).files].map((f) => path.relative(PROJECT_ROOT, f));
 
   it('reaches the gatherers and the Kafka adapter (the walk itself works)', () => {
     expect(files).toEqual(expect.arrayContaining(['src/gather/index.ts', 'src/kafka/read-only-kafka.ts', 'src/checks/index.ts']));
