@@ -9,13 +9,14 @@ import type { MirrorRef } from '../model/diagnosis.ts';
 import type { ConnectFacts, DecodedTopic, Facts, GatherError, Gathered, GroupFacts, InternalTopicNames, TopicFacts } from '../model/facts.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
 import { classifyKafkaError } from '../kafka/connection.ts';
-import { ReadOnlyKafka, type RawRecord } from '../kafka/read-only-kafka.ts';
+import type { ReadOnlyKafka, RawRecord } from '../kafka/read-only-kafka.ts';
 import { decodeCheckpoint, decodeOffsetSync, type Decoded } from '../mm2/codec.ts';
 import { internalTopics, lookAlikeTopics } from '../mm2/policy.ts';
 import { effectiveSettings, flowNamingOf, type MirrorSettings } from '../mm2/settings.ts';
 import type { KafkaMirrorMaker2Resource } from '../mm2/strimzi.ts';
 import { ConnectRestError, connectTargetOf, gatherConnect } from './connect.ts';
 import { resolveConnection } from './connection.ts';
+import { freshClients, type KafkaProvider } from './pool.ts';
 import { KubeError, kubeAccess, readKafkaMirrorMaker2 } from './kubernetes.ts';
 import { failedBecause, timed } from './timed.ts';
 
@@ -30,6 +31,8 @@ export interface GatherRequest {
   now?: () => number;
   /** Where secret references and the Kubernetes API are looked up (default: this process's environment). */
   env?: NodeJS.ProcessEnv;
+  /** Where the Kafka clients come from (default: a fresh client per cluster, closed at the end). */
+  kafka?: KafkaProvider;
 }
 
 function connectError(err: unknown, url: string): GatherError {
@@ -109,10 +112,24 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
     m.connect ? connectTargetOf({ ...m, connect: m.connect }, io) : Promise.resolve(undefined),
     readStrimzi(m, req.env, m.connect?.timeoutMs ?? srcConfig.timeoutMs),
   ]);
-  const src = new ReadOnlyKafka(sourceConn);
-  const tgt = new ReadOnlyKafka(targetConn);
-  const onSrc = (op: string) => (err: unknown) => classifyKafkaError(err, sourceConn, op);
-  const onTgt = (op: string) => (err: unknown) => classifyKafkaError(err, targetConn, op);
+  const provider = req.kafka ?? freshClients();
+  const srcLease = provider.lease(sourceConn);
+  const tgtLease = provider.lease(targetConn);
+  const src = srcLease.kafka;
+  const tgt = tgtLease.kafka;
+  // A client that met a Kafka failure other than a denial (unreachable, timed out, failed login,
+  // a protocol error) goes back broken: a pool rebuilds it for the next diagnosis.
+  const broken = { source: true, target: true };
+  const healthy = { source: true, target: true };
+  const classifier = (role: 'source' | 'target', conn: typeof sourceConn) => (err: unknown, op: string) => {
+    const e = classifyKafkaError(err, conn, op);
+    if (e.kind !== 'not-authorized') healthy[role] = false;
+    return e;
+  };
+  const classifySrc = classifier('source', sourceConn);
+  const classifyTgt = classifier('target', targetConn);
+  const onSrc = (op: string) => (err: unknown) => classifySrc(err, op);
+  const onTgt = (op: string) => (err: unknown) => classifyTgt(err, op);
   try {
     const [source, target, connect] = await Promise.all([
       timed(() => src.describeCluster(), onSrc('describeCluster')),
@@ -146,7 +163,7 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
       topicList('target'),
       source.ok
         ? timed(
-            () => src.groups({ classify: (e, op) => classifyKafkaError(e, sourceConn, op) }),
+            () => src.groups({ classify: classifySrc }),
             onSrc('describing consumer groups (ListGroups hides the groups a principal may not DESCRIBE)'),
           )
         : Promise.resolve(failedBecause<GroupFacts[]>(source, 'listing consumer groups on source')),
@@ -188,6 +205,8 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
       })
       .map((l) => ({ cluster: l.cluster, name: l.name }));
 
+    broken.source = !healthy.source;
+    broken.target = !healthy.target;
     return {
       mirror: req.mirror,
       now: now(),
@@ -208,6 +227,6 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
       ...(req.logs && { logs: req.logs }),
     };
   } finally {
-    await Promise.all([src.close(), tgt.close()]);
+    await Promise.all([srcLease.release(broken.source), tgtLease.release(broken.target)]);
   }
 }
