@@ -143,8 +143,9 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
       ),
     };
     const [source, target, connect] = await Promise.all([
-      timed(() => src.describeCluster(), onSrc('describeCluster')),
-      timed(() => tgt.describeCluster(), onTgt('describeCluster')),
+      // A pooled client may serve several aliases of one cluster: the facts carry this mirror's.
+      timed(async () => ({ ...(await src.describeCluster()), alias: sourceConn.alias }), onSrc('describeCluster')),
+      timed(async () => ({ ...(await tgt.describeCluster()), alias: targetConn.alias }), onTgt('describeCluster')),
       !connectTarget
         ? Promise.resolve(undefined)
         : connectTarget.ok

@@ -3,7 +3,9 @@
  * shared by every diagnosis that needs it, closed after `idleMs` without use, and rebuilt when a
  * diagnosis found it broken (the cluster unreachable, a timeout, a failed login). A connection
  * whose settings or secrets changed (secrets are resolved at every diagnosis) is a different key,
- * so it gets its own client and the old one idles out.
+ * so it gets its own client and the old one idles out. Aliases do not count: mirrors that name one
+ * cluster under different aliases (same bootstrap, same credentials) share its client, and with it
+ * the reads in flight (twenty mirrors of one source list its groups once).
  */
 import { createHash } from 'node:crypto';
 import type { ClusterConnection } from '../kafka/connection.ts';
@@ -112,5 +114,5 @@ export class ClusterPool implements KafkaProvider {
 
 /** The identity of a connection, secrets included, without keeping them in another readable form. */
 function fingerprint(conn: ClusterConnection): string {
-  return createHash('sha256').update(JSON.stringify([conn.alias, conn.bootstrap, conn.sasl ?? null, conn.tls ?? null, conn.timeoutMs, conn.unusable ?? null])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([conn.bootstrap, conn.sasl ?? null, conn.tls ?? null, conn.timeoutMs, conn.unusable ?? null])).digest('hex');
 }

@@ -53,8 +53,8 @@ it('posts digests on time with verdict, root cause, progress, connectors and wha
   expect(text).toContain('source RUNNING · checkpoint RUNNING · heartbeat RUNNING');
   // On time: Slack's ts is within a few seconds of the slot (a real diagnosis runs in between).
   expect(Number(first.ts) * 1000 - slotOf(first)).toBeLessThan(5000);
-  const thread = emu.thread(ops, first.ts);
-  expect(thread.length).toBeGreaterThan(1);
+  // The details are replies posted after the digest itself: wait for them.
+  const thread = await eventually('the digest details in its thread', async () => (emu.thread(ops, first.ts).length > 1 ? emu.thread(ops, first.ts) : undefined), 10_000, 100);
   expect(blockText(thread[1]!)).toContain('kafka-consumer-groups.sh');
 
   await runConsumerGroup(lab.kafka(lab.sourceCluster), { groupId: `${p}-app`, topics: [`${p}-orders`] });
