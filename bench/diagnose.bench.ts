@@ -31,7 +31,7 @@ const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
 interface SizeResult {
   groups: number;
-  doctor: { ms: number[]; rssMb: number[]; verdict: string; rootCause: string | null; groupsRead: number };
+  doctor: { ms: number[]; cpuMs: number[]; rssMb: number[]; verdict: string; rootCause: string | null; groupsRead: number };
   runbook: { name: string; ms: number[]; lines: number }[];
   checkpoints: number;
 }
@@ -86,14 +86,16 @@ try {
     await commitGroups(src, groups);
     committed = size;
     log(`${size} + ${Math.floor(size / 10)} groups committed (${groups.length} new in ${fmt(performance.now() - t)})`);
-    // Let MM2 discover the groups and write their checkpoints: wait until the checkpoints topic
-    // stops growing (two polls 3 s apart), at most 120 s.
+    // Let MM2 discover the new groups and write their checkpoints: wait until the checkpoints
+    // topic has grown past what the last size left and then stops growing (two polls 3 s apart),
+    // at most 120 s.
     t = performance.now();
+    const before = await checkpointRecords();
     let last = -1;
     for (;;) {
       await new Promise((r) => setTimeout(r, 3_000));
       const n = await checkpointRecords();
-      if (n > 0 && n === last) break;
+      if (n > before && n === last) break;
       if (performance.now() - t > 120_000) {
         log(`checkpoints still growing after 120 s (${n} records); measuring anyway`);
         break;
@@ -103,13 +105,14 @@ try {
     const records = await checkpointRecords();
     log(`MM2 settled in ${fmt(performance.now() - t)}: ${records} checkpoint records`);
 
-    const doctor: SizeResult['doctor'] = { ms: [], rssMb: [], verdict: '', rootCause: null, groupsRead: 0 };
+    const doctor: SizeResult['doctor'] = { ms: [], cpuMs: [], rssMb: [], verdict: '', rootCause: null, groupsRead: 0 };
     for (let i = 0; i < RUNS; i++) {
       const r = await timeProcess(process.execPath, [path.join(PROJECT_ROOT, 'bin/mm2-doctor.js'), 'diagnose', 'svl', '--json', '--config', configFile]);
       if (r.code === null || r.code > 2) throw new Error(`mm2-doctor exited ${r.code}: ${r.stderr}`);
       const j = JSON.parse(r.stdout) as { verdict: string; rootCause: { code: string } | null; findings: { code: string; evidence: unknown }[] };
       doctor.ms.push(r.ms);
       if (r.rssMb) doctor.rssMb.push(r.rssMb);
+      if (r.cpuMs !== undefined) doctor.cpuMs.push(r.cpuMs);
       doctor.verdict = j.verdict;
       doctor.rootCause = j.rootCause?.code ?? null;
     }
@@ -130,12 +133,12 @@ try {
 
   const totalsOf = (r: SizeResult) => Array.from({ length: RUNBOOK_RUNS }, (_, i) => r.runbook.reduce((n, s) => n + s.ms[i]!, 0));
   console.log(`\nKafka ${lab.version}, ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; mm2-doctor median of ${RUNS}, runbook median of ${RUNBOOK_RUNS} (min–max)\n`);
-  console.log('| committing groups (+ excluded) | mm2-doctor diagnose svl --json, whole process | peak RSS | verdict | runbook total, whole JVM processes | ratio |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| committing groups (+ excluded) | mm2-doctor diagnose svl --json, whole process | its CPU (user + system) | peak RSS | verdict | runbook total, whole JVM processes | ratio |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const r of results) {
     const rb = totalsOf(r);
     console.log(
-      `| ${r.groups.toLocaleString('en')} (+${Math.floor(r.groups / 10).toLocaleString('en')}) | **${fmt(median(r.doctor.ms))}** (${spread(r.doctor.ms)}) | ${r.doctor.rssMb.length ? `${median(r.doctor.rssMb).toFixed(0)} MB` : 'n/a'} | ${r.doctor.verdict}, root cause ${r.doctor.rootCause ?? 'none'} | ${fmt(median(rb))} (${spread(rb)}) | **${(median(rb) / median(r.doctor.ms)).toFixed(1)}×** |`,
+      `| ${r.groups.toLocaleString('en')} (+${Math.floor(r.groups / 10).toLocaleString('en')}) | **${fmt(median(r.doctor.ms))}** (${spread(r.doctor.ms)}) | ${r.doctor.cpuMs.length ? fmt(median(r.doctor.cpuMs)) : 'n/a'} | ${r.doctor.rssMb.length ? `${median(r.doctor.rssMb).toFixed(0)} MB` : 'n/a'} | ${r.doctor.verdict}, root cause ${r.doctor.rootCause ?? 'none'} | ${fmt(median(rb))} (${spread(rb)}) | **${(median(rb) / median(r.doctor.ms)).toFixed(1)}×** |`,
     );
   }
   for (let i = 1; i < results.length; i++) {

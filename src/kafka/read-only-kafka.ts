@@ -88,18 +88,20 @@ export class ReadOnlyKafka {
   // attempt is forgotten, so that the next call tries again.
   private admin(): Promise<Admin> {
     if (this.conn.unusable) return Promise.reject(new UnusableConnectionError(this.conn.unusable));
-    this.adminClient ??= (async () => {
-      const a = this.kafka.admin({ retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 } });
-      try {
-        await withTimeout(a.connect(), this.conn.timeoutMs, 'connect');
-      } catch (err) {
-        this.adminClient = undefined;
-        void a.disconnect().catch(() => undefined);
-        throw err;
-      }
-      return a;
-    })();
+    this.adminClient ??= this.connected(this.kafka.admin({ retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 } }), () => (this.adminClient = undefined));
     return this.adminClient;
+  }
+
+  /** Connects `client` within the timeout; a client that fails is disconnected and forgotten. */
+  private async connected<C extends { connect(): Promise<void>; disconnect(): Promise<void> }>(client: C, forget: () => void): Promise<C> {
+    try {
+      await withTimeout(client.connect(), this.conn.timeoutMs, 'connect');
+      return client;
+    } catch (err) {
+      forget();
+      void client.disconnect().catch(() => undefined);
+      throw err;
+    }
   }
 
   /**
@@ -377,7 +379,7 @@ export class ReadOnlyKafka {
 
   private rawCluster(): Promise<RawCluster> {
     if (this.conn.unusable) return Promise.reject(new UnusableConnectionError(this.conn.unusable));
-    this.cluster ??= (async () => {
+    this.cluster ??= (() => {
       const cfg = kafkajsConfig(this.conn);
       const c = new Cluster({
         ...cfg,
@@ -388,14 +390,7 @@ export class ReadOnlyKafka {
         metadataMaxAge: 60_000,
         offsets: new Map(),
       });
-      try {
-        await withTimeout(c.connect(), this.conn.timeoutMs, 'connect');
-      } catch (err) {
-        this.cluster = undefined;
-        void c.disconnect().catch(() => undefined);
-        throw err;
-      }
-      return c;
+      return this.connected(c, () => (this.cluster = undefined));
     })();
     return this.cluster;
   }
