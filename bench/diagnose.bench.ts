@@ -29,6 +29,23 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RUNBOOK_RUNS = Number(process.env.RUNBOOK_RUNS ?? 5);
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
+/** Self time of a V8 CPU profile grouped as Node internals, GC, idle, each package, and our folders. */
+async function profileSummary(profDir: string): Promise<string> {
+  const [file] = await fs.readdir(profDir);
+  const p = JSON.parse(await fs.readFile(path.join(profDir, file!), 'utf8')) as { nodes: { id: number; callFrame: { url: string; functionName: string } }[]; samples: number[]; timeDeltas: number[] };
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const groups = new Map<string, number>();
+  let total = 0;
+  p.samples.forEach((id, i) => {
+    const { url, functionName } = byId.get(id)!.callFrame;
+    const key = functionName === '(garbage collector)' ? 'GC' : functionName === '(idle)' ? 'idle (waiting on the network)' : /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? /dist\/(src\/[^/]+|commands)/.exec(url)?.[1] ?? (url.startsWith('node:') || !url ? 'Node internals' : 'other');
+    const dt = p.timeDeltas[i] ?? 0;
+    groups.set(key, (groups.get(key) ?? 0) + dt);
+    total += dt;
+  });
+  return [...groups].sort((a, b) => b[1] - a[1]).slice(0, 7).map(([k, t]) => `${k} ${((100 * t) / total).toFixed(0)}%`).join(', ') + ` (of ${fmt(total / 1000)})`;
+}
+
 interface SizeResult {
   groups: number;
   doctor: { ms: number[]; cpuMs: number[]; rssMb: number[]; verdict: string; rootCause: string | null; groupsRead: number };
@@ -76,6 +93,7 @@ try {
   ];
 
   const results: SizeResult[] = [];
+  const profiles: string[] = [];
   let committed = 0;
   for (const size of SIZES) {
     // Grow the source to `size` committing groups (+ a tenth excluded ones), a few clients, seconds.
@@ -123,6 +141,10 @@ try {
       doctor.rootCause = j.rootCause?.code ?? null;
     }
     log(`mm2-doctor at ${size}: ${fmt(median(doctor.ms))} (${spread(doctor.ms)}), ${doctor.verdict}`);
+    // Where the time of one more run goes: V8's CPU profile, self time by package and folder.
+    const profDir = path.join(dir, `prof-${size}`);
+    await timeProcess(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, path.join(PROJECT_ROOT, 'bin/mm2-doctor.js'), 'diagnose', 'svl', '--json', '--config', configFile]);
+    profiles.push(`${size.toLocaleString('en')} groups: ${await profileSummary(profDir)}`);
     const runbook = runbookSteps(records).map(([name]) => ({ name, ms: [] as number[], lines: 0 }));
     for (let i = 0; i < RUNBOOK_RUNS; i++) {
       for (const [k, [, main, args]] of runbookSteps(records).entries()) {
@@ -155,6 +177,8 @@ try {
     const rss = b.doctor.rssMb.length && a.doctor.rssMb.length ? ((median(b.doctor.rssMb) - median(a.doctor.rssMb)) / ((b.groups - a.groups) / 1000)).toFixed(1) : 'n/a';
     console.log(`\nslope ${a.groups}→${b.groups}: mm2-doctor +${slope.toFixed(0)} ms and +${rss} MB per 1,000 groups; runbook +${rbSlope.toFixed(0)} ms per 1,000 groups`);
   }
+  console.log('\nCPU profile of one more mm2-doctor run (self time, share of samples):\n');
+  for (const p of profiles) console.log(`- ${p}`);
   for (const r of results) {
     console.log(`\nRunbook steps at ${r.groups.toLocaleString('en')} groups (${r.checkpoints} checkpoint records):\n`);
     console.log('| step | median | min–max | output lines |');
