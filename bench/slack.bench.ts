@@ -57,7 +57,8 @@ try {
   let peak = idle;
   const sampler = setInterval(() => void rss(botPid).then((m) => (peak = Math.max(peak, m)), () => {}), 50);
 
-  const answers = () => emu.ephemeral('alice').filter((m) => m.text.includes('svl->confluent'));
+  // An answer replaces its placeholder in place: count the ones that show a verdict (Slack escapes > as &gt;).
+  const answers = () => emu.ephemeral('alice').filter((m) => /svl-(>|&gt;)confluent: (ok|warning|critical|unknown)/.test(m.text));
   const acks: number[] = [];
   /** Sends one command; resolves with the time until its answer (the n-th answer overall). */
   const ask = async (n: number): Promise<number> => {
