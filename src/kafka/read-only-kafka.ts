@@ -210,7 +210,11 @@ export class ReadOnlyKafka {
     const byNode = new Map<number, string[]>();
     for (const id of ids) {
       const c = coordinators.get(id)!;
-      if (typeof c === 'number') byNode.set(c, [...(byNode.get(c) ?? []), id]);
+      if (typeof c === 'number') {
+        const list = byNode.get(c);
+        if (list) list.push(id);
+        else byNode.set(c, [id]);
+      }
       else offsets.set(id, { ok: false, error: opts.classify(c, `FindCoordinator for group ${id}`), ms: 0 });
     }
     const single = async (broker: Broker, groupId: string): Promise<GroupFacts['offsets']> => {
