@@ -49,7 +49,7 @@ async function profileSummary(profDir: string): Promise<string> {
 interface SizeResult {
   groups: number;
   doctor: { ms: number[]; cpuMs: number[]; rssMb: number[]; verdict: string; rootCause: string | null; groupsRead: number };
-  runbook: { name: string; ms: number[]; lines: number }[];
+  runbook: { name: string; ms: number[]; lines: number[]; failures: string[] }[];
   checkpoints: number;
 }
 
@@ -77,7 +77,9 @@ try {
   const tool = async (main: string, args: string[]) => {
     const r = await timeProcess('java', ['-Xmx256m', `-Dlog4j.configuration=file:${log4j}`, `-Dlog4j2.configurationFile=${log4j}`, '-cp', cp, main, ...args]);
     if (r.code !== 0) throw new Error(`${main} exited ${r.code}: ${r.stderr.slice(0, 500)}`);
-    return { ms: r.ms, lines: r.stdout.split('\n').filter(Boolean).length };
+    const lines = `${r.stdout}\n${r.stderr}`.split('\n').filter(Boolean);
+    // A tool that gave up (e.g. a TimeoutException on a loaded machine) still exits 0: keep what it said.
+    return { ms: r.ms, lines: r.stdout.split('\n').filter(Boolean).length, said: lines.find((l) => /exception|error|timed? ?out/i.test(l)) };
   };
   const runbookSteps = (records: number): [string, string, string[]][] => [
     ['kafka-consumer-groups --list', 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', src, '--list']],
@@ -145,12 +147,13 @@ try {
     const profDir = path.join(dir, `prof-${size}`);
     await timeProcess(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, path.join(PROJECT_ROOT, 'bin/mm2-doctor.js'), 'diagnose', 'svl', '--json', '--config', configFile]);
     profiles.push(`${size.toLocaleString('en')} groups: ${await profileSummary(profDir)}`);
-    const runbook = runbookSteps(records).map(([name]) => ({ name, ms: [] as number[], lines: 0 }));
+    const runbook = runbookSteps(records).map(([name]) => ({ name, ms: [] as number[], lines: [] as number[], failures: [] as string[] }));
     for (let i = 0; i < RUNBOOK_RUNS; i++) {
       for (const [k, [, main, args]] of runbookSteps(records).entries()) {
         const r = await tool(main, args);
         runbook[k]!.ms.push(r.ms);
-        runbook[k]!.lines = r.lines;
+        runbook[k]!.lines.push(r.lines);
+        if (r.said) runbook[k]!.failures.push(r.said.slice(0, 160));
       }
     }
     const totals = Array.from({ length: RUNBOOK_RUNS }, (_, i) => runbook.reduce((n, s) => n + s.ms[i]!, 0));
@@ -181,9 +184,9 @@ try {
   for (const p of profiles) console.log(`- ${p}`);
   for (const r of results) {
     console.log(`\nRunbook steps at ${r.groups.toLocaleString('en')} groups (${r.checkpoints} checkpoint records):\n`);
-    console.log('| step | median | min–max | output lines |');
-    console.log('|---|---|---|---|');
-    for (const s of r.runbook) console.log(`| ${s.name} | ${fmt(median(s.ms))} | ${spread(s.ms)} | ${s.lines} |`);
+    console.log('| step | median | min–max | output lines per run | errors printed |');
+    console.log('|---|---|---|---|---|');
+    for (const s of r.runbook) console.log(`| ${s.name} | ${fmt(median(s.ms))} | ${spread(s.ms)} | ${s.lines.join(', ')} | ${s.failures.length ? `${s.failures.length}: ${s.failures[0]}` : 'none'} |`);
   }
 } finally {
   await fs.rm(dir, { recursive: true, force: true });
