@@ -23,6 +23,11 @@ const GROUPS = Number(process.env.BENCH_GROUPS ?? 1000);
 const SINGLE = Number(process.env.BENCH_SINGLE ?? 20);
 const BURSTS = Number(process.env.BENCH_BURSTS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
+/** CPU time (user + system, ms) the process has used: /proc/<pid>/stat fields 14 and 15, in clock ticks (100 per second on Linux). */
+const cpu = async (pid: number) => {
+  const f = (await fs.readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+};
 const rss = async (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(await fs.readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
@@ -74,8 +79,11 @@ try {
   await ask(++n); // first: connects to both clusters
   log(`first answer: ${answers()[0]!.text.slice(0, 100)}`);
   const single: number[] = [];
+  const cpuBefore = await cpu(botPid);
   for (let i = 0; i < SINGLE; i++) single.push(await ask(++n));
+  const cpuPerSingle = ((await cpu(botPid)) - cpuBefore) / SINGLE;
   const burst: number[] = [];
+  const cpuBurst = await cpu(botPid);
   const t0 = performance.now();
   for (let b = 0; b < BURSTS; b++) {
     const base = n;
@@ -97,6 +105,7 @@ try {
     burst.push(...times);
   }
   const wall = performance.now() - t0;
+  const cpuPerBurst = ((await cpu(botPid)) - cpuBurst) / BURSTS;
   clearInterval(sampler);
   console.log(`\n/mm2 diagnose svl through the Slack emulator (Socket Mode), ${GROUPS} consumer groups on the source, real lab (Kafka ${lab.version}), ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   console.log('| measure | value | target |');
@@ -104,9 +113,11 @@ try {
   console.log(`| bot RSS idle (compiled JS) | ${idle.toFixed(0)} MB | ≤ 100 MB |`);
   console.log(`| warm single diagnosis, time to answer p50 (${SINGLE} one at a time) | ${q(single, 0.5).toFixed(0)} ms | ≤ 150 ms |`);
   console.log(`| warm single diagnosis, p99 | ${q(single, 0.99).toFixed(0)} ms | |`);
+  console.log(`| warm single diagnosis, the bot's CPU per answer (user + system) | ${cpuPerSingle.toFixed(0)} ms | |`);
   console.log(`| ${CONCURRENCY} at once, time to answer p50 (${BURSTS} bursts) | ${q(burst, 0.5).toFixed(0)} ms | |`);
   console.log(`| ${CONCURRENCY} at once, time to answer p99 | ${q(burst, 0.99).toFixed(0)} ms | |`);
   console.log(`| ${CONCURRENCY} at once, wall time per burst (mean) | ${(wall / BURSTS).toFixed(0)} ms | |`);
+  console.log(`| ${CONCURRENCY} at once, the bot's CPU per burst (user + system) | ${cpuPerBurst.toFixed(0)} ms | |`);
   console.log(`| ack latency p50 / p99 / max (${acks.length} commands) | ${q(acks, 0.5).toFixed(0)} / ${q(acks, 0.99).toFixed(0)} / ${Math.max(...acks).toFixed(0)} ms | p99 ≤ 100 ms; < 3000 ms (Slack's limit) |`);
   console.log(`| answers delivered | ${answers().length} / ${n} | all |`);
   console.log(`| bot RSS peak under load | ${peak.toFixed(0)} MB | |`);
