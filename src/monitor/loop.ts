@@ -23,6 +23,12 @@ export type MonitorResult = { mirror: string; at: number } & ({ ok: true; diagno
 export interface DiagnoseEachOptions {
   /** Default {@link DEFAULT_CONCURRENCY}. */
   concurrency?: number;
+  /**
+   * Reuse a mirror's diagnosis younger than this instead of gathering again (a digest slot right after
+   * an alert check, several watches on one mirror); the result says how old it is (`ageMs`).
+   * Unset: always gather.
+   */
+  maxAgeMs?: number;
   /** The clock results are stamped with; default Date.now. */
   now?: () => number;
   /** Asked before each diagnosis; `false` skips the mirrors not started yet (the poster lost its role, a stop). */
@@ -44,7 +50,7 @@ export async function diagnoseEach(doctor: Doctor, mirrors: readonly string[], o
     let result: MonitorResult;
     try {
       // Mirrors here come from the config or saved state; resolution names a removed one clearly.
-      const diagnosis = await doctor.diagnose(doctor.resolve(mirror));
+      const diagnosis = await doctor.diagnose(doctor.resolve(mirror), opts.maxAgeMs === undefined ? {} : { maxAgeMs: opts.maxAgeMs });
       result = { mirror, at: now(), ok: true, diagnosis };
     } catch (error) {
       result = { mirror, at: now(), ok: false, error };
@@ -72,6 +78,8 @@ export interface MonitorOptions {
   /** What `round` or `consume` threw (with the mirror, for `consume`); the loop goes on. */
   onError(error: unknown, mirror?: string): void;
   concurrency?: number;
+  /** See {@link DiagnoseEachOptions.maxAgeMs}. */
+  maxAgeMs?: number;
   now?: () => number;
   /** Asked before each diagnosis, besides the monitor being started: `false` skips the rest of the round. */
   active?: () => boolean;
@@ -116,6 +124,7 @@ export class Monitor {
       if (!mirrors || mirrors.length === 0 || this.stopped) return;
       await diagnoseEach(opts.doctor, mirrors, {
         ...(opts.concurrency !== undefined && { concurrency: opts.concurrency }),
+        ...(opts.maxAgeMs !== undefined && { maxAgeMs: opts.maxAgeMs }),
         ...(opts.now && { now: opts.now }),
         active: () => !this.stopped && opts.active?.() !== false,
         onResult: (r) => opts.consume(r),

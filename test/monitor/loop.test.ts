@@ -1,12 +1,13 @@
 // The one re-diagnose loop: bounded concurrency, results in order, failures as results, rounds
 // that never overlap, and a stop that waits for the round in flight.
 import { describe, expect, it } from 'vitest';
-import type { Diagnosis, Doctor, MirrorRef } from '../../src/model/diagnosis.ts';
+import type { DiagnoseOptions, Diagnosis, Doctor, MirrorRef } from '../../src/model/diagnosis.ts';
 import { diagnoseEach, Monitor, type MonitorResult } from '../../src/monitor/loop.ts';
 import { seedDiagnosis } from '../slack/fake-doctor.ts';
 
 /** A Doctor whose diagnoses resolve when the test says, and that fails for `broken`. */
-function heldDoctor(): { doctor: Doctor; inFlight: () => number; most: () => number; release: () => void; calls: string[] } {
+function heldDoctor(): { doctor: Doctor; inFlight: () => number; most: () => number; release: () => void; calls: string[]; options: (DiagnoseOptions | undefined)[] } {
+  const options: (DiagnoseOptions | undefined)[] = [];
   let running = 0;
   let most = 0;
   const calls: string[] = [];
@@ -14,9 +15,10 @@ function heldDoctor(): { doctor: Doctor; inFlight: () => number; most: () => num
   const doctor: Doctor = {
     mirrors: () => [],
     resolve: (ref: string): MirrorRef => ({ name: ref, sourceAlias: ref, targetAlias: 't' }),
-    async diagnose(m: MirrorRef): Promise<Diagnosis> {
+    async diagnose(m: MirrorRef, opts?: DiagnoseOptions): Promise<Diagnosis> {
       const ref = m.name;
       calls.push(ref);
+      options.push(opts);
       running += 1;
       most = Math.max(most, running);
       await new Promise<void>((r) => waiters.push(r));
@@ -31,7 +33,7 @@ function heldDoctor(): { doctor: Doctor; inFlight: () => number; most: () => num
     waiters = [];
     for (const r of w) r();
   };
-  return { doctor, inFlight: () => running, most: () => most, release, calls };
+  return { doctor, inFlight: () => running, most: () => most, release, calls, options };
 }
 
 /** Releases held diagnoses until `p` settles. */
@@ -72,9 +74,23 @@ describe('diagnoseEach', () => {
     expect(results).toHaveLength(2);
     expect(errors).toEqual(['a: post failed']);
   });
+
+  it('asks the doctor to reuse a recent result only when maxAgeMs is set', async () => {
+    const h = heldDoctor();
+    await drive(h, diagnoseEach(h.doctor, ['a'], {}));
+    await drive(h, diagnoseEach(h.doctor, ['a'], { maxAgeMs: 30_000 }));
+    expect(h.options).toEqual([{}, { maxAgeMs: 30_000 }]);
+  });
 });
 
 describe('Monitor', () => {
+  it('passes maxAgeMs to every diagnosis of its rounds', async () => {
+    const h = heldDoctor();
+    const m = new Monitor({ doctor: h.doctor, intervalMs: 60_000, maxAgeMs: 5_000, round: () => ['a', 'b'], consume: () => undefined, onError: () => undefined });
+    await drive(h, m.runNow());
+    expect(h.options).toEqual([{ maxAgeMs: 5_000 }, { maxAgeMs: 5_000 }]);
+  });
+
   it('runs one round at a time: a request during a round joins it', async () => {
     const h = heldDoctor();
     const got: MonitorResult[] = [];
