@@ -19,8 +19,8 @@ import { UsageError } from './model/diagnosis.ts';
 import type { Verdict } from './model/finding.ts';
 import { renderTerminal } from './render/text/report.ts';
 import { renderJsonText } from './render/json/report.ts';
-import { explainLogs } from './logs/explain.ts';
-import { renderLogExplanation } from './render/text/logs.ts';
+import { MAX_LOG_CHARS, explainLogs } from './logs/explain.ts';
+import { renderLogExplanation, tooLargeText } from './render/text/logs.ts';
 
 export const USAGE = `usage:
   mm2-doctor diagnose <alias | source->target> [--config FILE] [--json] [--logs FILE]
@@ -110,6 +110,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
           return EXIT.error;
         }
       }
+      if (logsText !== undefined && logsText.length > MAX_LOG_CHARS) {
+        io.err(`warning: --logs ${values.logs}: ${tooLargeText({ chars: logsText.length, limit: MAX_LOG_CHARS })} Diagnosing without the logs.`);
+        logsText = undefined;
+      }
       const doctor = createDoctor(config);
       try {
         const d = await doctor.diagnose(doctor.resolve(args[0]!), { ...(logsText !== undefined && { logsText, logsOrigin: values.logs }) });
@@ -138,6 +142,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return EXIT.error;
       }
       const explanation = explainLogs(text);
+      if (explanation.tooLarge) {
+        io.err(tooLargeText(explanation.tooLarge));
+        return EXIT.error;
+      }
       io.out(values.json ? JSON.stringify(explanation, null, 2) : renderLogExplanation(explanation));
       return 0;
     }

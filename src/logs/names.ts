@@ -34,7 +34,7 @@ export function flowsIn(text: string): string[] {
   return out;
 }
 
-/** The MM2 connector kind a connector name belongs to, from its class suffix. */
+/** The MM2 connector kind a connector name shows by its class suffix (`…MirrorCheckpointConnector`). */
 export function connectorKind(name: string | undefined): 'checkpoint' | 'source' | 'heartbeat' | undefined {
   if (!name) return undefined;
   if (name.includes('Checkpoint')) return 'checkpoint';

@@ -42,6 +42,12 @@ export function findLogText(message: string | SlackMessageLike): string {
       if (body.trim()) parts.push(body);
       return;
     }
+    // A status dump, connector config or JSON log pasted without a fence: the explainer's paste
+    // reader takes it whole (src/logs/read.ts), prose lines around it included.
+    if (DOCUMENT.test(chunk)) {
+      parts.push(chunk);
+      return;
+    }
     const found: string[] = [];
     for (const raw of chunk.split('\n')) {
       const quoted = /^>\s?/.test(raw) ? raw.replace(/^>\s?/, '') : undefined;
@@ -60,6 +66,10 @@ export function findLogText(message: string | SlackMessageLike): string {
   }
   return parts.join('\n');
 }
+
+/** Signs of a pasted status (REST JSON, KafkaMirrorMaker2 YAML, describe), connector config, pod table or JSON log event. */
+const DOCUMENT =
+  /"state"\s*:\s*"[A-Z]+"|^\s*-?\s*state:\s*[A-Z]+\s*$|^\s*State:\s+[A-Z]+\s*$|"trace"\s*:|^\s*trace:|connector\.class|^\s*(?:sourceConnector|checkpointConnector):|CrashLoopBackOff|^\s*\{\s*"(?:instant|@timestamp|timeMillis|timestamp|level|log\.level)"/m;
 
 /** Inline code is log text when it is a log line or quotes a known MM2 message. */
 function looksLogish(s: string): boolean {

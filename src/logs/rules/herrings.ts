@@ -94,16 +94,10 @@ const clientNoise: Rule = {
     if (close) {
       return { code: 'close-timed-out', kind: 'red-herring', title: 'Close timed out with pending requests to coordinator', reason: 'A client closed while its group coordinator had requests in flight; normal at shutdown and rebalances.' };
     }
+    // Whether this is the normal end of a bootstrap connection depends on whether the client
+    // ever reached a broker; the explainer decides that once the whole log is read (resolve.ts).
     const boot = /^Node (-\d+) disconnected\.$/.exec(message);
-    if (boot) {
-      return {
-        code: 'bootstrap-node-disconnected',
-        kind: 'red-herring',
-        title: `Node ${boot[1]} disconnected`,
-        reason: 'Negative node ids are bootstrap connections, dropped once the client knows the real brokers; normal client lifecycle.',
-        node: boot[1],
-      };
-    }
+    if (boot) return { code: 'bootstrap-node-disconnected', kind: 'network', title: `Node ${boot[1]} disconnected`, node: boot[1], disconnect: true };
     const meta = /^(?:Error while fetching metadata|The metadata response from the cluster reported a recoverable issue) with correlation id \d+ : \{(.*)\}$/.exec(message);
     if (meta) {
       const pairs = (meta[1] ?? '').split(', ').map((p) => p.split('='));

@@ -18,15 +18,18 @@ export interface RenderLogOptions {
  * `network: 42 disconnects from node 1 over 12 minutes, peak 9/min at 10:42`.
  */
 export function renderLogExplanation(x: LogExplanation, options: RenderLogOptions = {}): string {
+  if (x.tooLarge) return tooLargeText(x.tooLarge);
   const max = options.maxPerSection ?? 8;
   const samples = options.samples ?? true;
   const out: string[] = [];
   const mirrors = x.mentionedMirrors.length ? `; mirrors ${x.mentionedMirrors.join(', ')}` : '';
   const version = x.kafkaVersion ? `; Kafka ${x.kafkaVersion}` : '';
-  out.push(`logs: ${x.lines} lines, ${x.parsed} log records${mirrors}${version}`);
+  const docs = x.documents ? `, ${x.documents} status/config block${x.documents === 1 ? '' : 's'}` : '';
+  out.push(`logs: ${x.lines} lines, ${x.parsed} log records${docs}${mirrors}${version}`);
   const of = (kind: LogEntry['kind']) => x.entries.filter((e) => e.kind === kind);
 
-  section(out, 'cause', of('cause'), max, (e) => [e.reason, samples ? `log: ${e.sample}` : undefined]);
+  section(out, 'cause', of('cause'), max, (e) => [e.reason, e.action ? `fix: ${e.action}` : undefined, samples ? `log: ${e.sample}` : undefined]);
+  if (of('cause').length === 0 && x.entries.length > 0) out.push('', "cause: can't tell from these lines (none of them explains missing checkpoints)");
   section(out, 'red herrings (why)', of('red-herring'), max, (e) => [e.reason ? `why: ${e.reason}` : undefined]);
   const net = networkSentence(x.network);
   if (net) out.push('', `network: ${net}`);
@@ -41,6 +44,16 @@ export function renderLogExplanation(x: LogExplanation, options: RenderLogOption
   }
   if (x.entries.length === 0 && !net) out.push('', 'nothing in these lines bears on checkpoints');
   return out.join('\n');
+}
+
+/** `MiB` with one decimal. */
+function mib(chars: number): string {
+  return `${(chars / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+/** What to say when the text was not read because it is longer than the explainer reads. */
+export function tooLargeText(t: { chars: number; limit: number }): string {
+  return `logs: ${mib(t.chars)} of text is too large; mm2-doctor reads at most ${mib(t.limit)}. Send the part around the failure, e.g. kubectl logs --since=1h <pod>, or grep -B5 -A40 for ERROR, MirrorCheckpoint and "consumer groups".`;
 }
 
 function section(out: string[], heading: string, entries: LogEntry[], max: number, details: (e: LogEntry) => (string | undefined)[]): void {

@@ -1,0 +1,420 @@
+/**
+ * The paste-aware reader: turns what people paste into log records the rules can classify.
+ * It undoes what pasting does to log text (Markdown fences and quotes, stray and per-line
+ * backticks, Slack formatting and entities, `kubectl logs` prefixes, lines wrapped by a terminal,
+ * stack traces with lost indentation) and reads the structured text pasted beside logs
+ * (src/logs/documents.ts: Connect REST status JSON, KafkaMirrorMaker2 status YAML, `kubectl
+ * describe`, log4j2 JSON layouts, connector configs). A block that does not parse is read line by
+ * line, so a cut or broken paste still gets read. Secrets are masked line by line before anything
+ * is parsed. Pure and linear in the input.
+ */
+import { compareConnectorConfigs, kindOfClass, parseYamlBlock, readValue, statusFromLines, type DocSink } from './documents.ts';
+import { parseJsonTolerant, scanJson } from './json.ts';
+import { lineMasker } from './mask.ts';
+import { addTraceLine, cleanLine, isContinuation, parseLine, type LogRecord, type MirrorKind, type StatusItem } from './parse.ts';
+
+/**
+ * Most characters the explainer reads (4 MiB). A `kubectl logs` dump of a busy worker can be far
+ * larger; above this the explainer answers "too large" instead of taking seconds (bench/logs.bench.ts).
+ */
+export const MAX_LOG_CHARS = 4 * 1024 * 1024;
+
+/** What the reader found. */
+export interface PasteRead {
+  records: LogRecord[];
+  /** Physical lines in the input. */
+  lines: number;
+  /** Lines that started a log record (a timestamp or a level first). */
+  parsed: number;
+  /** Structured blocks read (status JSON/YAML, describe output, JSON log events, connector configs). */
+  documents: number;
+  /** Connector name → MM2 connector kind, from the classes the paste shows. */
+  kinds: Map<string, MirrorKind>;
+}
+
+const FENCE = '\u0000fence';
+const FENCE_LINE = /^\s*(?:```|~~~)[\w+.-]{0,20}\s*$/;
+/** What pasters and the corpus write where they cut text out. */
+const CUT = /^\s*(?:\[\.\.\.\]|\.\.\.|…|\[…\]|\[?(?:truncated|snip|cut)\]?|<\.\.\.>)\s*$/i;
+const YAMLISH = /^\s*(?:-\s+)?"?[A-Za-z_][\w./-]*(?: [\w./-]+){0,3}"?:(?:\s|$)/;
+/** A Java exception line (`a.b.FooException: msg`) or `Caused by:`: never the start of a YAML block. */
+const EXCEPTION_LINE = /^\s*(?:Caused by:|Suppressed:|Exception in thread|at |(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)\b)/;
+const WRAPPED_FRAME = /^[\w$.]+[\w$.<>]*(?:\([\w$.]*(?::\d+)?\))?$/;
+
+/** Splits the paste into cleaned, masked lines; fences become {@link FENCE} markers. */
+function cleanLines(text: string): { lines: string[]; physical: number } {
+  const raw = text.split('\n');
+  if (raw.length > 1 && raw[raw.length - 1] === '') raw.pop();
+  const physical = text === '' ? 0 : raw.length;
+  const mask = lineMasker();
+  const out: string[] = [];
+  for (const r of raw) {
+    let s = cleanLine(r.length > 8192 ? r.slice(0, 8192) : r);
+    // Nested or repeated quote markers (`> > `), and a quote marker that kept its indentation.
+    if (s.startsWith('>')) s = s.replace(/^(?:>\s?)+/, '');
+    if (s.includes('`')) {
+      if (FENCE_LINE.test(s)) {
+        out.push(FENCE);
+        continue;
+      }
+      const open = /^\s*(?:```|~~~)/.exec(s);
+      let after = false;
+      if (open) {
+        out.push(FENCE);
+        s = s.slice(open[0].length);
+      }
+      if (/```\s*$/.test(s)) {
+        s = s.replace(/```\s*$/, '');
+        after = true;
+      }
+      // Inline code per line (`…`), or a lone backtick left from an inline-code attempt.
+      const inline = /^\s*`([^`]+)`\s*$/.exec(s);
+      if (inline) s = inline[1] ?? '';
+      else s = s.replace(/^`(?!`)/, '').replace(/(?<!`)`\s*$/, '');
+      out.push(mask(s));
+      if (after) out.push(FENCE);
+      continue;
+    }
+    // Slack / Markdown emphasis around a whole log line.
+    const emph = /^(\*{1,2}|_)(\S.*\S)\1$/.exec(s.trim());
+    if (emph?.[2] && parseLine(emph[2]).header) s = emph[2];
+    out.push(mask(s));
+  }
+  return { lines: out, physical };
+}
+
+/** Removes characters pasting adds or that no log holds: NULs (UTF-16 read as UTF-8), BOMs, zero-width spaces. */
+function prepare(text: string): string {
+  let s = text;
+  if (s.includes('\u0000')) s = s.split('\u0000').join('');
+  for (const invisible of ['\uFEFF', '\u200B', '\u200C', '\u200D', '\u2060']) if (s.includes(invisible)) s = s.split(invisible).join('');
+  if (s.includes('\u00A0')) s = s.replace(/\u00A0/g, ' ');
+  if (s.includes('\r')) s = s.replace(/\r\n?/g, '\n');
+  return s;
+}
+
+const indentOf = (s: string) => s.length - s.trimStart().length;
+
+/** Reads a paste into log records. */
+export function readPaste(input: string): PasteRead {
+  const { lines, physical } = cleanLines(prepare(input));
+  const records: LogRecord[] = [];
+  const kinds = new Map<string, MirrorKind>();
+  const configs: { kind: MirrorKind; config: Record<string, string> }[] = [];
+  const mirrors: { source: Record<string, string>; checkpoint: Record<string, string> }[] = [];
+  let parsed = 0;
+  let documents = 0;
+  let pending: LogRecord | undefined;
+  let pendingRaw = '';
+  let pendingHeader = false;
+  let joins = 0;
+  let tailSeen = false;
+  let lastTrace = false;
+  let boundary = true;
+  let urlName: string | undefined;
+  let hostTs: string | undefined;
+
+  const flush = () => {
+    if (!pending) return;
+    const r = pending;
+    pending = undefined;
+    records.push(r);
+    embeddedStatus(r);
+  };
+  const startRecord = (record: LogRecord, raw: string, header: boolean) => {
+    flush();
+    pending = record;
+    pendingRaw = raw;
+    pendingHeader = header;
+    joins = 0;
+    lastTrace = false;
+    if (header) {
+      parsed++;
+      if (record.ts) hostTs = record.ts;
+      if (record.logger && /\)\s*(?:\[[^\]]*\])?\s*$/.test(raw)) tailSeen = true;
+    }
+  };
+  /** Log lines rebuilt from a JSON log event: a header, then its stack trace. */
+  const ingest = (eventLines: string[]) => {
+    for (const l of eventLines) {
+      const p = parseLine(l);
+      if (p.header) startRecord(p.record, l, true);
+      else if (pending) addTraceLine(pending, l);
+    }
+    flush();
+  };
+  const sink: DocSink = {
+    status: (item, trace) => {
+      const record = statusRecord(item, hostTs);
+      for (const l of (trace ?? '').split('\n').slice(0, 200)) addTraceLine(record, l);
+      flush();
+      records.push(record);
+    },
+    logEvent: ingest,
+    register: (name, kind) => kinds.set(name, kind),
+    config: (kind, config) => configs.push({ kind, config }),
+    mirror: (source, checkpoint) => {
+      if (source && checkpoint) mirrors.push({ source, checkpoint });
+    },
+    condition: (type, text) => {
+      flush();
+      records.push({ level: 'WARN', message: text, text: `status condition ${type}: ${text}`, exceptions: [] });
+    },
+  };
+  /** `… GET response for URL=…/status is {"name":…}`: a status inside a log message. */
+  const embeddedStatus = (r: LogRecord) => {
+    const m = r.message;
+    const open = m.indexOf('{"');
+    if (open < 0 || !m.includes('"connector"')) return;
+    const value = parseJsonTolerant(m.slice(open, m.lastIndexOf('}') + 1));
+    if (value !== undefined && readValue(value, sink, urlName) > 0) documents++;
+  };
+
+  const stopJson = (l: string) => l === FENCE || CUT.test(l) || (indentOf(l) === 0 && parseLine(l).header);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line === FENCE || CUT.test(line)) {
+      flush();
+      boundary = true;
+      continue;
+    }
+    if (line.trim() === '') {
+      boundary = true;
+      continue;
+    }
+    if (line.includes('/connectors/')) {
+      const u = /\/connectors\/([^/\s?'"]+)/.exec(line);
+      if (u?.[1]) urlName = safeDecode(u[1]);
+    }
+    const p = parseLine(line);
+    const indented = indentOf(line) > 0;
+    if (!p.header && (!pending || boundary || !indented) && !EXCEPTION_LINE.test(line)) {
+      const doc = readDocument(lines, i, sink, urlName, stopJson);
+      if (doc !== undefined) {
+        flush();
+        documents++;
+        i = doc;
+        boundary = true;
+        continue;
+      }
+      if (/^Creating connector configuration:$/.test(line.trim()) && emptyBlockFollows(lines, i)) {
+        flush();
+        records.push(connectorConfigEmpty(line.trim()));
+        boundary = false;
+        continue;
+      }
+    }
+    const wasBoundary = boundary;
+    boundary = false;
+    let { header, record, body } = p;
+    // Stack traces hold no blank line and follow a log line: after a blank line, or under prose,
+    // an exception line starts a record of its own.
+    const attach = pending !== undefined && (pendingHeader || (pending.trace?.length ?? 0) > 0) && !(wasBoundary && !indented);
+    if (!header && isContinuation(body)) {
+      const trimmed = body.trimStart();
+      const again = trimmed !== body ? parseLine(trimmed) : undefined;
+      if (again?.header) ({ header, record, body } = again);
+      else if (pending && attach) {
+        addTraceLine(pending, body);
+        lastTrace = true;
+        continue;
+      } else {
+        startRecord(record, line, false);
+        addTraceLine(record, body);
+        lastTrace = true;
+        continue;
+      }
+    }
+    if (header) {
+      startRecord(record, line, true);
+      continue;
+    }
+    // A log line a terminal wrapped: the logger tail this layout ends with is still to come.
+    if (pending && pendingHeader && tailSeen && !pending.logger && !lastTrace && pendingRaw.length >= 40 && joins < 20) {
+      const joined = parseLine(pendingRaw + line);
+      if (joined.header) {
+        const { trace, causes, mirrorKind } = pending;
+        pending = { ...joined.record, ...(trace && { trace }), ...(causes && { causes }), ...(mirrorKind && { mirrorKind }) };
+        pendingRaw += line;
+        joins++;
+        continue;
+      }
+    }
+    // A stack frame a terminal wrapped mid-identifier (`…connect.run` / `time.isolation.Plugins…`).
+    if (pending && lastTrace && !line.startsWith('Exception in thread') && WRAPPED_FRAME.test(line.trim())) {
+      const trace = pending.trace;
+      if (trace && trace.length > 0) trace[trace.length - 1] += line.trim();
+      continue;
+    }
+    startRecord(record, line, false);
+  }
+  flush();
+
+  for (const m of mirrors) records.push(...configRecords(m.source, m.checkpoint, true));
+  const sources = configs.filter((c) => c.kind === 'source');
+  const checkpoints = configs.filter((c) => c.kind === 'checkpoint');
+  for (const s of sources) {
+    const pair = checkpoints.length === 1 && sources.length === 1 ? checkpoints[0] : checkpoints.find((c) => sameFlow(s.config, c.config));
+    if (pair) records.push(...configRecords(s.config, pair.config, false));
+  }
+  learnKinds(records, kinds);
+  return { records, lines: physical, parsed, documents, kinds };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * Reads a structured block starting at `lines[i]`: JSON (from `{` or `[`) or YAML-/describe-shaped
+ * key lines. Returns the index of its last line when something in it was recognised, else undefined
+ * (the lines are then read as log lines).
+ */
+function readDocument(lines: readonly string[], i: number, sink: DocSink, urlName: string | undefined, stopJson: (l: string) => boolean): number | undefined {
+  const line = lines[i] ?? '';
+  const t = line.trimStart();
+  if (t.startsWith('{') || /^\[\s*(?:$|[{"[\]])/.test(t)) {
+    const block = scanJson(lines, i, stopJson);
+    const value = parseJsonTolerant(block.text);
+    if (value !== undefined && readValue(value, sink, urlName) > 0) return block.end;
+    if (statusFromLines(block.text.split('\n'), sink, urlName) > 0) return block.end;
+    return undefined;
+  }
+  if (!YAMLISH.test(line)) return undefined;
+  const end = scanYaml(lines, i);
+  const block = lines.slice(i, end + 1);
+  const docs = parseYamlBlock(block);
+  let found = 0;
+  for (const d of docs ?? []) found += readValue(d, sink, urlName);
+  if (found === 0) found = statusFromLines(block, sink, urlName);
+  return found > 0 ? end : undefined;
+}
+
+/** The last line of a YAML- or describe-shaped block that starts at `lines[start]`. */
+function scanYaml(lines: readonly string[], start: number): number {
+  const base = indentOf(lines[start] ?? '');
+  let last = start;
+  let chars = 0;
+  for (let j = start + 1; j < lines.length && j - start < 20_000 && chars < 1024 * 1024; j++) {
+    const next = lines[j] ?? '';
+    chars += next.length;
+    if (next === FENCE || CUT.test(next)) break;
+    if (next.trim() === '') continue;
+    const ind = indentOf(next);
+    if (ind === 0 && parseLine(next).header) break;
+    if (ind > base || YAMLISH.test(next) || next.trimStart().startsWith('#') || next.trimStart().startsWith('- ') || /^\s*(?:at |Caused by:|\.\.\. \d+)/.test(next)) {
+      last = j;
+      continue;
+    }
+    break;
+  }
+  return last;
+}
+
+/** After Strimzi's `Creating connector configuration:` banner, no `key=value` line follows (strimzi#4331). */
+function emptyBlockFollows(lines: readonly string[], i: number): boolean {
+  let blank = 0;
+  for (let j = i + 1; j < lines.length; j++) {
+    const l = lines[j] ?? '';
+    if (l.trim() === '') {
+      blank++;
+      continue;
+    }
+    if (l === FENCE || CUT.test(l)) return blank > 0 || l === FENCE;
+    return !/^\s*(?:#|[\w.-]+\s*[=:])/.test(l);
+  }
+  return blank > 0;
+}
+
+function connectorConfigEmpty(text: string): LogRecord {
+  return {
+    level: 'ERROR',
+    message: text,
+    text: `${text} (nothing follows)`,
+    exceptions: [],
+    preset: {
+      code: 'connector-config-empty',
+      kind: 'cause',
+      title: "Strimzi wrote an empty connector configuration: the connectors' TLS/SASL passwords are missing",
+      reason:
+        "Strimzi's MirrorMaker 2 start script prints the connector configuration (the keystore, truststore and SASL password entries) after this line; here nothing follows, so every MM2 connector builds its clients without those passwords and cannot connect. Seen with `tls.trustedCertificates: []` in Strimzi 0.21 (strimzi#4331, fixed by #4342).",
+      action: 'List the CA certificates under spec.clusters[].tls.trustedCertificates (a Secret holding the CA) instead of an empty list, or upgrade the operator; then check the line is followed by ssl.*.password=[hidden] entries.',
+    },
+  };
+}
+
+/** The log record a pasted connector or task state stands for. */
+function statusRecord(item: StatusItem, ts: string | undefined): LogRecord {
+  const who = item.what === 'task' ? `Task ${item.name ?? '(unnamed connector)'}-${item.taskId ?? '?'}` : `Connector ${item.name ?? '(unnamed)'}`;
+  const tasks = item.what === 'connector' && item.tasks !== undefined ? ` with ${item.tasks} task${item.tasks === 1 ? '' : 's'}` : '';
+  const message = `${who} is ${item.state}${tasks}`;
+  return {
+    ...(ts && { ts }),
+    level: item.state === 'FAILED' ? 'ERROR' : 'INFO',
+    message,
+    text: `status: ${message}${item.worker ? ` (worker ${item.worker})` : ''}`,
+    exceptions: [],
+    status: item,
+    ...(item.name && { connector: item.name }),
+  };
+}
+
+function sameFlow(a: Record<string, string>, b: Record<string, string>): boolean {
+  return a['source.cluster.alias'] === b['source.cluster.alias'] && a['target.cluster.alias'] === b['target.cluster.alias'];
+}
+
+/** One record per setting the source and checkpoint connector configs disagree on. */
+function configRecords(source: Record<string, string>, checkpoint: Record<string, string>, strimzi: boolean): LogRecord[] {
+  return compareConnectorConfigs(source, checkpoint, strimzi).map((d) => {
+    const shown = (v: string | undefined) => (v === undefined ? `not set (Kafka default ${d.default ?? 'none'})` : JSON.stringify(v));
+    const where = strimzi ? ['sourceConnector.config', 'checkpointConnector.config'] : ['MirrorSourceConnector config', 'MirrorCheckpointConnector config'];
+    const text = `${where[0]} ${d.key}: ${shown(d.source)}; ${where[1]} ${d.key}: ${shown(d.checkpoint)}`;
+    return {
+      level: 'WARN',
+      message: text,
+      text,
+      exceptions: [],
+      preset: {
+        code: 'connector-config-mismatch',
+        kind: 'cause',
+        title: `${d.key} differs between the source and checkpoint connectors`,
+        reason:
+          d.key.startsWith('topic')
+            ? 'Groups committing on topics only the checkpoint connector accepts get tasks but never get offset syncs, so no checkpoints.'
+            : 'The checkpoint connector derives the offset-syncs topic and remote topic names from these settings: with a different value it reads an offset-syncs topic nobody writes, or checkpoints topics that do not exist on the target (strimzi#4498).',
+        action: strimzi
+          ? `Set ${d.key} to the same value under checkpointConnector.config as under sourceConnector.config in the KafkaMirrorMaker2.`
+          : `Set ${d.key} to the same value in both connector configs.`,
+      },
+    };
+  });
+}
+
+/** Which connector names are which MM2 connector, from what the records show. */
+function learnKinds(records: readonly LogRecord[], kinds: Map<string, MirrorKind>): void {
+  const add = (name: string | undefined, kind: MirrorKind | undefined) => {
+    if (name && kind && !kinds.has(name)) kinds.set(name, kind);
+  };
+  for (const r of records) {
+    const m = r.message;
+    if (r.status?.name) add(r.status.name, r.mirrorKind);
+    if (r.connector) add(r.connector, kindOfClass(r.logger));
+    let x = /^Creating connector (\S+) of type (\S+)$/.exec(m) ?? /^Instantiated connector (\S+) with version \S+ of type class (\S+)$/.exec(m);
+    if (x) add(x[1], kindOfClass(x[2]));
+    x = /^Instantiated task (\S+)-\d+ with version \S+ of type (?:class )?(\S+)$/.exec(m);
+    if (x) add(x[1], kindOfClass(x[2]));
+    x = /^Started (.+?) with \d+ consumer groups\.$/.exec(m);
+    if (x && r.logger?.endsWith('MirrorCheckpointConnector')) add(x[1], 'checkpoint');
+    x = /^Scheduler for (Mirror\w+): [^|]*\|(\S+?)(?:-\d+)? /.exec(m);
+    if (x) add(x[2], kindOfClass(x[1]));
+    if (r.trace && /ConnectorConfig values:$/.test(m)) {
+      const cls = r.trace.find((t) => t.startsWith('connector.class = '));
+      const name = r.trace.find((t) => t.startsWith('name = '));
+      if (cls && name) add(name.slice(7).trim(), kindOfClass(cls));
+    }
+  }
+}
