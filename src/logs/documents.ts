@@ -180,6 +180,8 @@ function cleanValue(v: string | undefined): string {
 }
 
 interface Entry {
+  /** Indentation of the entry's own keys (`connector`, `name`, `tasks`). */
+  indent: number;
   name?: string;
   state?: string;
   worker?: string;
@@ -191,7 +193,8 @@ interface Entry {
 
 /**
  * Reads connector and task states from YAML-, JSON- or describe-shaped lines that no parser
- * accepted: keys are matched case- and separator-insensitively (`Worker Id`, `worker_id`), a
+ * accepted: keys are matched case- and separator-insensitively (`Worker Id`, `worker_id`), an
+ * entry is the `connector` / `name` / `tasks` keys at one indentation (in either order), and a
  * `trace:` value may be a double-quoted scalar folded over lines, a `|` block, or describe's raw
  * multi-line text. Returns how many states it found.
  */
@@ -200,8 +203,8 @@ export function statusFromLines(lines: readonly string[], sink: DocSink, nameHin
   let entry: Entry | undefined;
   let inTasks = false;
   let tasksIndent = 0;
-  const open = (): Entry => {
-    entry = { connectorSeen: false, tasks: [], sawTasks: false };
+  const open = (indent: number): Entry => {
+    entry = { indent, connectorSeen: false, tasks: [], sawTasks: false };
     entries.push(entry);
     inTasks = false;
     return entry;
@@ -212,25 +215,25 @@ export function statusFromLines(lines: readonly string[], sink: DocSink, nameHin
     const indent = (m[1] ?? '').length + (m[2] ?? '').length;
     const key = normKey(m[3] ?? '');
     const raw = m[4] ?? '';
-    if (inTasks && indent <= tasksIndent && key !== 'tasks' && !(m[2] && indent === tasksIndent + 2)) inTasks = false;
+    if (inTasks && indent <= tasksIndent && key !== 'tasks') inTasks = false;
+    const sibling = entry !== undefined && indent === entry.indent;
     switch (key) {
       case 'connector': {
         const v = cleanValue(raw);
         if (v !== '' && v !== '{') break; // `"connector": "name"` in a task listing
-        const e = entry && !entry.connectorSeen && !entry.state ? entry : open();
+        const e = entry && sibling && !entry.connectorSeen ? entry : open(indent);
         e.connectorSeen = true;
-        inTasks = false;
         break;
       }
       case 'name': {
         if (inTasks) break;
-        const e = entry && !(entry.name && entry.connectorSeen) ? entry : open();
-        if (!e.name) e.name = cleanValue(raw);
+        const e = entry && sibling && !(entry.name && entry.connectorSeen) && !entry.name ? entry : open(indent);
+        e.name = cleanValue(raw);
         break;
       }
       case 'tasks': {
-        const e = entry ?? open();
-        e.sawTasks = true;
+        if (!entry || !sibling) break;
+        entry.sawTasks = true;
         inTasks = true;
         tasksIndent = indent;
         break;
@@ -244,16 +247,17 @@ export function statusFromLines(lines: readonly string[], sink: DocSink, nameHin
       case 'state': {
         const v = cleanValue(raw).toUpperCase();
         if (!STATES.has(v)) break;
-        const e = entry ?? open();
+        if (!entry) open(indent - 2).connectorSeen = true; // a bare `state: FAILED`
+        const e = entry!;
         const t = inTasks ? e.tasks[e.tasks.length - 1] : undefined;
         if (t) t.state ??= v;
-        else if (!e.state) e.state = v;
+        else if (e.connectorSeen && indent > e.indent && !e.state) e.state = v;
         break;
       }
       case 'workerid': {
         const t = inTasks ? entry?.tasks[entry.tasks.length - 1] : undefined;
         if (t) t.worker ??= cleanValue(raw);
-        else if (entry) entry.worker ??= cleanValue(raw);
+        else if (entry && indent > entry.indent) entry.worker ??= cleanValue(raw);
         break;
       }
       case 'trace': {

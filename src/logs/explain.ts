@@ -115,7 +115,7 @@ class Explainer {
   private seen = 0;
   /** A client got as far as a broker somewhere in the log (not only bootstrap connections). */
   private reachedBroker = false;
-  /** Evidence that bootstrap connections failed: negative-node drops, cancelled API_VERSIONS requests. */
+  /** Bootstrap connections (negative node ids) that dropped or could not be established. */
   private bootstrapFailures = 0;
   private apiVersionsDropped = false;
   private firstBootstrap: { record: LogRecord } | undefined;
@@ -149,11 +149,11 @@ class Explainer {
   private countNetwork(hit: Hit, record: LogRecord): void {
     const negative = hit.node?.startsWith('-') === true;
     if (hit.node && !negative) this.reachedBroker = true;
-    if (negative && (hit.disconnect || hit.api === 'API_VERSIONS')) {
+    if (negative && hit.disconnect) {
       this.bootstrapFailures++;
       this.firstBootstrap ??= { record };
-      if (hit.api === 'API_VERSIONS') this.apiVersionsDropped = true;
     }
+    if (negative && hit.api === 'API_VERSIONS') this.apiVersionsDropped = true;
     this.network.add({ ...hit, ts: record.ts, bootstrap: hit.code === 'bootstrap-node-disconnected' });
   }
 

@@ -54,7 +54,8 @@ function resolveBootstrap<T extends LogEntry>(e: T, facts: LogFacts): T {
  */
 function resolveStoreTimeout<T extends LogEntry>(e: T, loaded: Map<string, string>): T {
   if (e.code !== 'offset-sync-store-failed' || !e.title.includes('timed out')) return e;
-  const at = loaded.get(e.connector ?? '');
+  // The "took N ms" line carries no connector context in Strimzi's pattern: one without applies to any task.
+  const at = loaded.get(e.connector ?? '') ?? loaded.get('');
   if (at === undefined || (e.last !== undefined && at !== '\uffff' && at < e.last)) return e;
   return {
     ...e,

@@ -1,0 +1,306 @@
+/**
+ * What pasting does to log text, and the structured text people paste beside it: every shape
+ * must reach the same rules. One MM2 failure (the checkpoint connector's admin client cannot be
+ * created) or the 0-groups line, wrapped every way users wrap it.
+ */
+import { describe, expect, it } from 'vitest';
+import { explainLogs } from '../../src/logs/explain.ts';
+import type { LogExplanation } from '../../src/model/log-explanation.ts';
+
+const LOGGER = 'org.apache.kafka.connect.mirror.MirrorCheckpointConnector';
+const ZERO = 'Started svl->confluent.MirrorCheckpointConnector with 0 consumer groups.';
+const STRIMZI = `2024-11-12 10:42:01,123 INFO [svl->confluent.MirrorCheckpointConnector|worker] ${ZERO} (${LOGGER}) [connector-thread-svl->confluent.MirrorCheckpointConnector]`;
+
+const codes = (x: LogExplanation) => x.entries.map((e) => e.code);
+const top = (x: LogExplanation) => x.entries.find((e) => e.kind === 'cause');
+
+describe('markdown, Slack and inline-code wrapping', () => {
+  it.each([
+    ['``` fence', `\`\`\`\n${STRIMZI}\n\`\`\``],
+    ['```plain fence', `\`\`\`plain\n${STRIMZI}\n\`\`\``],
+    ['```bash fence, every line indented by one space', `\`\`\`bash\n ${STRIMZI}\n\`\`\``],
+    ['~~~ fence', `~~~log\n${STRIMZI}\n~~~`],
+    ['fence glued to both ends', `\`\`\`${STRIMZI}\`\`\``],
+    ['> quote', `> ${STRIMZI}`],
+    ['nested > > quote', `> > ${STRIMZI}`],
+    ['Slack entities', `&gt; ${STRIMZI.replace(/->/g, '-&gt;')}`],
+    ['inline code line', `\`${STRIMZI}\``],
+    ['stray leading backtick', `\`${STRIMZI}`],
+    ['Slack bold line', `*${STRIMZI}*`],
+    ['issue template around a fence', `### Describe the bug\nCheckpoints stay empty.\n\n### Logs\n\`\`\`\n${STRIMZI}\n\`\`\`\n### Strimzi version\n0.45.0`],
+    ['CRLF line ends and a BOM', `\uFEFF${STRIMZI}\r\n`],
+  ])('%s', (_name, text) => {
+    const x = explainLogs(text);
+    expect(codes(x)).toEqual(['started-with-zero-groups']);
+    expect(x.entries[0]).toMatchObject({ connector: 'svl->confluent.MirrorCheckpointConnector', first: '2024-11-12 10:42:01.123' });
+  });
+
+  it('reads a quote marker that only the first line carries (GitHub lazy continuation)', () => {
+    const x = explainLogs(`> 2024-11-12 10:42:01,123 ERROR Scheduler for MirrorCheckpointConnector caught exception in scheduled task: creating internal topics (org.apache.kafka.connect.mirror.Scheduler) [t]\norg.apache.kafka.common.KafkaException: Failed to create new KafkaAdminClient\n\tat org.apache.kafka.connect.mirror.MirrorCheckpointConnector.createInternalTopics(MirrorCheckpointConnector.java:163)`);
+    expect(top(x)?.code).toBe('client-config-failed');
+  });
+
+  it('reads a UTF-16 paste decoded as UTF-8 (every other character NUL)', () => {
+    const utf16 = Buffer.from(STRIMZI, 'utf16le').toString('utf8');
+    expect(codes(explainLogs(utf16))).toEqual(['started-with-zero-groups']);
+  });
+});
+
+describe('log layouts', () => {
+  const cases: [string, string, { logger?: string; ts?: string }][] = [
+    ['Strimzi', STRIMZI, { logger: LOGGER, ts: '2024-11-12 10:42:01.123' }],
+    ["Kafka's [ts] LEVEL msg (logger:line)", `[2024-11-12 10:42:01,123] INFO [MirrorCheckpointConnector|worker] ${ZERO} (${LOGGER}:216)`, { logger: LOGGER }],
+    ['time only, logger:line first', `10:42:01.123 INFO ${LOGGER}:216 ${ZERO}`, { logger: LOGGER, ts: '10:42:01.123' }],
+    ['ts LEVEL [thread] Class:line - msg', `2025-12-16 16:18:25 INFO  [connector-thread-x] MirrorCheckpointConnector:216 - ${ZERO}`, { logger: 'MirrorCheckpointConnector', ts: '2025-12-16 16:18:25.000' }],
+    ['ts LEVEL fq.Logger: msg, right-padded', `2022-08-22 17:54:44,793 INFO ${LOGGER}: ${ZERO}                                   `, { logger: LOGGER }],
+    ['logback ts [thread] LEVEL logger - msg', `2024-11-12 10:42:01.123 [connector-thread-x] INFO  ${LOGGER} - ${ZERO}`, { logger: LOGGER }],
+    ['Spring Boot', `2024-11-12T10:42:01.123Z  INFO 1792 --- [connector-thread] o.a.k.c.m.MirrorCheckpointConnector      : ${ZERO}`, { logger: 'o.a.k.c.m.MirrorCheckpointConnector' }],
+    ['[ts] (logger) - LEVEL msg', `[2024-11-12 10:42:01,123] (${LOGGER}) - INFO ${ZERO}`, { logger: LOGGER }],
+    ['kubectl logs --timestamps', `2024-11-12T09:42:01.123456789Z ${STRIMZI}`, { logger: LOGGER, ts: '2024-11-12 10:42:01.123' }],
+    ['kubectl logs --prefix', `[pod/svl-mm2-mirrormaker2-0/svl-mm2-mirrormaker2] ${STRIMZI}`, { logger: LOGGER }],
+    ['docker compose logs', `connect-1  | ${STRIMZI}`, { logger: LOGGER }],
+  ];
+  it.each(cases)('%s', (_name, text, want) => {
+    const x = explainLogs(text);
+    expect(codes(x)).toEqual(['started-with-zero-groups']);
+    if (want.logger) expect(x.entries[0]?.logger).toBe(want.logger);
+    if (want.ts) expect(x.entries[0]?.first).toBe(want.ts);
+  });
+});
+
+describe('stack traces', () => {
+  const header = '2024-11-12 10:42:01,123 ERROR [svl->confluent.MirrorHeartbeatConnector|worker] WorkerConnector{id=svl->confluent.MirrorHeartbeatConnector} Error while starting connector (org.apache.kafka.connect.runtime.WorkerConnector) [connector-thread-svl->confluent.MirrorHeartbeatConnector]';
+  const trace = [
+    'org.apache.kafka.common.KafkaException: The constructor of org.apache.kafka.clients.admin.ForwardingAdmin threw an exception',
+    'at org.apache.kafka.common.utils.Utils.newParameterizedInstance(Utils.java:469)',
+    'at org.apache.kafka.connect.mirror.MirrorHeartbeatConnector.start(MirrorHeartbeatConnector.java:51)',
+    'Caused by: org.apache.kafka.common.KafkaException: Failed to create new KafkaAdminClient',
+    '... 12 more',
+    'Caused by: org.apache.kafka.common.KafkaException: org.apache.kafka.common.KafkaException: Failed to load SSL keystore /tmp/kafka/clusters/target.keystore.p12 of type PKCS12',
+    'Caused by: java.io.IOException: keystore password was incorrect',
+    'Caused by: javax.crypto.BadPaddingException: Given final block not properly padded.',
+  ];
+  it.each([
+    ['tab-indented', (l: string) => (l.startsWith('at ') || l.startsWith('...') ? `\t${l}` : l)],
+    ['8 spaces', (l: string) => (l.startsWith('at ') || l.startsWith('...') ? `        ${l}` : l)],
+    ['indentation lost', (l: string) => l],
+    ['kubectl --timestamps on every line', (l: string) => `2024-11-12T09:42:01.200000000Z \t${l}`],
+  ])('%s: a keystore failure in the heartbeat connector is a client-config cause, never a heartbeat red herring', (_name, indent) => {
+    const x = explainLogs([header, ...trace.map(indent)].join('\n'));
+    expect(x.parsed).toBe(1);
+    const cause = top(x);
+    expect(cause).toMatchObject({ code: 'client-config-failed', connector: 'svl->confluent.MirrorHeartbeatConnector' });
+    expect(cause?.title).toContain('keystore or truststore');
+    expect(cause?.reason).toMatch(/MirrorCheckpointConnector\.start/);
+    expect(cause?.reason).not.toMatch(/replication factor/i);
+    expect(x.entries.filter((e) => e.kind === 'red-herring')).toEqual([]);
+    expect(cause?.exceptions).toEqual(expect.arrayContaining(['KafkaException', 'IOException', 'BadPaddingException']));
+  });
+
+  it('joins a log line a terminal wrapped mid-word back together', () => {
+    const x = explainLogs(
+      [
+        STRIMZI,
+        '2024-11-12 10:42:02,000 ERROR Scheduler for MirrorCheckpointConnector: svl->confluent|svl->confluent.MirrorCheckpointConnector timed out running task: loading initial con',
+        'sumer groups (org.apache.kafka.connect.mirror.Sche',
+        'duler) [Scheduler for MirrorCheckpointConnector]',
+      ].join('\n'),
+    );
+    expect(x.parsed).toBe(2);
+    expect(x.entries.find((e) => e.code === 'groups-load-timeout')).toMatchObject({ logger: 'org.apache.kafka.connect.mirror.Scheduler', connector: 'svl->confluent.MirrorCheckpointConnector' });
+  });
+});
+
+const ADMIN_TRACE = 'org.apache.kafka.common.KafkaException: Failed to create new KafkaAdminClient\\n\\tat org.apache.kafka.clients.admin.KafkaAdminClient.createInternal(KafkaAdminClient.java:527)\\n\\tat org.apache.kafka.connect.mirror.MirrorCheckpointConnector.start(MirrorCheckpointConnector.java:73)\\nCaused by: org.apache.kafka.common.config.ConfigException: No resolvable bootstrap urls given in bootstrap.servers';
+
+describe('pasted connector status', () => {
+  it('REST status pretty-printed by jq', () => {
+    const x = explainLogs(
+      `$ curl -s localhost:8083/connectors/mm2-cpc/status | jq\n{\n  "name": "mm2-cpc",\n  "connector": {\n    "state": "FAILED",\n    "worker_id": "10.0.0.5:8083",\n    "trace": "${ADMIN_TRACE}"\n  },\n  "tasks": [],\n  "type": "source"\n}`,
+    );
+    expect(x.documents).toBe(1);
+    const cause = top(x);
+    expect(cause).toMatchObject({ code: 'client-config-failed', connector: 'mm2-cpc' });
+    expect(cause?.title).toContain('bootstrap servers');
+  });
+
+  it('tab-indented JSON with a real line break inside the trace string, cut where the paste ended', () => {
+    const x = explainLogs(
+      `{\n\t"name": "svl->confluent.MirrorCheckpointConnector",\n\t"connector": {\n\t\t"state": "FAILED",\n\t\t"worker_id": "w:8083",\n\t\t"trace": "org.apache.kafka.common.KafkaException: The constructor of org.apache.kafka.clients.admin.ForwardingAdmin threw an exception\\n\\tat org.apache.kafka.connect.run\ntime.isolation.Plugins.newPlugin(Plugins.java:58)\\n\\tat org.apache.kafka.connect.mirror.MirrorCheckpointConnector.start(MirrorCheckpointConnector.java:71)`,
+    );
+    expect(top(x)).toMatchObject({ code: 'client-config-failed', connector: 'svl->confluent.MirrorCheckpointConnector', flow: 'svl->confluent' });
+  });
+
+  it('?expand=status&expand=info: a connector not named the Strimzi way is known by its class', () => {
+    const body = {
+      'mm2-cpc': {
+        status: { name: 'mm2-cpc', connector: { state: 'RUNNING', worker_id: 'w:8083' }, tasks: [{ id: 0, state: 'FAILED', worker_id: 'w:8083', trace: 'org.apache.kafka.connect.errors.ConnectException: boom\n\tat x.Y.z(Y.java:1)' }], type: 'source' },
+        info: { name: 'mm2-cpc', config: { 'connector.class': 'org.apache.kafka.connect.mirror.MirrorCheckpointConnector', name: 'mm2-cpc' }, tasks: [], type: 'source' },
+      },
+      'mm2-hbc': {
+        status: { name: 'mm2-hbc', connector: { state: 'RUNNING', worker_id: 'w:8083' }, tasks: [{ id: 0, state: 'RUNNING', worker_id: 'w:8083' }], type: 'source' },
+        info: { name: 'mm2-hbc', config: { 'connector.class': 'org.apache.kafka.connect.mirror.MirrorHeartbeatConnector' }, tasks: [], type: 'source' },
+      },
+    };
+    const x = explainLogs(JSON.stringify(body, null, 2));
+    expect(top(x)).toMatchObject({ code: 'checkpoint-failed-state', title: 'mm2-cpc task 0 is FAILED', connector: 'mm2-cpc' });
+  });
+
+  it('/tasks/N/status without a name takes it from the curl URL before it', () => {
+    const x = explainLogs(
+      `curl -s http://connect:8083/connectors/svl-%3Econfluent.MirrorCheckpointConnector/tasks/0/status\n{"id":0,"state":"FAILED","worker_id":"w:8083","trace":"org.apache.kafka.connect.errors.ConnectException: x\\n\\tat a.B.c(B.java:1)"}`,
+    );
+    expect(top(x)).toMatchObject({ code: 'checkpoint-failed-state', connector: 'svl->confluent.MirrorCheckpointConnector' });
+  });
+
+  it('a RUNNING checkpoint connector with "tasks":[] has no task to checkpoint with', () => {
+    const x = explainLogs('{"name":"svl->confluent.MirrorCheckpointConnector","connector":{"state":"RUNNING","worker_id":"w:8083"},"tasks":[],"type":"source"}');
+    expect(codes(x)).toEqual(['checkpoint-no-tasks']);
+  });
+
+  it('KafkaMirrorMaker2 status YAML: trace folded right after \\n\\tat, a stale Ready=True beside it', () => {
+    const x = explainLogs(
+      [
+        '```yaml',
+        '  status:',
+        '    conditions:',
+        '    - lastTransitionTime: "2021-10-13T21:29:14.323835Z"',
+        '      status: "True"',
+        '      type: Ready',
+        '    connectors:',
+        '    - connector:',
+        '        state: FAILED',
+        '        trace: "org.apache.kafka.common.KafkaException: Failed to create new KafkaAdminClient\\n\\tat',
+        '          org.apache.kafka.clients.admin.KafkaAdminClient.createInternal(KafkaAdminClient.java:527)\\n\\tat',
+        '          org.apache.kafka.clients.admin.Admin.create(Admin.java:143)\\n\\tat org.apache.kafka.clients.admin.AdminClient.create(AdminClient.java:49)\\n\\tat',
+        '          org.apache.kafka.connect.mirror.MirrorCheckpointConnector.start(MirrorCheckpointConnector.java:73)"',
+        '        worker_id: 10.0.0.5:8083',
+        '      name: svl->confluent.MirrorCheckpointConnector',
+        '      tasks: []',
+        '      type: source',
+        '    - connector:',
+        '        state: RUNNING',
+        '        worker_id: 10.0.0.5:8083',
+        '      name: svl->confluent.MirrorSourceConnector',
+        '      tasks:',
+        '      - id: 0',
+        '        state: FAILED',
+        '        trace: |',
+        '          org.apache.kafka.connect.errors.ConnectException: oops',
+        '          \tat org.apache.kafka.connect.mirror.MirrorSourceTask.poll(MirrorSourceTask.java:1)',
+        '        worker_id: 10.0.0.5:8083',
+        '      type: source',
+        '```',
+      ].join('\n'),
+    );
+    expect(x.entries.filter((e) => e.kind === 'cause').map((e) => `${e.code} ${e.connector}`)).toEqual([
+      'client-config-failed svl->confluent.MirrorCheckpointConnector',
+      'source-failed-state svl->confluent.MirrorSourceConnector',
+    ]);
+    expect(x.entries.filter((e) => e.kind === 'red-herring')).toEqual([]);
+  });
+
+  it('a status YAML pasted from the middle of a list', () => {
+    const x = explainLogs(
+      ['      worker_id: 10.0.0.1:8083', '    name: a->b.MirrorSourceConnector', '    tasks: []', '    type: source', '  - connector:', '      state: FAILED', '      worker_id: 10.0.0.1:8083', '    name: a->b.MirrorCheckpointConnector', '    tasks: []', '    type: source'].join('\n'),
+    );
+    expect(codes(x)).toContain('checkpoint-failed-state');
+  });
+
+  it('kubectl describe kafkamirrormaker2: Title Case keys and a raw multi-line trace', () => {
+    const x = explainLogs(
+      [
+        'Name:         svl-mm2',
+        'Namespace:    kafka',
+        'API Version:  kafka.strimzi.io/v1beta2',
+        'Kind:         KafkaMirrorMaker2',
+        'Status:',
+        '  Conditions:',
+        '    Last Transition Time:  2024-11-12T10:40:00.000Z',
+        '    Status:                True',
+        '    Type:                  Ready',
+        '  Connectors:',
+        '    Connector:',
+        '      State:      RUNNING',
+        '      worker_id:  10.0.0.5:8083',
+        '    Name:         svl->confluent.MirrorCheckpointConnector',
+        '    Tasks:',
+        '      Id:     0',
+        '      State:  FAILED',
+        '      Trace:  org.apache.kafka.connect.errors.ConnectException: Failed to send record to svl.checkpoints.internal',
+        '\tat org.apache.kafka.connect.runtime.AbstractWorkerSourceTask.sendRecords(AbstractWorkerSourceTask.java:418)',
+        'Caused by: org.apache.kafka.common.errors.TopicAuthorizationException: Not authorized to access topics: [svl.checkpoints.internal]',
+        '      worker_id:  10.0.0.5:8083',
+        '    Type:         source',
+        'Events:  <none>',
+      ].join('\n'),
+    );
+    expect(top(x)).toMatchObject({ code: 'checkpoint-failed-state', connector: 'svl->confluent.MirrorCheckpointConnector' });
+    expect(top(x)?.exceptions).toContain('TopicAuthorizationException');
+  });
+});
+
+describe('log4j2 JSON layouts', () => {
+  it('JsonLayout, one event per line, with a thrown exception and the MDC connector context', () => {
+    const event = {
+      instant: { epochSecond: 1731408121, nanoOfSecond: 123000000 },
+      thread: 'connector-thread-svl->confluent.MirrorHeartbeatConnector',
+      level: 'ERROR',
+      loggerName: 'org.apache.kafka.connect.runtime.WorkerConnector',
+      message: 'WorkerConnector{id=svl->confluent.MirrorHeartbeatConnector} Error while starting connector',
+      thrown: {
+        name: 'org.apache.kafka.common.KafkaException',
+        message: 'The constructor of org.apache.kafka.clients.admin.ForwardingAdmin threw an exception',
+        extendedStackTrace: [{ class: 'org.apache.kafka.connect.mirror.MirrorHeartbeatConnector', method: 'start', file: 'MirrorHeartbeatConnector.java', line: 51 }],
+        cause: { name: 'org.apache.kafka.common.errors.SslAuthenticationException', message: 'SSL handshake failed' },
+      },
+      contextMap: { 'connector.context': '[svl->confluent.MirrorHeartbeatConnector|worker] ' },
+    };
+    const info = { instant: { epochSecond: 1731408121, nanoOfSecond: 0 }, level: 'INFO', loggerName: LOGGER, message: ZERO, contextMap: {} };
+    const x = explainLogs(`${JSON.stringify(info)}\n${JSON.stringify(event)}`);
+    expect(x.parsed).toBe(2);
+    expect(top(x)).toMatchObject({ code: 'client-config-failed', connector: 'svl->confluent.MirrorHeartbeatConnector', first: '2024-11-12 10:42:01.123', logger: 'org.apache.kafka.connect.runtime.WorkerConnector' });
+    expect(top(x)?.title).toContain('TLS handshake');
+    expect(codes(x)).toContain('started-with-zero-groups');
+  });
+
+  it('JsonTemplateLayout EcsLayout with error.stack_trace, pretty-printed over several lines', () => {
+    const ecs = {
+      '@timestamp': '2024-11-12T10:42:01.123Z',
+      'ecs.version': '1.2.0',
+      'log.level': 'ERROR',
+      message: '[Worker clientId=connect-1, groupId=mirrormaker2-cluster] Uncaught exception in herder work thread, exiting: ',
+      'process.thread.name': 'DistributedHerder-connect-1',
+      'log.logger': 'org.apache.kafka.connect.runtime.distributed.DistributedHerder',
+      'error.type': 'org.apache.kafka.common.errors.GroupAuthorizationException',
+      'error.message': 'Not authorized to access group: mirrormaker2-cluster',
+      'error.stack_trace': 'org.apache.kafka.common.errors.GroupAuthorizationException: Not authorized to access group: mirrormaker2-cluster\n',
+    };
+    const x = explainLogs(JSON.stringify(ecs, null, 2));
+    expect(top(x)).toMatchObject({ code: 'worker-dead', first: '2024-11-12 10:42:01.123', groups: ['mirrormaker2-cluster'] });
+    expect(top(x)?.action).toMatch(/READ on Group mirrormaker2-cluster/);
+  });
+});
+
+describe('secrets pasted with the logs', () => {
+  it('masks JAAS configs, store passwords, tokens and private keys wherever a shown line carries them', () => {
+    const warn = (msg: string) => `2024-11-12 10:42:01,123 WARN ${msg} (org.example.Pasted) [t]`;
+    const text = [
+      warn('sasl.jaas.config = org.apache.kafka.common.security.plain.PlainLoginModule required username="mm2" password="hunter2-jaas";'),
+      warn('{"target.cluster.ssl.keystore.password":"hunter2-json","x":1}'),
+      warn('ssl.truststore.password: hunter2-yaml'),
+      warn('ssl.keystore.key=-----BEGIN PRIVATE KEY-----MIIEvhunter2pem-----END PRIVATE KEY-----'),
+      warn('posting with xoxb-1234567890-hunter2slack'),
+      warn('GET https://admin:hunter2url@connect:8083/connectors'),
+      '-----BEGIN ENCRYPTED PRIVATE KEY-----',
+      'MIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQIhunter2multiline',
+      '-----END ENCRYPTED PRIVATE KEY-----',
+      '{"name":"x","config":{"connector.class":"org.apache.kafka.connect.mirror.MirrorCheckpointConnector","sasl.jaas.config":"a required password=\\"hunter2-cfg\\";"}}',
+    ].join('\n');
+    const x = explainLogs(text);
+    expect(x.entries.filter((e) => e.kind === 'unrecognized')).toHaveLength(6);
+    const everything = JSON.stringify(x);
+    expect(everything).not.toMatch(/hunter2/);
+    expect(everything).toContain('***');
+  });
+});
