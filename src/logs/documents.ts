@@ -67,6 +67,12 @@ export function readValue(root: unknown, sink: DocSink, nameHint?: string): numb
       return;
     }
     if (!isObj(v)) return;
+    // Docker's json-file log driver (`docker logs`, /var/log/containers): the raw line sits in `log`.
+    if (typeof v.log === 'string' && ('stream' in v || 'time' in v)) {
+      sink.logEvent(v.log.split('\n').filter((l) => l.trim() !== ''));
+      found++;
+      return;
+    }
     if (isLogEvent(v)) {
       sink.logEvent(logEventLines(v));
       found++;

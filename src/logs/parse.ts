@@ -85,6 +85,8 @@ const SPRING = /^\d{1,10}\s+---\s+\[\s*([^\]]{0,200})\]\s+([\w$.]{1,200})\s+:\s+
 const PAREN_LOGGER_LEVEL = /^\(([A-Za-z_$][\w$.]{0,200})\)\s+-\s+([A-Z]{4,7})\s+/;
 /** `[thread] LEVEL` right after the timestamp (logback's default `%d [%t] %-5level %logger - %msg`). */
 const THREAD_LEVEL = /^\[([^\]]{1,200})\]\s+([A-Z]{4,7})\s+/;
+/** log4j's TTCCLayout `%r [%t] %p %c %x - %m`: milliseconds since start, thread, level, logger. */
+const TTCC = /^\d{1,12}\s+\[([^\]]{0,200})\]\s+([A-Z]{4,7})\s+([\w$.]{1,200})\s+(?:\S+\s+)?-\s+/;
 /** `docker compose logs` prefix `connect-1  | `, before a timestamp or a bracket. */
 const COMPOSE = /^[\w.-]{1,60}\s*\|\s(?=\[?\d|[A-Z]{4,5}\s)/;
 
@@ -146,9 +148,16 @@ export function parseLine(line: string): { header: boolean; record: LogRecord; b
   if (!ts && kts) ts = normTs(kts.slice(0, 10), kts.slice(11, 19), /^\.(\d+)/.exec(kts.slice(19))?.[1]);
   const record: LogRecord = { message: '', text: body, exceptions: [] };
   let level: string | undefined;
+  const ttcc = appTs ? null : TTCC.exec(s);
+  if (ttcc && levelOf(ttcc[2] ?? '')) {
+    record.thread = ttcc[1];
+    record.logger = ttcc[3];
+    level = levelOf(ttcc[2] ?? '');
+    s = s.slice(ttcc[0].length);
+  }
   // Layouts that put the thread or the logger before the level.
-  const tl = appTs ? THREAD_LEVEL.exec(s) : null;
-  const pl = !tl && appTs ? PAREN_LOGGER_LEVEL.exec(s) : null;
+  const tl = appTs && !level ? THREAD_LEVEL.exec(s) : null;
+  const pl = appTs && !level && !tl ? PAREN_LOGGER_LEVEL.exec(s) : null;
   if (tl && levelOf(tl[2] ?? '')) {
     record.thread = tl[1]?.trim();
     level = levelOf(tl[2] ?? '');
@@ -157,7 +166,7 @@ export function parseLine(line: string): { header: boolean; record: LogRecord; b
     record.logger = pl[1];
     level = levelOf(pl[2] ?? '');
     s = s.slice(pl[0].length);
-  } else {
+  } else if (!level) {
     const sp = s.indexOf(' ');
     level = levelOf(sp < 0 ? s : s.slice(0, sp));
     if (level) s = sp < 0 ? '' : s.slice(sp + 1).trimStart();

@@ -136,12 +136,13 @@ export function readPaste(input: string): PasteRead {
   };
   /** Log lines rebuilt from a JSON log event: a header, then its stack trace. */
   const ingest = (eventLines: string[]) => {
-    for (const l of eventLines) {
+    for (const raw of eventLines) {
+      const l = cleanLine(raw);
       const p = parseLine(l);
       if (p.header) startRecord(p.record, l, true);
       else if (pending) addTraceLine(pending, l);
+      else startRecord(p.record, l, false);
     }
-    flush();
   };
   const sink: DocSink = {
     status: (item, trace) => {
@@ -191,7 +192,7 @@ export function readPaste(input: string): PasteRead {
     if (!p.header && (!pending || boundary || !indented) && !EXCEPTION_LINE.test(line)) {
       const doc = readDocument(lines, i, sink, urlName, stopJson);
       if (doc !== undefined) {
-        flush();
+        // No flush: a JSON log line's stack trace may come in the next JSON line (docker's json-file driver).
         documents++;
         i = doc;
         boundary = true;

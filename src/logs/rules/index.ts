@@ -14,7 +14,7 @@ import { heartbeatNoise, herringRules } from './herrings.ts';
 import { networkRules } from './network.ts';
 import { NAME_ONLY, type Hit, type Rule, type RuleContext } from './rule.ts';
 import { schedulerRule } from './scheduler.ts';
-import { workerRules } from './worker.ts';
+import { workerRules, workerStartFailure } from './worker.ts';
 
 const RULES: readonly Rule[] = [...workerRules, ...clientRules, ...failureRules, schedulerRule, ...checkpointRules, ...herringRules, ...networkRules];
 
@@ -33,7 +33,7 @@ export function classify(record: LogRecord, ctx: RuleContext = NAME_ONLY): Hit |
   let hit = firstMatch(record.message, record, ctx);
   if (hit?.code === 'worker-dead' || hit?.code === 'worker-crashloop') return hit;
   const client = hit?.code === 'client-config-failed' ? undefined : clientProblem(record);
-  if (client) return clientConfigHit(record, client, hit);
+  if (client) return workerStartFailure(record, client.what, client.action) ?? clientConfigHit(record, client, hit);
   if ((!hit || hit.generic) && record.detail) {
     const inner = firstMatch(record.detail, record, ctx);
     if (inner && !inner.generic && (!hit || inner.kind === 'cause')) {

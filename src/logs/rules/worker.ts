@@ -11,6 +11,19 @@ import type { Hit, Rule } from './rule.ts';
 
 const DEAD_REASON = 'The Kafka Connect worker that runs MirrorMaker 2 stopped, so no MM2 connector runs: nothing is replicated and no checkpoint is written until the worker is fixed and restarted.';
 
+const CONNECT_OWN_CLUSTER =
+  "Check the worker's own connection settings (bootstrap.servers of the Connect cluster, Strimzi: the connectCluster alias in spec.clusters): the listener, TLS trust and authentication; the Caused by: lines say which.";
+
+/**
+ * A client failure while the worker starts (`WorkerConfig.lookupKafkaClusterId` /
+ * `ConnectUtils.lookupKafkaClusterId` in the stack): the worker cannot reach its own cluster and
+ * exits, so no connector runs.
+ */
+export function workerStartFailure(record: LogRecord, what: string, action: string): Hit | undefined {
+  if (!record.trace?.some((t) => t.includes('lookupKafkaClusterId'))) return undefined;
+  return { code: 'worker-dead', kind: 'cause', title: `Kafka Connect worker cannot start: ${what}`, reason: DEAD_REASON, action: `${action} (This is the worker's own connection to its Kafka cluster.)` };
+}
+
 /** All the text of a record that may name why it failed: the message, the first exception, the `Caused by:` lines. */
 function whyText(record: LogRecord): string {
   return [record.detail ?? '', ...(record.causes ?? [])].join('\n');
@@ -90,6 +103,9 @@ const exit: Rule = {
     }
     const client = clientProblem(record);
     if (client) return { ...base, title: `${base.title}: ${client.what}`, action: client.action };
+    if (/Failed to connect to and describe Kafka cluster/.test(whyText(record))) {
+      return { ...base, title: `${base.title}: it cannot connect to its Kafka cluster`, action: CONNECT_OWN_CLUSTER };
+    }
     const acl = aclNeeded(whyText(record));
     return acl ? { ...base, ...acl, title: `${base.title}: ${acl.title.replace(/^Kafka Connect worker stopped: /, '')}` } : base;
   },
