@@ -3,6 +3,8 @@
  * explainer on the real Connect worker's log.
  */
 import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,6 +60,35 @@ describe('mm2-doctor diagnose on the real lab', () => {
     expect(text.stdout).toMatch(/^\S+ \(.*\): CRITICAL/);
     expect(text.stdout).toContain('no-consumer-groups');
     expect(text.stdout).toContain(`kafka-consumer-groups.sh --bootstrap-server ${lab.bootstrap(src)} --list`);
+  });
+
+  it('diagnose --logs keeps what the real Connect log proves when mm2-doctor cannot read Connect: clients MM2 cannot build', async () => {
+    const p = uniqueName('cfg');
+    const from = await fileSize(lab.info.connectLog!);
+    // MM2's source bootstrap does not resolve (RFC 6761 `.invalid`): the connectors that build a
+    // source admin client (source, checkpoint) fail to start; mm2-doctor's own bootstrap is the real one.
+    const m = await lab.addMirror({ sourceAlias: `${p}s`, targetAlias: `${p}t`, topicsPattern: `${p}-.*`, groupsPattern: `${p}-.*`, sourceBootstrap: `${p}.invalid:9092`, wait: false });
+    mirrors.push(m);
+    await waitForConnectLog('the checkpoint connector failing to start', `{id=${p}s->${p}t.MirrorCheckpointConnector} Error while starting connector`, from);
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mm2-doctor-logs-'));
+    const logFile = path.join(dir, 'connect.log');
+    await fs.writeFile(logFile, await readFrom(lab.info.connectLog!, from));
+    // No Connect URL in the bot config: the live connector state is unknown to mm2-doctor.
+    const config = await writeLabConfig(lab, m, { connect: false });
+
+    type Json = { verdict: string; rootCause: { code: string; title: string } | null; findings: { code: string; severity: string; title: string; evidence: { label: string; value: unknown }[] }[] };
+    const withLogs = await cli(['diagnose', `${p}s`, '--config', config, '--json', '--logs', logFile]);
+    expect(withLogs.code, withLogs.stderr).toBe(2);
+    const report = JSON.parse(withLogs.stdout) as Json;
+    expect(report.rootCause?.code, withLogs.stdout).toBe('mm2-client-config-failed');
+    const f = report.findings.find((x) => x.code === 'mm2-client-config-failed');
+    expect(f?.title).toMatch(/^From the logs: .*bootstrap servers in the cluster config do not resolve/);
+    expect(f?.evidence).toContainEqual({ label: 'not checked live', value: 'connect: not configured' });
+    expect(JSON.stringify(f?.evidence)).toContain('MirrorCheckpointConnector.start');
+
+    // The same diagnosis without the logs knows nothing of it.
+    const without = JSON.parse((await cli(['diagnose', `${p}s`, '--config', config, '--json'])).stdout) as Json;
+    expect(without.findings.map((x) => x.code)).not.toContain('mm2-client-config-failed');
   });
 
   it('explains the real Connect worker log: 0 consumer groups is the cause; with a committing group the task lines are evidence', async () => {
