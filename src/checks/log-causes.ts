@@ -83,7 +83,7 @@ function topicKind(topic: string | undefined): 'offset-syncs' | 'checkpoints' | 
 function mappingOf(e: LogEntry): Mapping | undefined {
   const authz = e.exceptions?.some((x) => x.endsWith('AuthorizationException')) === true;
   if (authz && (e.code === 'checkpoint-send-failed' || e.code === 'error-polling')) return mm2Acl;
-  if (e.code === 'internal-topic-metadata-error') {
+  if (e.code === 'internal-topic-metadata-error' || e.code === 'internal-topic-create-denied') {
     const kind = topicKind(e.topic);
     if (kind === 'offset-syncs') return { code: 'offset-syncs-missing', severity: 'warning', decidedBy: ['offsetSyncsTopic'] };
     if (kind === 'checkpoints') return { code: 'checkpoints-topic-missing', severity: 'warning', decidedBy: ['checkpointsTopic'] };

@@ -55,6 +55,7 @@ const CODE_ORDER: readonly string[] = [
   'translate-skipped-loading',
   'translate-skipped-no-sync',
   'translate-skipped-sync-ahead',
+  'internal-topic-create-denied',
   // replication stopped
   'source-task-failed',
   'source-connector-failed',
@@ -125,8 +126,7 @@ class Explainer {
   add(record: LogRecord): void {
     const flows = this.flowsOf(record);
     if (record.connector) this.connectors.add(record.connector);
-    const version = /^Kafka version: (\S+)$/.exec(record.message);
-    if (version) this.kafkaVersion ??= version[1];
+    if (!this.kafkaVersion && record.message.startsWith('Kafka version: ')) this.kafkaVersion = /^Kafka version: (\S+)$/.exec(record.message)?.[1];
     this.observe(record);
     const hit = classify(record, this.ctx) ?? this.unrecognizedHit(record);
     if (!hit) return;
@@ -143,7 +143,9 @@ class Explainer {
     if (!this.reachedBroker && REACHED.test(record.message)) this.reachedBroker = true;
     // WorkerCoordinator INFO `[Worker clientId=…] Rebalance started`.
     if (record.message === 'Rebalance started' && this.rebalances.length < 10_000) this.rebalances.push({ ...(record.ts && { ts: record.ts }), text: record.text });
-    if (!this.mirrorMaker1 && (record.logger?.startsWith('kafka.tools.MirrorMaker') || record.trace?.some((t) => t.startsWith('at kafka.tools.MirrorMaker')))) this.mirrorMaker1 = record;
+    if (!this.mirrorMaker1 && (record.logger?.startsWith('kafka.tools.MirrorMaker') || (record.exceptions.length > 0 && record.trace?.some((t) => t.startsWith('at kafka.tools.MirrorMaker'))))) {
+      this.mirrorMaker1 = record;
+    }
   }
 
   private countNetwork(hit: Hit, record: LogRecord): void {

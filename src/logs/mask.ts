@@ -5,7 +5,7 @@
  * their logs, so the keys below cover the client, Connect and Strimzi spellings.
  */
 
-const HINT = /pass|secret|token|credential|api.?key|access.?key|private.?key|jaas|user\.info|bearer|authorization|keystore\.key|BEGIN|xox[abprs]-|xapp-|:\/\/[^\s/@]+:[^\s/@]+@/i;
+const HINT = /pass|secret|token|credential|api.?key|access.?key|private.?key|jaas|user\.info|bearer|authorization|keystore\.key|BEGIN|xox[abprs]-|xapp-/i;
 
 // `sasl.jaas.config=… required username="u" password="p";` hides everything up to the `;`.
 const JAAS = /(sasl\.jaas\.config"?\s*[=:]\s*)[^;\n]*/gi;
@@ -23,7 +23,7 @@ const PEM_END = /-----END [A-Z ]{0,40}PRIVATE KEY-----/;
 
 /** Replaces passwords, JAAS configs, tokens, private keys and URL credentials with `***`. */
 export function maskSecrets(text: string): string {
-  if (!HINT.test(text)) return text;
+  if (!HINT.test(text) && !(text.includes('://') && text.includes('@'))) return text;
   return text
     .replace(PEM_INLINE, '$1 ***')
     .replace(JAAS, '$1***')

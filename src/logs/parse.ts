@@ -148,7 +148,8 @@ export function parseLine(line: string): { header: boolean; record: LogRecord; b
   if (!ts && kts) ts = normTs(kts.slice(0, 10), kts.slice(11, 19), /^\.(\d+)/.exec(kts.slice(19))?.[1]);
   const record: LogRecord = { message: '', text: body, exceptions: [] };
   let level: string | undefined;
-  const ttcc = appTs ? null : TTCC.exec(s);
+  const first = s.charCodeAt(0);
+  const ttcc = appTs || !(first >= 48 && first <= 57) ? null : TTCC.exec(s);
   if (ttcc && levelOf(ttcc[2] ?? '')) {
     record.thread = ttcc[1];
     record.logger = ttcc[3];
@@ -156,8 +157,8 @@ export function parseLine(line: string): { header: boolean; record: LogRecord; b
     s = s.slice(ttcc[0].length);
   }
   // Layouts that put the thread or the logger before the level.
-  const tl = appTs && !level ? THREAD_LEVEL.exec(s) : null;
-  const pl = appTs && !level && !tl ? PAREN_LOGGER_LEVEL.exec(s) : null;
+  const tl = appTs && !level && s.startsWith('[') ? THREAD_LEVEL.exec(s) : null;
+  const pl = appTs && !level && !tl && s.startsWith('(') ? PAREN_LOGGER_LEVEL.exec(s) : null;
   if (tl && levelOf(tl[2] ?? '')) {
     record.thread = tl[1]?.trim();
     level = levelOf(tl[2] ?? '');
@@ -201,6 +202,9 @@ export function stripPrefixes(message: string, record: LogRecord): string {
 
 /** Layouts that write the logger (and maybe the thread) right after the level. */
 function stripLoggerFirst(s: string, record: LogRecord): string {
+  const c = s.charCodeAt(0);
+  // Only a digit (Spring's pid), `[` (thread or logger) or a lower-case package name can start these.
+  if (!(c === 91 || (c >= 48 && c <= 57) || (c >= 97 && c <= 122))) return s;
   const spring = SPRING.exec(s);
   if (spring) {
     record.thread = spring[1]?.trim();

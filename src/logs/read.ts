@@ -76,8 +76,10 @@ function cleanLines(text: string): { lines: string[]; physical: number } {
       continue;
     }
     // Slack / Markdown emphasis around a whole log line.
-    const emph = /^(\*{1,2}|_)(\S.*\S)\1$/.exec(s.trim());
-    if (emph?.[2] && parseLine(emph[2]).header) s = emph[2];
+    if (s.startsWith('*') || s.startsWith('_')) {
+      const emph = /^(\*{1,2}|_)(\S.*\S)\1$/.exec(s.trim());
+      if (emph?.[2] && parseLine(emph[2]).header) s = emph[2];
+    }
     out.push(mask(s));
   }
   return { lines: out, physical };
@@ -174,7 +176,7 @@ export function readPaste(input: string): PasteRead {
   const stopJson = (l: string) => l === FENCE || CUT.test(l) || (indentOf(l) === 0 && parseLine(l).header);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (line === FENCE || CUT.test(line)) {
+    if (line === FENCE || (line.length < 20 && CUT.test(line))) {
       flush();
       boundary = true;
       continue;

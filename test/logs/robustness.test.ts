@@ -46,12 +46,12 @@ describe('garbage and large input', () => {
     expect(() => explainLogs(nasty.repeat(20))).not.toThrow();
   });
 
-  it('reads a real-looking log up to the size limit in one pass', () => {
+  it('reads a 1 MiB real-looking log in one pass (its speed up to the limit: npm run bench:logs)', () => {
     const real = fixture('seed-case-strimzi.txt') + fixture('lab-connect-3.9.0-zero-groups.txt');
     const lines = real.split('\n').filter(Boolean);
     const out: string[] = [];
     let size = 0;
-    for (let i = 0; size + (lines[i % lines.length]?.length ?? 0) + 1 < MAX_LOG_CHARS; i++) {
+    for (let i = 0; size + (lines[i % lines.length]?.length ?? 0) + 1 < 1024 * 1024; i++) {
       const l = lines[i % lines.length] ?? '';
       out.push(l);
       size += l.length + 1;
@@ -59,6 +59,6 @@ describe('garbage and large input', () => {
     const x = explainLogs(out.join('\n'));
     expect(x.tooLarge).toBeUndefined();
     expect(x.lines).toBe(out.length);
-    expect(x.entries.find((e) => e.code === 'started-with-zero-groups')?.count).toBeGreaterThan(100);
+    expect(x.entries.find((e) => e.code === 'started-with-zero-groups')?.count).toBeGreaterThan(25);
   });
 });

@@ -67,6 +67,8 @@ const PROBLEMS: { re: RegExp; problem: ClientProblem }[] = [
 
 /** The client-config problem a record names anywhere (message, first exception, `Caused by:` lines, trace), if any. */
 export function clientProblem(record: LogRecord): ClientProblem | undefined {
+  // Every problem below names an exception, or (Selector, NetworkClient) SSL or authentication.
+  if (record.exceptions.length === 0 && !/SSL|uthenticat/.test(record.message)) return undefined;
   const texts = [record.message, record.detail ?? '', ...(record.causes ?? []), ...(record.trace ?? []).slice(0, 60)];
   // The most specific problem wins: a keystore failure under "Failed to create new KafkaAdminClient".
   for (const p of PROBLEMS) if (texts.some((t) => p.re.test(t))) return p.problem;

@@ -74,12 +74,25 @@ const topicCreate: Rule = {
     }
     const denied = /^Not authorized to create topic(?:\(s\))? '(.+?)'/.exec(message);
     if (denied) {
+      const topic = denied[1] ?? '';
+      const kind = internalTopicKind(topic);
+      // Harmless only when the topic exists; for the checkpoints and offset-syncs topics the log cannot tell.
+      if (kind === 'checkpoints' || kind === 'offset-syncs') {
+        return {
+          code: 'internal-topic-create-denied',
+          kind: 'cause',
+          title: `MM2 may not create ${topic}`,
+          reason: `MM2 (3.7.0+) then assumes the topic exists. If it was created by hand this is harmless; if not, ${kind === 'checkpoints' ? 'no checkpoint can be written' : 'no offset sync can be written, so nothing can be translated'}.`,
+          action: `Check that ${topic} exists (1 partition, cleanup.policy=compact); create it by hand or grant MM2 CREATE on it.`,
+          topic,
+        };
+      }
       return {
         code: 'topic-create-not-authorized',
         kind: 'red-herring',
-        title: `Not authorized to create ${denied[1]}`,
-        reason: 'Not fatal: MM2 (3.7.0+) assumes the topic exists. It matters only if nobody created it.',
-        topic: denied[1],
+        title: `Not authorized to create ${topic}`,
+        reason: 'Not fatal: MM2 (3.7.0+) assumes the topic exists, and checkpoints do not depend on this topic.',
+        topic,
       };
     }
     return undefined;
