@@ -42,6 +42,12 @@ describe('finding log text in Slack messages', () => {
     expect(findLogText('')).toBe('');
   });
 
+  it('takes an unfenced status paste whole, prose around it included', () => {
+    const text = 'our checkpoint connector looks dead:\n{\n  "name": "svl-&gt;confluent.MirrorCheckpointConnector",\n  "connector": {\n    "state": "FAILED",\n    "worker_id": "w:8083",\n    "trace": "org.apache.kafka.common.KafkaException: Failed to create new KafkaAdminClient\\n\\tat x.Y.z(Y.java:1)"\n  },\n  "tasks": []\n}\nany idea?';
+    const x = explainLogs(findLogText(text));
+    expect(x.entries.filter((e) => e.kind === 'cause').map((e) => `${e.code} ${e.connector}`)).toEqual(['client-config-failed svl->confluent.MirrorCheckpointConnector']);
+  });
+
   it('recognises log-like lines', () => {
     expect(looksLikeLogLine('\tat org.apache.kafka.connect.mirror.Scheduler.run(Scheduler.java:95)')).toBe(true);
     expect(looksLikeLogLine('I restarted the pod (again)')).toBe(false);

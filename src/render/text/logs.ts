@@ -24,7 +24,7 @@ export function renderLogExplanation(x: LogExplanation, options: RenderLogOption
   const out: string[] = [];
   const mirrors = x.mentionedMirrors.length ? `; mirrors ${x.mentionedMirrors.join(', ')}` : '';
   const version = x.kafkaVersion ? `; Kafka ${x.kafkaVersion}` : '';
-  const docs = x.documents ? `, ${x.documents} status/config block${x.documents === 1 ? '' : 's'}` : '';
+  const docs = x.documents ? `, ${x.documents} structured block${x.documents === 1 ? '' : 's'} (status, config, JSON log)` : '';
   out.push(`logs: ${x.lines} lines, ${x.parsed} log records${docs}${mirrors}${version}`);
   const of = (kind: LogEntry['kind']) => x.entries.filter((e) => e.kind === kind);
 
