@@ -98,6 +98,14 @@ export function readValue(root: unknown, sink: DocSink, nameHint?: string): numb
       found++;
       return;
     }
+    // A Strimzi KafkaConnector names its class in spec.class and the connector by metadata.name.
+    if (v.kind === 'KafkaConnector' && isObj(v.spec) && isObj(v.metadata) && str(v.metadata.name)) {
+      const k = kindOfClass(v.spec.class);
+      if (k) {
+        sink.register(String(v.metadata.name), k);
+        found++;
+      }
+    }
     const cls = kindOfClass(v['connector.class']);
     if (cls) {
       if (name) sink.register(name, cls);

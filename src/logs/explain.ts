@@ -182,8 +182,11 @@ class Explainer {
           kind: 'cause',
           key: 'never-connected',
           title: `The clients never reached a broker: only bootstrap connections (negative node ids) appear, and each one dropped${this.apiVersionsDropped ? ' right after the API_VERSIONS request' : ''}`,
-          reason:
-            'No line shows a client getting metadata, a group or a topic from a broker. A connection that drops right after API_VERSIONS usually means the client speaks the wrong protocol for that port: a plaintext client on a TLS listener (or the reverse), SASL on a non-SASL listener, a port of another listener, advertised.listeners the client cannot reach, or a proxy, load balancer or PrivateLink endpoint closing the connection. Nothing MM2 does works until this is fixed.',
+          reason: `No line shows a client getting metadata, a group or a topic from a broker. ${
+            this.apiVersionsDropped
+              ? 'A connection that drops right after API_VERSIONS usually means the client speaks the wrong protocol for that port: a plaintext client on a TLS listener (or the reverse), SASL on a non-SASL listener, a port of another listener, or a proxy, load balancer or PrivateLink endpoint closing the connection.'
+              : 'The bootstrap addresses refuse or drop the connections: a wrong host or port, a firewall, a listener bound elsewhere, advertised.listeners the client cannot reach, or a TLS/SASL mismatch.'
+          } Nothing MM2 does works until this is fixed.`,
           action:
             'Probe the bootstrap address with the same client settings MM2 uses (kafka-broker-api-versions.sh --bootstrap-server <host:port> --command-config <client.properties>) and compare security.protocol with the listener on that port (Strimzi: the listener\'s tls flag and port).',
         },

@@ -108,10 +108,10 @@ function resolveGroupsNotLoaded<T extends LogEntry>(e: T, active: Set<string>, s
 function notLoadedReason(e: LogEntry, version: string | undefined): string {
   const flow = e.flow ?? '<source>-><target>';
   const loop = e.count > 1 ? `Repeated ${e.count} times, this` : 'This';
-  const real = `the checkpoint connector cannot list the source consumer groups and their offsets within admin.timeout.ms (default 60 s): slow or unreachable source, or many groups; then it never gets tasks and writes no checkpoints`;
+  const real = `The checkpoint connector cannot list the source consumer groups and their offsets within admin.timeout.ms (default 60 s): slow or unreachable source, or many groups; then it never gets tasks and writes no checkpoints`;
   if (version && /^(?:[4-9]|\d{2,})\./.test(version)) {
-    return `${loop} means ${real}. (Kafka ${version} has the fix for KAFKA-18021, so it is not the disabled-flow loop.)`;
+    return `${loop} means: ${real}. (Kafka ${version} has the fix for KAFKA-18021, so it is not the disabled-flow loop.)`;
   }
   const v = version ? `Kafka ${version}` : 'On Kafka 3.9.0/3.9.1 (the version is not in these lines)';
-  return `${v}: ${loop.toLowerCase()} has two readings. (1) The flow is disabled (${flow}.enabled=false, e.g. the reverse flow a dedicated MirrorMaker 2 creates for heartbeats): KAFKA-18021, harmless, fixed in 4.0.0. (2) ${real}. How to tell: check ${flow}.enabled in mm2.properties (or the KafkaMirrorMaker2 mirrors); for an enabled flow, a "Started … with N consumer groups." line appears once loading succeeds and time kafka-consumer-groups.sh --list against the source.`;
+  return `${v}: ${loop.toLowerCase()} has two readings. (1) The flow is disabled (${flow}.enabled=false, e.g. the reverse flow a dedicated MirrorMaker 2 creates for heartbeats): KAFKA-18021, harmless, fixed in 4.0.0. (2) ${real}. How to tell: check ${flow}.enabled in mm2.properties (or the KafkaMirrorMaker2 mirrors); for an enabled flow, a "Started … with N consumer groups." line appears once loading succeeds, and timing kafka-consumer-groups.sh --list against the source shows whether listing is slow.`;
 }

@@ -92,6 +92,14 @@ describe('never-connected bootstraps', () => {
     expect(renderLogExplanation(x)).toContain('3 disconnects');
   });
 
+  it('bootstrap connections that cannot even be established: never reached a broker, for network reasons', () => {
+    const line = (s: number) => `2024-11-12 10:42:0${s},000 WARN [Consumer clientId=c, groupId=g] Connection to node -1 (kafka.example.com/10.0.0.1:9093) could not be established. Node may not be available. (org.apache.kafka.clients.NetworkClient) [t]`;
+    const c = causes(explainLogs([1, 2, 3].map(line).join('\n')))[0];
+    expect(c).toMatchObject({ code: 'never-connected', count: 3 });
+    expect(c?.title).not.toMatch(/API_VERSIONS/);
+    expect(c?.reason).toMatch(/firewall/);
+  });
+
   it('a bootstrap drop after the client reached brokers stays normal lifecycle', () => {
     const x = explainLogs([boot(1, '42'), '2024-11-12 10:42:05,000 INFO [AdminClient clientId=adminclient-1] Node 2 disconnected. (org.apache.kafka.clients.NetworkClient) [t]'].join('\n'));
     expect(causes(x)).toEqual([]);

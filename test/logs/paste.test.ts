@@ -146,6 +146,29 @@ describe('pasted connector status', () => {
     expect(top(x)).toMatchObject({ code: 'checkpoint-failed-state', title: 'mm2-cpc task 0 is FAILED', connector: 'mm2-cpc' });
   });
 
+  it('a Strimzi KafkaConnector: its spec.class says which MM2 connector metadata.name is', () => {
+    const x = explainLogs(
+      [
+        'apiVersion: kafka.strimzi.io/v1beta2',
+        'kind: KafkaConnector',
+        'metadata:',
+        '  name: mm2-cpc',
+        'spec:',
+        '  class: org.apache.kafka.connect.mirror.MirrorCheckpointConnector',
+        '  tasksMax: 1',
+        'status:',
+        '  connectorStatus:',
+        '    connector:',
+        '      state: RUNNING',
+        '      worker_id: 10.0.0.5:8083',
+        '    name: mm2-cpc',
+        '    tasks: []',
+        '    type: source',
+      ].join('\n'),
+    );
+    expect(x.entries.map((e) => `${e.code} ${e.connector}`)).toEqual(['checkpoint-no-tasks mm2-cpc']);
+  });
+
   it('/tasks/N/status without a name takes it from the curl URL before it', () => {
     const x = explainLogs(
       `curl -s http://connect:8083/connectors/svl-%3Econfluent.MirrorCheckpointConnector/tasks/0/status\n{"id":0,"state":"FAILED","worker_id":"w:8083","trace":"org.apache.kafka.connect.errors.ConnectException: x\\n\\tat a.B.c(B.java:1)"}`,
