@@ -120,6 +120,12 @@ class Explainer {
   private bootstrapFailures = 0;
   private apiVersionsDropped = false;
   private firstBootstrap: { record: LogRecord } | undefined;
+  /**
+   * Per client id: whether it reached a broker, and its failed bootstrap connections that can
+   * only mean trouble (an API_VERSIONS request cancelled by the drop, a connection that could not
+   * be established, "Bootstrap broker … disconnected"); a plain "Node -1 disconnected" is not one.
+   */
+  private readonly clientNet = new Map<string, { reached: boolean; failed: number; api: boolean; first: LogRecord | undefined }>();
   private readonly rebalances: { ts?: string; text: string }[] = [];
   private mirrorMaker1: LogRecord | undefined;
 
@@ -140,7 +146,10 @@ class Explainer {
 
   /** Whole-log signals: did a client reach a broker, Connect rebalances, MirrorMaker 1. */
   private observe(record: LogRecord): void {
-    if (!this.reachedBroker && REACHED.test(record.message)) this.reachedBroker = true;
+    if (REACHED.test(record.message)) {
+      this.reachedBroker = true;
+      if (record.client) this.clientOf(record.client).reached = true;
+    }
     // WorkerCoordinator INFO `[Worker clientId=…] Rebalance started`.
     if (record.message === 'Rebalance started' && this.rebalances.length < 10_000) this.rebalances.push({ ...(record.ts && { ts: record.ts }), text: record.text });
     if (!this.mirrorMaker1 && (record.logger?.startsWith('kafka.tools.MirrorMaker') || (record.exceptions.length > 0 && record.trace?.some((t) => t.startsWith('at kafka.tools.MirrorMaker'))))) {
@@ -148,9 +157,27 @@ class Explainer {
     }
   }
 
+  private clientOf(id: string): { reached: boolean; failed: number; api: boolean; first: LogRecord | undefined } {
+    let c = this.clientNet.get(id);
+    if (!c) {
+      c = { reached: false, failed: 0, api: false, first: undefined };
+      if (this.clientNet.size < 10_000) this.clientNet.set(id, c);
+    }
+    return c;
+  }
+
   private countNetwork(hit: Hit, record: LogRecord): void {
     const negative = hit.node?.startsWith('-') === true;
     if (hit.node && !negative) this.reachedBroker = true;
+    if (record.client && hit.node) {
+      const c = this.clientOf(record.client);
+      if (!negative) c.reached = true;
+      else if (hit.api === 'API_VERSIONS' || (hit.disconnect && hit.code !== 'bootstrap-node-disconnected')) {
+        c.failed++;
+        c.first ??= record;
+        if (hit.api === 'API_VERSIONS') c.api = true;
+      }
+    }
     if (negative && hit.disconnect) {
       this.bootstrapFailures++;
       this.firstBootstrap ??= { record };
@@ -163,37 +190,49 @@ class Explainer {
    * Only bootstrap connections (negative node ids) appear, none got as far as a broker, and they
    * dropped: the clients never reached a broker.
    */
-  private neverConnected(): boolean {
-    return !this.reachedBroker && this.bootstrapFailures >= (this.apiVersionsDropped ? 1 : 2);
+  private neverConnected(): { clients: string[]; record: LogRecord; count: number; api: boolean } | undefined {
+    if (!this.reachedBroker && this.firstBootstrap && this.bootstrapFailures >= (this.apiVersionsDropped ? 1 : 2)) {
+      return { clients: [], record: this.firstBootstrap.record, count: this.bootstrapFailures, api: this.apiVersionsDropped };
+    }
+    // Another client reached its brokers (the worker's own cluster), but this one kept failing.
+    const stuck = [...this.clientNet].filter(([, c]) => !c.reached && c.failed >= 2 && c.first);
+    if (stuck.length === 0) return undefined;
+    return { clients: stuck.map(([id]) => id), record: stuck[0]![1].first!, count: stuck.reduce((n, [, c]) => n + c.failed, 0), api: stuck.some(([, c]) => c.api) };
   }
 
   /** Causes only the whole log shows: never-connected clients, frequent rebalances, MirrorMaker 1. */
-  private wholeLogCauses(neverConnected: boolean): void {
+  private wholeLogCauses(never: ReturnType<Explainer['neverConnected']>): void {
     const add = (hit: Hit, record: { ts?: string; text: string; message?: string; exceptions?: string[] }, count = 1) => {
       const r: LogRecord = { message: record.message ?? record.text, text: record.text, exceptions: record.exceptions ?? [], ...(record.ts && { ts: record.ts }) };
       this.merge(hit, r);
       const e = this.entries.get(hit.key ?? hit.code);
       if (e) e.count = count;
     };
-    if (neverConnected && this.firstBootstrap) {
+    if (never) {
+      const who = never.clients.length === 0 ? 'The clients' : never.clients.length === 1 ? `Client ${never.clients[0]}` : `${never.clients.length} clients (${never.clients.slice(0, 3).join(', ')})`;
       add(
         {
           code: 'never-connected',
           kind: 'cause',
           key: 'never-connected',
-          title: `The clients never reached a broker: only bootstrap connections (negative node ids) appear, and each one dropped${this.apiVersionsDropped ? ' right after the API_VERSIONS request' : ''}`,
-          reason: `No line shows a client getting metadata, a group or a topic from a broker. ${
-            this.apiVersionsDropped
+          title:
+            never.clients.length === 0
+              ? `The clients never reached a broker: only bootstrap connections (negative node ids) appear, and each one dropped${never.api ? ' right after the API_VERSIONS request' : ''}`
+              : `${who} never reached a broker: its bootstrap connections dropped${never.api ? ' right after API_VERSIONS' : ''}`,
+          reason: `No line shows ${never.clients.length === 0 ? 'a client' : 'it'} getting metadata, a group or a topic from a broker. ${
+            never.api
               ? 'A connection that drops right after API_VERSIONS usually means the client speaks the wrong protocol for that port: a plaintext client on a TLS listener (or the reverse), SASL on a non-SASL listener, a port of another listener, or a proxy, load balancer or PrivateLink endpoint closing the connection.'
               : 'The bootstrap addresses refuse or drop the connections: a wrong host or port, a firewall, a listener bound elsewhere, advertised.listeners the client cannot reach, or a TLS/SASL mismatch.'
           } Nothing MM2 does works until this is fixed.`,
           action:
             'Probe the bootstrap address with the same client settings MM2 uses (kafka-broker-api-versions.sh --bootstrap-server <host:port> --command-config <client.properties>) and compare security.protocol with the listener on that port (Strimzi: the listener\'s tls flag and port).',
         },
-        this.firstBootstrap.record,
-        this.bootstrapFailures,
+        never.record,
+        never.count,
       );
-      for (const e of this.entries.values()) if (e.code === 'bootstrap-node-disconnected') e.reason = 'A bootstrap connection that dropped before the client reached any broker.';
+      if (never.clients.length === 0) {
+        for (const e of this.entries.values()) if (e.code === 'bootstrap-node-disconnected') e.reason = 'A bootstrap connection that dropped before the client reached any broker.';
+      }
     }
     if (this.rebalances.length >= FREQUENT_REBALANCES) {
       const first = this.rebalances[0]!;
@@ -292,14 +331,15 @@ class Explainer {
   }
 
   result(): Omit<LogExplanation, 'lines' | 'parsed'> {
-    const neverConnected = this.neverConnected();
-    this.wholeLogCauses(neverConnected);
-    const entries = resolveEntries([...this.entries.values()], { reachedBroker: this.reachedBroker, ...(this.kafkaVersion && { kafkaVersion: this.kafkaVersion }) })
+    const never = this.neverConnected();
+    this.wholeLogCauses(never);
+    // Bootstrap drops are normal lifecycle only when no client is stuck at its bootstrap addresses.
+    const entries = resolveEntries([...this.entries.values()], { reachedBroker: this.reachedBroker && !never, ...(this.kafkaVersion && { kafkaVersion: this.kafkaVersion }) })
       .sort((a, b) => rank(a) - rank(b) || a.order - b.order)
       .map(({ order: _order, ...entry }) => entry);
     const out: Omit<LogExplanation, 'lines' | 'parsed'> = {
       entries,
-      network: this.network.summary(neverConnected),
+      network: this.network.summary(never !== undefined && never.clients.length === 0),
       mentionedMirrors: [...this.mirrors],
       connectors: [...this.connectors],
       topics: [...this.topics],

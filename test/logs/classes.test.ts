@@ -100,6 +100,18 @@ describe('never-connected bootstraps', () => {
     expect(c?.reason).toMatch(/firewall/);
   });
 
+  it("one client stuck at its bootstrap while the worker's own clients reach their cluster", () => {
+    const admin = 'svl->confluent|svl->confluent.MirrorCheckpointConnector|checkpoint-source-admin';
+    const cancel = (s: number) =>
+      `2024-11-12 10:42:0${s},000 INFO [svl->confluent.MirrorCheckpointConnector|worker] [AdminClient clientId=${admin}] Cancelled in-flight API_VERSIONS request with correlation id ${s} due to node -1 being disconnected (elapsed time since creation: 2ms, elapsed time since send: 2ms, request timeout: 30000ms) (org.apache.kafka.clients.NetworkClient) [t]`;
+    const worker = '2024-11-12 10:41:00,000 INFO [Worker clientId=connect-1, groupId=mm2] Cluster ID: UYTj0E0PQOmG9PAb6axowg (org.apache.kafka.clients.Metadata) [t]';
+    const x = explainLogs([worker, cancel(1), cancel(2), cancel(3)].join('\n'));
+    expect(causes(x)[0]).toMatchObject({ code: 'never-connected', count: 3 });
+    expect(causes(x)[0]?.title).toBe(`Client ${admin} never reached a broker: its bootstrap connections dropped right after API_VERSIONS`);
+    // One cancelled request is a blip, not a client that never connected.
+    expect(causes(explainLogs([worker, cancel(1)].join('\n')))).toEqual([]);
+  });
+
   it('a bootstrap drop after the client reached brokers stays normal lifecycle', () => {
     const x = explainLogs([boot(1, '42'), '2024-11-12 10:42:05,000 INFO [AdminClient clientId=adminclient-1] Node 2 disconnected. (org.apache.kafka.clients.NetworkClient) [t]'].join('\n'));
     expect(causes(x)).toEqual([]);
