@@ -115,6 +115,7 @@ export function readPaste(input: string): PasteRead {
   let boundary = true;
   let urlName: string | undefined;
   let hostTs: string | undefined;
+  let notADocumentUntil = -1;
 
   const flush = () => {
     if (!pending) return;
@@ -191,15 +192,17 @@ export function readPaste(input: string): PasteRead {
     }
     const p = parseLine(line);
     const indented = indentOf(line) > 0;
-    if (!p.header && (!pending || boundary || !indented) && !EXCEPTION_LINE.test(line)) {
+    if (!p.header && i > notADocumentUntil && (!pending || boundary || !indented) && !EXCEPTION_LINE.test(line)) {
       const doc = readDocument(lines, i, sink, urlName, stopJson);
-      if (doc !== undefined) {
+      if (doc?.found) {
         // No flush: a JSON log line's stack trace may come in the next JSON line (docker's json-file driver).
         documents++;
-        i = doc;
+        i = doc.end;
         boundary = true;
         continue;
       }
+      // Read as log lines; a block that was not a document is not scanned again from each of its lines.
+      if (doc) notADocumentUntil = doc.end;
       if (/^Creating connector configuration:$/.test(line.trim()) && emptyBlockFollows(lines, i)) {
         flush();
         records.push(connectorConfigEmpty(line.trim()));
@@ -277,15 +280,14 @@ function safeDecode(s: string): string {
  * key lines. Returns the index of its last line when something in it was recognised, else undefined
  * (the lines are then read as log lines).
  */
-function readDocument(lines: readonly string[], i: number, sink: DocSink, urlName: string | undefined, stopJson: (l: string) => boolean): number | undefined {
+function readDocument(lines: readonly string[], i: number, sink: DocSink, urlName: string | undefined, stopJson: (l: string) => boolean): { end: number; found: boolean } | undefined {
   const line = lines[i] ?? '';
   const t = line.trimStart();
   if (t.startsWith('{') || /^\[\s*(?:$|[{"[\]])/.test(t)) {
     const block = scanJson(lines, i, stopJson);
     const value = parseJsonTolerant(block.text);
-    if (value !== undefined && readValue(value, sink, urlName) > 0) return block.end;
-    if (statusFromLines(block.text.split('\n'), sink, urlName) > 0) return block.end;
-    return undefined;
+    if (value !== undefined && readValue(value, sink, urlName) > 0) return { end: block.end, found: true };
+    return { end: block.end, found: statusFromLines(block.text.split('\n'), sink, urlName) > 0 };
   }
   if (!YAMLISH.test(line)) return undefined;
   const end = scanYaml(lines, i);
@@ -294,7 +296,7 @@ function readDocument(lines: readonly string[], i: number, sink: DocSink, urlNam
   let found = 0;
   for (const d of docs ?? []) found += readValue(d, sink, urlName);
   if (found === 0) found = statusFromLines(block, sink, urlName);
-  return found > 0 ? end : undefined;
+  return { end, found: found > 0 };
 }
 
 /** The last line of a YAML- or describe-shaped block that starts at `lines[start]`. */
