@@ -280,8 +280,8 @@ class Explainer {
   private unrecognizedHit(record: LogRecord): Hit | undefined {
     const alarming = record.level === 'WARN' || record.level === 'ERROR' || record.level === 'FATAL';
     if (!alarming && !(record.level === undefined && record.exceptions.length > 0)) return undefined;
-    // Digits are masked only to group similar lines; the title shows the first line's own words.
-    const shape = record.message.replace(/\d+/g, '#').slice(0, 160);
+    // Digits and quoted names are masked only to group similar lines; the title shows the first line's own words.
+    const shape = record.message.replace(/\d+/g, '#').replace(/'[^']{0,200}'/g, "'…'").slice(0, 160);
     const key = `unrecognized|${record.level ?? ''}|${record.logger ?? ''}|${shape}`;
     const known = this.entries.has(key);
     if (!known && this.unrecognized >= MAX_UNRECOGNIZED) {
