@@ -308,3 +308,16 @@ export function addTraceLine(record: LogRecord, line: string): void {
   const trace = (record.trace ??= []);
   if (trace.length < MAX_TRACE) trace.push(t.length > 400 ? t.slice(0, 400) : t);
 }
+
+/** Appends a piece a terminal wrapped off the last trace line back onto it. */
+export function rejoinTraceLine(record: LogRecord, piece: string): void {
+  const trace = record.trace;
+  if (!trace || trace.length === 0) return;
+  const joined = `${trace[trace.length - 1] ?? ''}${piece.trim()}`.slice(0, 400);
+  trace[trace.length - 1] = joined;
+  addException(record, joined);
+  if (!record.mirrorKind) {
+    const m = MIRROR_FRAME.exec(joined);
+    if (m?.[1]) record.mirrorKind = m[1].toLowerCase() as MirrorKind;
+  }
+}

@@ -11,7 +11,7 @@
 import { compareConnectorConfigs, kindOfClass, parseYamlBlock, readValue, statusFromLines, type DocSink } from './documents.ts';
 import { parseJsonTolerant, scanJson } from './json.ts';
 import { lineMasker } from './mask.ts';
-import { addTraceLine, cleanLine, isContinuation, parseLine, type LogRecord, type MirrorKind, type StatusItem } from './parse.ts';
+import { addTraceLine, cleanLine, isContinuation, parseLine, rejoinTraceLine, type LogRecord, type MirrorKind, type StatusItem } from './parse.ts';
 
 /**
  * Most characters the explainer reads (4 MiB). A `kubectl logs` dump of a busy worker can be far
@@ -248,8 +248,7 @@ export function readPaste(input: string): PasteRead {
     }
     // A stack frame a terminal wrapped mid-identifier (`…connect.run` / `time.isolation.Plugins…`).
     if (pending && lastTrace && !line.startsWith('Exception in thread') && WRAPPED_FRAME.test(line.trim())) {
-      const trace = pending.trace;
-      if (trace && trace.length > 0) trace[trace.length - 1] += line.trim();
+      rejoinTraceLine(pending, line);
       continue;
     }
     startRecord(record, line, false);
@@ -277,8 +276,8 @@ function safeDecode(s: string): string {
 
 /**
  * Reads a structured block starting at `lines[i]`: JSON (from `{` or `[`) or YAML-/describe-shaped
- * key lines. Returns the index of its last line when something in it was recognised, else undefined
- * (the lines are then read as log lines).
+ * key lines. Returns the block's last line and whether anything in it was recognised (if not, its
+ * lines are read as log lines); `undefined` when no block starts there.
  */
 function readDocument(lines: readonly string[], i: number, sink: DocSink, urlName: string | undefined, stopJson: (l: string) => boolean): { end: number; found: boolean } | undefined {
   const line = lines[i] ?? '';
