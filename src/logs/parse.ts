@@ -9,7 +9,7 @@
  * - `kubectl logs --timestamps/--prefix` and `docker compose logs` prefixes, Slack quoting.
  * String scanning and anchored regexes only: nothing here can backtrack over a whole line.
  */
-import type { Hit } from './rules/rule.ts';
+import type { Hit } from './rules/hit.ts';
 
 /** Longest line prefix the explainer looks at; real MM2 messages that matter are far shorter. */
 export const MAX_LINE = 4096;
