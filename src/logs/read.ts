@@ -41,6 +41,44 @@ const YAMLISH = /^\s*(?:-\s+)?"?[A-Za-z_][\w./-]*(?: [\w./-]+){0,3}"?:(?:\s|$)/;
 const EXCEPTION_LINE = /^\s*(?:Caused by:|Suppressed:|Exception in thread|at |(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)\b)/;
 const WRAPPED_FRAME = /^[\w$.]+[\w$.<>]*(?:\([\w$.]*(?::\d+)?\))?$/;
 
+/**
+ * A source tag before the timestamp, as tools that merge several pods' or containers' logs write
+ * it: stern's `<pod> <container> `, `docker compose logs`' `connect-1  | `, a hand-added
+ * `mm2-0: `. Its name holds a `-` or `_` (pod and container names do), so prose such as
+ * "at 10:42:01" never qualifies.
+ */
+const SOURCE_TAG = /^((?:(?=[A-Za-z][\w./:-]{0,120}?[-_])[A-Za-z][\w./:-]{0,120}\s+){1,2}(?:\|\s+)?)(?=\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\d{2}:\d{2}:\d{2}[,.]\d)/;
+
+/**
+ * The source tags before a timestamp. A tag is taken when it starts at least two lines (`lines`
+ * as pasted, or `cleaned`: cleanLine already drops a compose tag before a timestamp, not before a
+ * stack-trace line), or when it has the shape of such a tag (a pod that logged one line beside
+ * others that logged more). Stripped from every cleaned line that starts with one, so a pod's
+ * stack-trace lines, which carry the tag but no timestamp, stay with their record.
+ */
+function sourceTags(lines: readonly string[], cleaned: readonly string[]): string[] {
+  const tags = new Set<string>();
+  for (const list of [lines, cleaned]) {
+    for (const l of list) {
+      const c = l.charCodeAt(0);
+      if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) continue;
+      const m = SOURCE_TAG.exec(l.length > 300 ? l.slice(0, 300) : l);
+      if (m?.[1] && tags.size < 100) tags.add(m[1]);
+    }
+  }
+  if (!tags.size) return [];
+  const starts = new Map<string, number>();
+  for (let i = 0; i < lines.length; i++) {
+    const a = lines[i] ?? '';
+    const b = cleaned[i] ?? '';
+    for (const t of tags) if (a.startsWith(t) || b.startsWith(t)) starts.set(t, (starts.get(t) ?? 0) + 1);
+  }
+  const shape = (t: string) => `${t.trim().split(/\s+/).length}${t.includes('|') ? '|' : ''}`;
+  const shapes = new Set([...starts].filter(([, n]) => n >= 2).map(([t]) => shape(t)));
+  // Longest first: `mm2-0 c ` before `mm2-0 `.
+  return [...tags].filter((t) => shapes.has(shape(t))).sort((a, b) => b.length - a.length);
+}
+
 /** Splits the paste into cleaned, masked lines; fences become {@link FENCE} markers. */
 function cleanLines(text: string): { lines: string[]; physical: number } {
   const raw = text.split('\n');
@@ -48,10 +86,17 @@ function cleanLines(text: string): { lines: string[]; physical: number } {
   const physical = text === '' ? 0 : raw.length;
   const mask = lineMasker();
   const out: string[] = [];
-  for (const r of raw) {
-    let s = cleanLine(r.length > 8192 ? r.slice(0, 8192) : r);
+  const cleaned = raw.map((r) => {
+    const s = cleanLine(r.length > 8192 ? r.slice(0, 8192) : r);
     // Nested or repeated quote markers (`> > `), and a quote marker that kept its indentation.
-    if (s.startsWith('>')) s = s.replace(/^(?:>\s?)+/, '');
+    return s.startsWith('>') ? s.replace(/^(?:>\s?)+/, '') : s;
+  });
+  const tags = sourceTags(raw, cleaned);
+  for (let s of cleaned) {
+    if (tags.length) {
+      const tag = tags.find((t) => s.startsWith(t));
+      if (tag) s = s.slice(tag.length);
+    }
     if (s.includes('`')) {
       if (FENCE_LINE.test(s)) {
         out.push(FENCE);
@@ -85,6 +130,10 @@ function cleanLines(text: string): { lines: string[]; physical: number } {
   return { lines: out, physical };
 }
 
+const ESC = String.fromCharCode(27);
+/** An ANSI colour or cursor sequence: ESC, `[`, parameters, a letter. */
+const ANSI = new RegExp(`${ESC}\\[[0-9;]{0,20}[A-Za-z]`, 'g');
+
 /** Removes characters pasting adds or that no log holds: NULs (UTF-16 read as UTF-8), BOMs, zero-width spaces. */
 function prepare(text: string): string {
   let s = text;
@@ -92,6 +141,8 @@ function prepare(text: string): string {
   for (const invisible of ['\uFEFF', '\u200B', '\u200C', '\u200D', '\u2060']) if (s.includes(invisible)) s = s.split(invisible).join('');
   if (s.includes('\u00A0')) s = s.replace(/\u00A0/g, ' ');
   if (s.includes('\r')) s = s.replace(/\r\n?/g, '\n');
+  // Terminal colours copied with the text (stern, kubectl plugins, `docker compose logs`).
+  if (s.includes(ESC)) s = s.replace(ANSI, '');
   return s;
 }
 

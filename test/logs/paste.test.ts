@@ -327,3 +327,45 @@ describe('secrets pasted with the logs', () => {
     expect(everything).toContain('***');
   });
 });
+
+describe('several pods or containers merged into one paste', () => {
+  // The herder exits on pod -0; its exception line carries the pod's tag but no timestamp.
+  const HERDER = '2024-11-12 10:42:01,123 ERROR [Worker clientId=connect-1, groupId=mirrormaker2-cluster] Uncaught exception in herder work thread, exiting:  (org.apache.kafka.connect.runtime.distributed.DistributedHerder) [DistributedHerder-connect-1-1]';
+  const CAUSE = 'org.apache.kafka.common.errors.GroupAuthorizationException: Not authorized to access group: mirrormaker2-cluster';
+  const OTHER = '2024-11-12 10:42:02,000 INFO Kafka version: 3.9.0 (org.apache.kafka.common.utils.AppInfoParser) [main]';
+  it.each([
+    ['stern <pod> <container>', (pod: string) => `${pod} svl-mm2-mirrormaker2 `],
+    ['docker compose, continuation lines tagged too', (pod: string) => `${pod.replace('svl-mm2-mirrormaker2-', 'connect-')}  | `],
+    ['stern with colours copied', (pod: string) => `\u001b[32m${pod}\u001b[0m \u001b[34msvl-mm2-mirrormaker2\u001b[0m `],
+  ])('%s', (_name, tag) => {
+    const text = [`${tag('svl-mm2-mirrormaker2-0')}${HERDER}`, `${tag('svl-mm2-mirrormaker2-0')}${CAUSE}`, `${tag('svl-mm2-mirrormaker2-1')}${OTHER}`].join('\n');
+    const x = explainLogs(text);
+    expect(top(x)).toMatchObject({ code: 'worker-dead', groups: ['mirrormaker2-cluster'] });
+    expect(x.kafkaVersion).toBe('3.9.0');
+  });
+
+  it('does not take prose before a timestamp, or "at" before a time, for a tag', () => {
+    const x = explainLogs(['It died at 10:42:01.123 and again:', `at 10:42:05.000 ${CAUSE}`, '\tat org.apache.kafka.connect.runtime.distributed.DistributedHerder.tick(DistributedHerder.java:400)'].join('\n'));
+    expect(x.parsed).toBe(0);
+  });
+});
+
+describe('Kafka 2.x task failure lines', () => {
+  it('names the connector from WorkerSourceTask{id=…} when "Task is being killed" is a line of its own', () => {
+    const event = {
+      '@timestamp': '2024-11-12T10:42:01.123Z',
+      level: 'ERROR',
+      logger_name: 'org.apache.kafka.connect.runtime.WorkerTask',
+      thread_name: 'task-thread-svl->confluent.MirrorCheckpointConnector-0',
+      message: 'WorkerSourceTask{id=svl->confluent.MirrorCheckpointConnector-0} Task threw an uncaught and unrecoverable exception',
+      stack_trace: 'org.apache.kafka.connect.errors.ConnectException: Failed to create admin client\n\tat org.apache.kafka.connect.mirror.MirrorCheckpointTask.start(MirrorCheckpointTask.java:90)\nCaused by: java.io.IOException: keystore password was incorrect\n',
+    };
+    const x = explainLogs(JSON.stringify(event));
+    expect(top(x)).toMatchObject({ code: 'client-config-failed', connector: 'svl->confluent.MirrorCheckpointConnector' });
+  });
+
+  it('reads the 2.x task failure without a stack trace as the checkpoint task failing', () => {
+    const x = explainLogs('[2021-03-01 10:42:01,123] ERROR WorkerSourceTask{id=svl->confluent.MirrorCheckpointConnector-0} Task threw an uncaught and unrecoverable exception (org.apache.kafka.connect.runtime.WorkerTask:187)');
+    expect(top(x)).toMatchObject({ code: 'checkpoint-task-failed', connector: 'svl->confluent.MirrorCheckpointConnector' });
+  });
+});

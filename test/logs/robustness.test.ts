@@ -27,6 +27,19 @@ describe('garbage and large input', () => {
     expect(x.entries[0]?.sample.length).toBeLessThanOrEqual(300);
   });
 
+  it('reads through mixed encodings: Latin-1 and UTF-16 lines decoded as UTF-8 beside the failure', () => {
+    const failure = '2024-11-12 10:42:01,123 ERROR [Worker clientId=connect-1, groupId=mm2] Uncaught exception in herder work thread, exiting:  (org.apache.kafka.connect.runtime.distributed.DistributedHerder) [DistributedHerder-connect-1-1]\norg.apache.kafka.common.errors.TopicAuthorizationException: Not authorized to access topics: [mm2-offsets]\n';
+    const bytes = Buffer.concat([
+      Buffer.from('2024-11-12 10:41:00,000 WARN Ger\u00e4t \u00fcberlastet, Gr\u00f6\u00dfe \u00e9t\u00e9 (com.example.Latin1) [t]\n', 'latin1'),
+      Buffer.from('2024-11-12 10:41:30,000 INFO utf-16 line \u2014 \u65e5\u672c (com.example.Utf16) [t]\n', 'utf16le'),
+      Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28, 0x0a]),
+      Buffer.from(failure, 'utf8'),
+    ]);
+    const x = explainLogs(bytes.toString('utf8'));
+    expect(x.entries.find((e) => e.kind === 'cause')).toMatchObject({ code: 'worker-dead', topic: 'mm2-offsets' });
+    expect(() => renderLogExplanation(x)).not.toThrow();
+  });
+
   it('answers "too large" above the size limit instead of reading for seconds', () => {
     const x = explainLogs('x'.repeat(MAX_LOG_CHARS + 1));
     expect(x.tooLarge).toEqual({ chars: MAX_LOG_CHARS + 1, limit: MAX_LOG_CHARS });

@@ -13,6 +13,7 @@
  * 00c2cbdf, MirrorConnectorConfig.java @ 0039c579). A heartbeat or source connector failing here
  * means the checkpoint connector's clients fail the same way.
  */
+import { connectorFromTaskId } from '../names.ts';
 import type { LogRecord } from '../parse.ts';
 import type { Hit, Rule } from './rule.ts';
 
@@ -77,7 +78,7 @@ export function clientProblem(record: LogRecord): ClientProblem | undefined {
 
 /** A client-config failure as a cause of missing checkpoints, keeping the connector it was logged for. */
 export function clientConfigHit(record: LogRecord, problem: ClientProblem, prior: Hit | undefined): Hit {
-  const name = prior?.connector ?? record.connector ?? record.status?.name;
+  const name = prior?.connector ?? record.connector ?? record.status?.name ?? connectorFromTaskId(record.message);
   // A connector name is shown as written; without one, the class in the stack trace says which connector.
   const who = name ?? (record.mirrorKind ? `The ${record.mirrorKind} connector` : undefined);
   return {

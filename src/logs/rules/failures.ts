@@ -31,7 +31,9 @@ const kindOf = (ctx: RuleContext, name: string | undefined, record: LogRecord) =
 const failed: Rule = {
   keys: ['Task threw an uncaught and unrecoverable exception', 'Failed to start', 'Error while starting connector'],
   match(message, record, ctx) {
-    if (message.includes('Task is being killed and will not recover')) {
+    // Kafka 3.x logs one line; 2.x logged "Task threw an uncaught and unrecoverable exception" and
+    // "Task is being killed and will not recover until manually restarted" as two (WorkerTask.doRun).
+    if (message.includes('Task is being killed and will not recover') || /\{id=[^}]+\} Task threw an uncaught and unrecoverable exception/.test(message)) {
       const name = connectorFromTaskId(message);
       return failure('task', name, kindOf(ctx, name, record));
     }
