@@ -72,6 +72,8 @@ const LOGGER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?::\d+)?$/;
 const EXCEPTION = /(?:^|[\s:(])((?:[a-z_$][\w$]*\.)+([A-Z][\w$]*(?:Exception|Error)))\b/;
 /** `[main] WorkerConfig:274 - msg` (a log4j2 `[%t] %C{1}:%L - %m` pattern). */
 const THREAD_CLASS_DASH = /^\[([^\]|=]{1,200})\]\s+([A-Za-z_$][\w$.]{0,200}?)(?::\d+)?\s+-\s+/;
+/** `WorkerTask:212 - msg`, `MirrorCheckpointConnector - msg` (log4j2 `%C{1}:%L - %m`, `%c{1} - %m`). */
+const CLASS_DASH_FIRST = /^([A-Z][\w$]{0,100})(?::\d+)?\s+-\s+/;
 /** `org.apache.kafka.connect.runtime.WorkerConnector:192 msg` (logger and line first). */
 const FQ_LINE_FIRST = /^((?:[a-z_$][\w$]*\.){2,}[A-Z][\w$]*):(\d+)\s+/;
 /** `org.apache.kafka.connect.runtime.Worker: msg` (logger first, then a colon). */
@@ -146,6 +148,10 @@ export function parseLine(line: string): { header: boolean; record: LogRecord; b
   }
   const appTs = ts !== undefined;
   if (!ts && kts) ts = normTs(kts.slice(0, 10), kts.slice(11, 19), /^\.(\d+)/.exec(kts.slice(19))?.[1]);
+  // An ISO timestamp with a zone is also what log4j2's `%d{ISO8601_OFFSET_DATE_TIME_HHMM}` writes:
+  // the layouts that put the thread or logger before the level are then still recognised; the
+  // level decides whether the line starts a record.
+  const anyTs = ts !== undefined;
   const record: LogRecord = { message: '', text: body, exceptions: [] };
   let level: string | undefined;
   const first = s.charCodeAt(0);
@@ -157,8 +163,8 @@ export function parseLine(line: string): { header: boolean; record: LogRecord; b
     s = s.slice(ttcc[0].length);
   }
   // Layouts that put the thread or the logger before the level.
-  const tl = appTs && !level && s.startsWith('[') ? THREAD_LEVEL.exec(s) : null;
-  const pl = appTs && !level && !tl && s.startsWith('(') ? PAREN_LOGGER_LEVEL.exec(s) : null;
+  const tl = anyTs && !level && s.startsWith('[') ? THREAD_LEVEL.exec(s) : null;
+  const pl = anyTs && !level && !tl && s.startsWith('(') ? PAREN_LOGGER_LEVEL.exec(s) : null;
   if (tl && levelOf(tl[2] ?? '')) {
     record.thread = tl[1]?.trim();
     level = levelOf(tl[2] ?? '');
@@ -203,6 +209,15 @@ export function stripPrefixes(message: string, record: LogRecord): string {
 /** Layouts that write the logger (and maybe the thread) right after the level. */
 function stripLoggerFirst(s: string, record: LogRecord): string {
   const c = s.charCodeAt(0);
+  if (c >= 65 && c <= 90) {
+    // `%C{1}:%L - ` / `%c{1} - `: a simple class name, maybe its line, then a dash.
+    const simple = CLASS_DASH_FIRST.exec(s);
+    if (simple?.[1] && !/(?:Exception|Error|Throwable)$/.test(simple[1])) {
+      record.logger = simple[1];
+      return s.slice(simple[0].length);
+    }
+    return s;
+  }
   // Only a digit (Spring's pid), `[` (thread or logger) or a lower-case package name can start these.
   if (!(c === 91 || (c >= 48 && c <= 57) || (c >= 97 && c <= 122))) return s;
   const spring = SPRING.exec(s);

@@ -57,6 +57,7 @@ describe('log layouts', () => {
     ['Spring Boot', `2024-11-12T10:42:01.123Z  INFO 1792 --- [connector-thread] o.a.k.c.m.MirrorCheckpointConnector      : ${ZERO}`, { logger: 'o.a.k.c.m.MirrorCheckpointConnector' }],
     ['[ts] (logger) - LEVEL msg', `[2024-11-12 10:42:01,123] (${LOGGER}) - INFO ${ZERO}`, { logger: LOGGER }],
     ['kubectl logs --timestamps', `2024-11-12T09:42:01.123456789Z ${STRIMZI}`, { logger: LOGGER, ts: '2024-11-12 10:42:01.123' }],
+    ["log4j2 ISO8601_OFFSET_DATE_TIME_HHMM [%t] %-5level %C{1}:%L - %m", `2024-11-12T10:42:01.123+0000 [connector-thread-x] INFO  MirrorCheckpointConnector:216 - ${ZERO}`, { logger: 'MirrorCheckpointConnector', ts: '2024-11-12 10:42:01.123' }],
     ['kubectl logs --prefix', `[pod/svl-mm2-mirrormaker2-0/svl-mm2-mirrormaker2] ${STRIMZI}`, { logger: LOGGER }],
     ['docker compose logs', `connect-1  | ${STRIMZI}`, { logger: LOGGER }],
   ];
