@@ -118,6 +118,9 @@ export function readValue(root: unknown, sink: DocSink, nameHint?: string): numb
       const kind = kindOfClass(v.config['task.class']) ?? kindOfClass(v.config['connector.class']);
       if (kind) {
         sink.register(String(id.connector), kind);
+        // A task's config is its connector's config plus the task's own keys (`…/tasks`).
+        const config = stringMap(v.config);
+        if (config) sink.config(kind, config);
         found++;
       }
     }

@@ -154,7 +154,7 @@ export function readPaste(input: string): PasteRead {
   const records: LogRecord[] = [];
   const kinds = new Map<string, MirrorKind>();
   const configs: { kind: MirrorKind; config: Record<string, string> }[] = [];
-  const mirrors: { source: Record<string, string>; checkpoint: Record<string, string> }[] = [];
+  const mirrors: { source?: Record<string, string> | undefined; checkpoint?: Record<string, string> | undefined }[] = [];
   let parsed = 0;
   let documents = 0;
   let pending: LogRecord | undefined;
@@ -208,9 +208,7 @@ export function readPaste(input: string): PasteRead {
     logEvent: ingest,
     register: (name, kind) => kinds.set(name, kind),
     config: (kind, config) => configs.push({ kind, config }),
-    mirror: (source, checkpoint) => {
-      if (source && checkpoint) mirrors.push({ source, checkpoint });
-    },
+    mirror: (source, checkpoint) => mirrors.push({ source, checkpoint }),
     condition: (type, text) => {
       flush();
       records.push({ level: 'WARN', message: text, text: `status condition ${type}: ${text}`, exceptions: [] });
@@ -306,7 +304,10 @@ export function readPaste(input: string): PasteRead {
   }
   flush();
 
-  for (const m of mirrors) records.push(...configRecords(m.source, m.checkpoint, true));
+  for (const m of mirrors) if (m.source && m.checkpoint) records.push(...configRecords(m.source, m.checkpoint, true));
+  for (const m of mirrors) records.push(...switchedOff(m.source, m.checkpoint, true));
+  for (const c of configs) records.push(...switchedOff(c.kind === 'source' ? c.config : undefined, c.kind === 'checkpoint' ? c.config : undefined, false));
+  for (const r of records) if (r.trace && /(?:ConnectorConfig|MirrorCheckpointConfig|MirrorSourceConfig) values:$/.test(r.message)) records.push(...switchedOff(...dumpedConfig(r.trace), false));
   const sources = configs.filter((c) => c.kind === 'source');
   const checkpoints = configs.filter((c) => c.kind === 'checkpoint');
   for (const s of sources) {
@@ -447,6 +448,61 @@ function configRecords(source: Record<string, string>, checkpoint: Record<string
       },
     };
   });
+}
+
+/**
+ * The settings in a pasted config that switch checkpoints off. MirrorCheckpointConnector.taskConfigs
+ * returns no task when emitCheckpointsInterval() is negative, i.e. emit.checkpoints.enabled=false or
+ * a negative emit.checkpoints.interval.seconds (apache/kafka 3.5.0 MirrorCheckpointConnector.java
+ * L114-116); 3.9+ also rejects emit.checkpoints.enabled=false, and emit.offset-syncs.enabled=false
+ * on the source side, at validation (3.9.0 MirrorCheckpointConfig.java L169-187).
+ */
+function switchedOff(source: Record<string, string> | undefined, checkpoint: Record<string, string> | undefined, strimzi: boolean): LogRecord[] {
+  const out: LogRecord[] = [];
+  const record = (where: string, key: string, value: string, hit: Omit<NonNullable<LogRecord['preset']>, 'kind'>): void => {
+    const text = `${where} ${key}: ${JSON.stringify(value)}`;
+    out.push({ level: 'WARN', message: text, text, exceptions: [], preset: { kind: 'cause', ...hit } });
+  };
+  const setting = (config: Record<string, string> | undefined, key: string) => config?.[key]?.trim();
+  const where = (kind: 'source' | 'checkpoint') => (strimzi ? `${kind}Connector.config` : kind === 'source' ? 'MirrorSourceConnector config' : 'MirrorCheckpointConnector config');
+  const emit = setting(checkpoint, 'emit.checkpoints.enabled');
+  const interval = setting(checkpoint, 'emit.checkpoints.interval.seconds');
+  if (emit?.toLowerCase() === 'false') {
+    record(where('checkpoint'), 'emit.checkpoints.enabled', emit, {
+      code: 'emit-checkpoints-disabled',
+      title: 'emit.checkpoints.enabled=false: checkpoint emission is switched off',
+      reason: 'With checkpoint emission disabled the checkpoint connector creates no task (Kafka 3.9+ refuses to start it), so no checkpoint is ever written.',
+      action: `Remove emit.checkpoints.enabled or set it to true in the ${where('checkpoint')}.`,
+    });
+  } else if (interval !== undefined && /^-\d+$/.test(interval)) {
+    record(where('checkpoint'), 'emit.checkpoints.interval.seconds', interval, {
+      code: 'emit-checkpoints-disabled',
+      title: `emit.checkpoints.interval.seconds=${interval}: checkpoint emission is switched off`,
+      reason: 'A negative interval disables checkpoint emission: the checkpoint connector creates no task.',
+      action: `Set emit.checkpoints.interval.seconds to a positive number of seconds (default 60) in the ${where('checkpoint')}.`,
+    });
+  }
+  const syncs = setting(source, 'emit.offset-syncs.enabled') ?? setting(checkpoint, 'emit.offset-syncs.enabled');
+  if (syncs?.toLowerCase() === 'false') {
+    record(where(setting(source, 'emit.offset-syncs.enabled') !== undefined ? 'source' : 'checkpoint'), 'emit.offset-syncs.enabled', syncs, {
+      code: 'offset-syncs-disabled',
+      title: 'emit.offset-syncs.enabled=false: no offset syncs to translate through',
+      reason: 'Checkpoints are translated through offset syncs; without them the checkpoint connector has nothing to translate (Kafka 3.9+ refuses to start it).',
+      action: 'Remove emit.offset-syncs.enabled or set it to true on the source connector.',
+    });
+  }
+  return out;
+}
+
+/** A `… values:` config dump's `key = value` lines, as the connector kind it configures. */
+function dumpedConfig(trace: readonly string[]): [Record<string, string> | undefined, Record<string, string> | undefined] {
+  const config: Record<string, string> = {};
+  for (const t of trace) {
+    const eq = t.indexOf(' = ');
+    if (eq > 0) config[t.slice(0, eq).trim()] = t.slice(eq + 3).trim();
+  }
+  const kind = kindOfClass(config['connector.class']);
+  return kind === 'checkpoint' ? [undefined, config] : kind === 'source' ? [config, undefined] : [undefined, undefined];
 }
 
 /** Which connector names are which MM2 connector, from what the records show. */

@@ -210,6 +210,17 @@ describe('evidence by absence and config beside the logs', () => {
     expect(causes(x).map((e) => e.title)).toEqual(['target.cluster.alias differs between the source and checkpoint connectors']);
   });
 
+  it('settings that switch checkpoints off, in a KafkaMirrorMaker2, a Connect …/tasks answer and a config dump', () => {
+    const kmm2 = explainLogs('spec:\n  mirrors:\n  - sourceCluster: src\n    targetCluster: tgt\n    checkpointConnector:\n      config:\n        emit.checkpoints.enabled: false\n        sync.group.offsets.enabled: true\n');
+    expect(causes(kmm2).map((e) => [e.code, e.sample])).toEqual([['emit-checkpoints-disabled', 'checkpointConnector.config emit.checkpoints.enabled: "false"']]);
+    const tasks = explainLogs(JSON.stringify([{ id: { connector: 'mm2-cpc', task: 0 }, config: { 'connector.class': 'org.apache.kafka.connect.mirror.MirrorCheckpointConnector', 'task.assigned.groups': 'g1' } }, { id: { connector: 'mm2-msc', task: 0 }, config: { 'connector.class': 'org.apache.kafka.connect.mirror.MirrorSourceConnector', 'emit.offset-syncs.enabled': 'false' } }], null, 2));
+    expect(causes(tasks).map((e) => e.code)).toEqual(['offset-syncs-disabled']);
+    const dump = (interval: string) =>
+      `2024-11-12 10:42:01,123 INFO [mm2-cpc|worker] MirrorCheckpointConfig values: \n\tconnector.class = org.apache.kafka.connect.mirror.MirrorCheckpointConnector\n\temit.checkpoints.enabled = true\n\temit.checkpoints.interval.seconds = ${interval}\n\tname = mm2-cpc\n (org.apache.kafka.connect.mirror.MirrorCheckpointConfig) [pool-1-thread-1]`;
+    expect(causes(explainLogs(dump('-1'))).map((e) => e.title)).toEqual(['emit.checkpoints.interval.seconds=-1: checkpoint emission is switched off']);
+    expect(causes(explainLogs(dump('60')))).toEqual([]);
+  });
+
   it('MirrorMaker 1 says so; healthy checkpoint records are evidence', () => {
     const mm1 = explainLogs('2020-05-27 10:21:08,760 INFO Start clean shutdown. (kafka.tools.MirrorMaker$) [MirrorMakerShutdownHook]');
     expect(causes(mm1).map((e) => e.code)).toEqual(['mirrormaker-1']);
