@@ -11,6 +11,7 @@
 import { compareConnectorConfigs, kindOfClass, parseYamlBlock, readValue, statusFromLines, type DocSink } from './documents.ts';
 import { parseJsonTolerant, scanJson } from './json.ts';
 import { lineMasker } from './mask.ts';
+import type { Hit } from './rules/hit.ts';
 import { addTraceLine, cleanLine, isContinuation, parseLine, rejoinTraceLine, type LogRecord, type MirrorKind, type StatusItem } from './parse.ts';
 
 /**
@@ -428,26 +429,23 @@ function configRecords(source: Record<string, string>, checkpoint: Record<string
   return compareConnectorConfigs(source, checkpoint, strimzi).map((d) => {
     const shown = (v: string | undefined) => (v === undefined ? `not set (Kafka default ${d.default ?? 'none'})` : JSON.stringify(v));
     const where = strimzi ? ['sourceConnector.config', 'checkpointConnector.config'] : ['MirrorSourceConnector config', 'MirrorCheckpointConnector config'];
-    const text = `${where[0]} ${d.key}: ${shown(d.source)}; ${where[1]} ${d.key}: ${shown(d.checkpoint)}`;
-    return {
-      level: 'WARN',
-      message: text,
-      text,
-      exceptions: [],
-      preset: {
-        code: 'connector-config-mismatch',
-        kind: 'cause',
-        title: `${d.key} differs between the source and checkpoint connectors`,
-        reason:
-          d.key.startsWith('topic')
-            ? 'Groups committing on topics only the checkpoint connector accepts get tasks but never get offset syncs, so no checkpoints.'
-            : 'The checkpoint connector derives the offset-syncs topic and remote topic names from these settings: with a different value it reads an offset-syncs topic nobody writes, or checkpoints topics that do not exist on the target (strimzi#4498).',
-        action: strimzi
-          ? `Set ${d.key} to the same value under checkpointConnector.config as under sourceConnector.config in the KafkaMirrorMaker2.`
-          : `Set ${d.key} to the same value in both connector configs.`,
-      },
-    };
+    return configCause(`${where[0]} ${d.key}: ${shown(d.source)}; ${where[1]} ${d.key}: ${shown(d.checkpoint)}`, {
+      code: 'connector-config-mismatch',
+      title: `${d.key} differs between the source and checkpoint connectors`,
+      reason:
+        d.key.startsWith('topic')
+          ? 'Groups committing on topics only the checkpoint connector accepts get tasks but never get offset syncs, so no checkpoints.'
+          : 'The checkpoint connector derives the offset-syncs topic and remote topic names from these settings: with a different value it reads an offset-syncs topic nobody writes, or checkpoints topics that do not exist on the target (strimzi#4498).',
+      action: strimzi
+        ? `Set ${d.key} to the same value under checkpointConnector.config as under sourceConnector.config in the KafkaMirrorMaker2.`
+        : `Set ${d.key} to the same value in both connector configs.`,
+    });
   });
+}
+
+/** A record standing for a pasted setting that is a cause; `text` is the line shown for it. */
+function configCause(text: string, hit: Omit<Hit, 'kind'>): LogRecord {
+  return { level: 'WARN', message: text, text, exceptions: [], preset: { kind: 'cause', ...hit } };
 }
 
 /**
@@ -459,10 +457,7 @@ function configRecords(source: Record<string, string>, checkpoint: Record<string
  */
 function switchedOff(source: Record<string, string> | undefined, checkpoint: Record<string, string> | undefined, strimzi: boolean): LogRecord[] {
   const out: LogRecord[] = [];
-  const record = (where: string, key: string, value: string, hit: Omit<NonNullable<LogRecord['preset']>, 'kind'>): void => {
-    const text = `${where} ${key}: ${JSON.stringify(value)}`;
-    out.push({ level: 'WARN', message: text, text, exceptions: [], preset: { kind: 'cause', ...hit } });
-  };
+  const record = (where: string, key: string, value: string, hit: Omit<Hit, 'kind'>): void => void out.push(configCause(`${where} ${key}: ${JSON.stringify(value)}`, hit));
   const setting = (config: Record<string, string> | undefined, key: string) => config?.[key]?.trim();
   const where = (kind: 'source' | 'checkpoint') => (strimzi ? `${kind}Connector.config` : kind === 'source' ? 'MirrorSourceConnector config' : 'MirrorCheckpointConnector config');
   const emit = setting(checkpoint, 'emit.checkpoints.enabled');
