@@ -419,10 +419,11 @@ function connectorContext(o: Obj): string {
 
 function thrownLines(t: unknown, prefix: string, depth: number): string[] {
   if (!isObj(t) || depth > 8) return [];
-  const name = str(t.name) ?? str(t.type) ?? 'java.lang.Throwable';
-  const msg = str(t.message) ?? str(t.localizedMessage);
+  // log4j2 JsonLayout `thrown`; logstash's JSONEventLayoutV1 `exception` (exception_class, exception_message, stacktrace).
+  const name = str(t.name) ?? str(t.type) ?? str(t.exception_class) ?? 'java.lang.Throwable';
+  const msg = str(t.message) ?? str(t.localizedMessage) ?? str(t.exception_message);
   const out = [`${prefix}${name}${msg ? `: ${msg}` : ''}`];
-  const stack = t.extendedStackTrace ?? t.stackTrace ?? t.stack_trace;
+  const stack = t.extendedStackTrace ?? t.stackTrace ?? t.stack_trace ?? t.stacktrace;
   if (Array.isArray(stack)) {
     for (const f of stack.slice(0, 40)) {
       if (isObj(f)) out.push(`\tat ${str(f.class) ?? str(f.className) ?? '?'}.${str(f.method) ?? str(f.methodName) ?? '?'}(${str(f.file) ?? str(f.fileName) ?? ''}:${String(f.line ?? f.lineNumber ?? '')})`);

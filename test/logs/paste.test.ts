@@ -288,6 +288,24 @@ describe('log4j2 JSON layouts', () => {
     expect(codes(x)).toContain('started-with-zero-groups');
   });
 
+  it("logstash's JSONEventLayoutV1 (log4j 1), its exception an object with the stack trace as text", () => {
+    const event = {
+      '@timestamp': '2024-11-12T10:42:01.123Z',
+      '@version': 1,
+      source_host: 'svl-mm2-mirrormaker2-0',
+      level: 'ERROR',
+      logger_name: 'org.apache.kafka.connect.runtime.distributed.DistributedHerder',
+      thread_name: 'DistributedHerder-connect-1-1',
+      message: '[Worker clientId=connect-1, groupId=mirrormaker2-cluster] Uncaught exception in herder work thread, exiting: ',
+      exception: {
+        exception_class: 'org.apache.kafka.common.errors.TopicAuthorizationException',
+        exception_message: 'Not authorized to access topics: [mirrormaker2-cluster-configs]',
+        stacktrace: 'org.apache.kafka.common.errors.TopicAuthorizationException: Not authorized to access topics: [mirrormaker2-cluster-configs]\n',
+      },
+    };
+    expect(top(explainLogs(JSON.stringify(event)))).toMatchObject({ code: 'worker-dead', topic: 'mirrormaker2-cluster-configs', first: '2024-11-12 10:42:01.123' });
+  });
+
   it('JsonTemplateLayout EcsLayout with error.stack_trace, pretty-printed over several lines', () => {
     const ecs = {
       '@timestamp': '2024-11-12T10:42:01.123Z',
