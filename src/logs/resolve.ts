@@ -93,7 +93,11 @@ function resolveGroupsNotLoaded<T extends LogEntry>(e: T, active: Set<string>, s
       reason: `Thrown while the initial group load was running; a "Started … consumer groups" line shows it finished for ${e.flow}.`,
     };
   }
-  if (active.size > 0 && !active.has(e.flow)) {
+  // Only dedicated MirrorMaker 2 (connect-mirror-maker.sh) runs connectors for flows that are not
+  // enabled, named by their class alone; Strimzi and Connect REST create connectors only for the
+  // mirrors configured (`<source>-><target>.MirrorCheckpointConnector`, or any name), and 4.0+ has the fix.
+  const dedicated = !e.connector || /^Mirror\w+Connector$/.test(e.connector);
+  if (active.size > 0 && !active.has(e.flow) && dedicated && !fixedFor18021(version)) {
     return {
       ...e,
       code: 'groups-not-loaded-disabled-flow',
@@ -109,9 +113,14 @@ function notLoadedReason(e: LogEntry, version: string | undefined): string {
   const flow = e.flow ?? '<source>-><target>';
   const loop = e.count > 1 ? `Repeated ${e.count} times, this` : 'This';
   const real = `The checkpoint connector cannot list the source consumer groups and their offsets within admin.timeout.ms (default 60 s): slow or unreachable source, or many groups; then it never gets tasks and writes no checkpoints`;
-  if (version && /^(?:[4-9]|\d{2,})\./.test(version)) {
+  if (fixedFor18021(version)) {
     return `${loop} means: ${real}. (Kafka ${version} has the fix for KAFKA-18021, so it is not the disabled-flow loop.)`;
   }
   const v = version ? `Kafka ${version}` : 'On Kafka 3.9.0/3.9.1 (the version is not in these lines)';
   return `${v}: ${loop.toLowerCase()} has two readings. (1) The flow is disabled (${flow}.enabled=false, e.g. the reverse flow a dedicated MirrorMaker 2 creates for heartbeats): KAFKA-18021, harmless, fixed in 4.0.0. (2) ${real}. How to tell: check ${flow}.enabled in mm2.properties (or the KafkaMirrorMaker2 mirrors); for an enabled flow, a "Started … with N consumer groups." line appears once loading succeeds, and timing kafka-consumer-groups.sh --list against the source shows whether listing is slow.`;
+}
+
+/** Kafka 4.0+ no longer loops on a disabled flow's group load (KAFKA-18021). */
+function fixedFor18021(version: string | undefined): boolean {
+  return !!version && /^(?:[4-9]|\d{2,})\./.test(version);
 }

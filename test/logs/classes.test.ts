@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { explainLogs } from '../../src/logs/explain.ts';
 import { renderLogExplanation } from '../../src/render/text/logs.ts';
 import type { LogExplanation } from '../../src/model/log-explanation.ts';
+import { fixture } from './fixtures.ts';
 
 const causes = (x: LogExplanation) => x.entries.filter((e) => e.kind === 'cause');
 const herder = (exception: string) =>
@@ -144,6 +145,24 @@ describe('version-ambiguous lines', () => {
     const c = explainLogs(`[2024-11-12 16:41:00,000] INFO Kafka version: 4.0.0 (org.apache.kafka.common.utils.AppInfoParser)\n${loop()}`).entries[0];
     expect(c?.reason).toMatch(/admin\.timeout\.ms/);
     expect(c?.reason).not.toMatch(/two readings/);
+  });
+
+  it('a Strimzi connector that never loaded its groups is a cause even when another flow runs: Strimzi creates connectors only for configured mirrors', () => {
+    const strimzi = (flow: string, msg: string, level = 'ERROR') => `2024-11-12 16:41:53,084 ${level} [${flow}.MirrorCheckpointConnector|worker] ${msg} (org.apache.kafka.connect.mirror.MirrorCheckpointConnector) [Scheduler]`;
+    const text = [
+      '2024-11-12 16:41:00,000 INFO Kafka version: 3.9.0 (org.apache.kafka.common.utils.AppInfoParser) [main]',
+      strimzi('east->west', 'Started east->west.MirrorCheckpointConnector with 2 consumer groups.', 'INFO'),
+      strimzi('west->east', 'Timeout while loading consumer groups.'),
+      strimzi('west->east', 'Timeout while loading consumer groups.'),
+    ].join('\n');
+    const c = explainLogs(text).entries.find((e) => e.flow === 'west->east');
+    expect(c).toMatchObject({ code: 'groups-not-loaded', kind: 'cause' });
+    // Verify the test stands on the naming: dedicated MirrorMaker 2's disabled reverse flow is the KAFKA-18021 loop on 3.9 (fixtures.test.ts), not on 4.0.
+    const dedicated = fixture('dedicated-kafka-default-pattern.txt');
+    expect(explainLogs(dedicated).entries.find((e) => e.flow === 'confluent->svl' && e.code.startsWith('groups-not-loaded'))?.kind).toBe('red-herring');
+    const on4 = explainLogs(dedicated.replace('Kafka version: 3.9.0', 'Kafka version: 4.0.0'));
+    expect(on4.kafkaVersion).toBe('4.0.0');
+    expect(on4.entries.find((e) => e.flow === 'confluent->svl' && e.code.startsWith('groups-not-loaded'))).toMatchObject({ code: 'groups-not-loaded', kind: 'cause' });
   });
 
   it('KAFKA-17242: a store-start timeout followed by "took N ms" is spurious on 3.5–3.8', () => {
