@@ -62,6 +62,7 @@ const CODE_ORDER: readonly string[] = [
   'source-failed-state',
   'source-not-running',
   'source-no-tasks',
+  'leader-not-available-persistent',
   // red herrings: the ones people mistake for the cause first
   'topic-config-sync-failed',
   'topic-acl-sync-failed',

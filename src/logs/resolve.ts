@@ -35,7 +35,32 @@ export function resolveEntries<T extends LogEntry>(entries: T[], facts: LogFacts
     const key = e.connector ?? '';
     if ((loaded.get(key) ?? '') < at) loaded.set(key, at);
   }
-  return entries.map((e) => resolveBootstrap(resolveStoreTimeout(resolveGroupsNotLoaded(resolveLoading(e, loaded), active, started, facts.kafkaVersion), loaded), facts));
+  return entries.map((e) => resolveLeader(resolveBootstrap(resolveStoreTimeout(resolveGroupsNotLoaded(resolveLoading(e, loaded), active, started, facts.kafkaVersion), loaded), facts)));
+}
+
+/** Milliseconds from `first` to `last` (normalised timestamps with a date), or undefined. */
+function spanMs(first: string | undefined, last: string | undefined): number | undefined {
+  const ms = (t: string | undefined) => (t && /^\d{4}-\d{2}-\d{2} /.test(t) ? Date.parse(`${t.replace(' ', 'T')}Z`) : NaN);
+  const d = ms(last) - ms(first);
+  return Number.isFinite(d) ? d : undefined;
+}
+
+/**
+ * LEADER_NOT_AVAILABLE is transient after a topic is created or a broker restarts; still logged
+ * five minutes later, a partition has no leader, and a mirrored topic without one is not
+ * replicated, so its groups get no new offset syncs or checkpoints.
+ */
+function resolveLeader<T extends LogEntry>(e: T): T {
+  if (e.code !== 'leader-not-available') return e;
+  const span = spanMs(e.first, e.last);
+  if (span === undefined || span < 5 * 60_000) return e;
+  return {
+    ...e,
+    code: 'leader-not-available-persistent',
+    kind: 'cause',
+    reason: `Still logged after ${Math.round(span / 60_000)} minutes: a partition has no leader. If it is a mirrored topic (on the source) or MM2's target, it is not replicated, so its groups get no new offset syncs or checkpoints.`,
+    action: 'Check the partitions without a leader: kafka-topics.sh --describe --unavailable-partitions, and the brokers that host them.',
+  };
 }
 
 /** `Node -1 disconnected.` is the normal end of a bootstrap connection once the client has reached a broker. */

@@ -64,6 +64,15 @@ describe('rules', () => {
     expect(x.network.byNode).toEqual({ '0': 1 });
   });
 
+  it('LEADER_NOT_AVAILABLE is a red herring only while it is transient', () => {
+    const at = (ts: string) => `${ts} WARN [Producer clientId=p] Error while fetching metadata with correlation id 3 : {svl.orders=LEADER_NOT_AVAILABLE} (org.apache.kafka.clients.NetworkClient) [t]`;
+    const brief = explainLogs([at('2024-11-12 10:42:01,123'), at('2024-11-12 10:42:31,000')].join('\n')).entries[0];
+    expect(brief).toMatchObject({ code: 'leader-not-available', kind: 'red-herring' });
+    const stuck = explainLogs([at('2024-11-12 10:42:01,123'), at('2024-11-12 10:58:01,000')].join('\n')).entries[0];
+    expect(stuck).toMatchObject({ code: 'leader-not-available-persistent', kind: 'cause' });
+    expect(stuck?.reason).toMatch(/after 16 minutes/);
+  });
+
   it('KAFKA-18021: groups not loaded from the only flow stays a cause', () => {
     const x = explainLogs(
       `[2024-11-12 09:15:05,004] ERROR [Worker clientId=svl->confluent, groupId=svl-mm2] Failed to reconfigure connector's tasks (MirrorCheckpointConnector), retrying after backoff. (org.apache.kafka.connect.runtime.distributed.DistributedHerder:2195)\norg.apache.kafka.connect.errors.RetriableException: Timeout while loading consumer groups.`,
