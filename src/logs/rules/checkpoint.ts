@@ -117,6 +117,18 @@ const sendFailed: Rule = {
       };
     }
     if (kind === 'heartbeats' || ctx.kindOf(connector, record) === 'heartbeat') {
+      // A timeout says the target cluster is slow or unreachable, and the checkpoint connector writes there too.
+      if (record.exceptions.includes('TimeoutException')) {
+        return {
+          code: 'heartbeat-send-timeout',
+          kind: 'network',
+          title: `Writing heartbeats to ${topic} timed out`,
+          reason: 'Heartbeats themselves do not matter to checkpoints, but the checkpoint connector writes to the same target cluster: if its lines show timeouts too, the target is slow or unreachable from the worker.',
+          topic,
+          connector,
+          timeout: true,
+        };
+      }
       return { code: 'heartbeat-send-failed', kind: 'red-herring', title: `Writing heartbeats to ${topic} failed`, reason: 'Heartbeats are independent of checkpoints.', topic, connector };
     }
     return {

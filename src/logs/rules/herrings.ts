@@ -114,7 +114,11 @@ const clientNoise: Rule = {
     const meta = /^(?:Error while fetching metadata|The metadata response from the cluster reported a recoverable issue) with correlation id \d+ : \{(.*)\}$/.exec(message);
     if (meta) {
       const pairs = (meta[1] ?? '').split(', ').map((p) => p.split('='));
-      const internal = pairs.find(([t]) => t && internalTopicKind(t));
+      // The heartbeats topic is not one checkpoints depend on.
+      const internal = pairs.find(([t]) => t && (internalTopicKind(t) === 'checkpoints' || internalTopicKind(t) === 'offset-syncs'));
+      if (!internal && pairs.length > 0 && pairs.every(([t]) => t && internalTopicKind(t) === 'heartbeats')) {
+        return { code: 'heartbeats-topic-metadata-error', kind: 'red-herring', title: `${pairs[0]?.[1] ?? 'Error'} for ${pairs[0]?.[0]}`, reason: HEARTBEAT_REASON, topic: pairs[0]?.[0] };
+      }
       if (internal) {
         return {
           code: 'internal-topic-metadata-error',
