@@ -23,7 +23,7 @@ export function unescapeSlack(text: string): string {
 /** True when a single line looks like a log line: timestamp or level first, a Java logger, or an exception. */
 export function looksLikeLogLine(line: string): boolean {
   const { header, record } = parseLine(cleanLine(line));
-  return header || record.logger !== undefined || record.exceptions.length > 0 || /^\s+at [\w$.]+\(/.test(line);
+  return header || record.logger !== undefined || record.exceptions.length > 0 || /^\s*at [\w$.]+\(/.test(line);
 }
 
 /**
