@@ -45,10 +45,10 @@ const WRAPPED_FRAME = /^[\w$.]+[\w$.<>]*(?:\([\w$.]*(?::\d+)?\))?$/;
 /**
  * A source tag before the timestamp, as tools that merge several pods' or containers' logs write
  * it: stern's `<pod> <container> `, `docker compose logs`' `connect-1  | `, a hand-added
- * `mm2-0: `. Its name holds a `-` or `_` (pod and container names do), so prose such as
- * "at 10:42:01" never qualifies.
+ * `mm2-0: `. Its first name holds a `-` or `_` (pod names do), so prose such as "at 10:42:01"
+ * never qualifies.
  */
-const SOURCE_TAG = /^((?:(?=[A-Za-z][\w./:-]{0,120}?[-_])[A-Za-z][\w./:-]{0,120}\s+){1,2}(?:\|\s+)?)(?=\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\d{2}:\d{2}:\d{2}[,.]\d)/;
+const SOURCE_TAG = /^((?=[A-Za-z][\w./:-]{0,120}?[-_])[A-Za-z][\w./:-]{0,120}\s+(?:[A-Za-z][\w./:-]{0,120}\s+)?(?:\|\s+)?)(?=\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\d{2}:\d{2}:\d{2}[,.]\d)/;
 
 /**
  * The source tags before a timestamp. A tag is taken when it starts at least two lines (`lines`
@@ -80,6 +80,10 @@ function sourceTags(lines: readonly string[], cleaned: readonly string[]): strin
   return [...tags].filter((t) => shapes.has(shape(t))).sort((a, b) => b.length - a.length);
 }
 
+const HTML_OPEN = /^\s*(?:<\/?(?:details|summary|pre|code|p|br|blockquote)\b[^>]{0,100}>\s*)+/i;
+const HTML_CLOSE = /(?:\s*<\/?(?:details|summary|pre|code|p|br|blockquote)\b[^>]{0,100}>)+\s*$/i;
+const LIST_MARKER = /^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(?=\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:|\d{2}:\d{2}:\d{2}[,.]\d)/;
+
 /** Splits the paste into cleaned, masked lines; fences become {@link FENCE} markers. */
 function cleanLines(text: string): { lines: string[]; physical: number } {
   const raw = text.split('\n');
@@ -94,6 +98,15 @@ function cleanLines(text: string): { lines: string[]; physical: number } {
   });
   const tags = sourceTags(raw, cleaned);
   for (let s of cleaned) {
+    // HTML that GitHub renders around a paste (`<details>`, `<pre><code>…</code></pre>`), and a
+    // Markdown list marker put before a log line.
+    if (s.includes('<')) {
+      s = s.replace(HTML_OPEN, '');
+      // Only the tail can close: the end-anchored regex never scans a whole long line.
+      const cut = Math.max(0, s.length - 200);
+      s = s.slice(0, cut) + s.slice(cut).replace(HTML_CLOSE, '');
+    }
+    if (LIST_MARKER.test(s)) s = s.replace(LIST_MARKER, '');
     if (tags.length) {
       const tag = tags.find((t) => s.startsWith(t));
       if (tag) s = s.slice(tag.length);

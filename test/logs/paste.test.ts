@@ -27,6 +27,10 @@ describe('markdown, Slack and inline-code wrapping', () => {
     ['inline code line', `\`${STRIMZI}\``],
     ['stray leading backtick', `\`${STRIMZI}`],
     ['Slack bold line', `*${STRIMZI}*`],
+    ['GitHub <details> and <pre><code>', `<details><summary>MM2 logs</summary>\n<pre><code>${STRIMZI}\n</code></pre>\n</details>`],
+    ['<pre> glued to the line and its end', `<pre>${STRIMZI}</pre>`],
+    ['a Markdown list item', `1. ${STRIMZI}`],
+    ['a bullet', `- ${STRIMZI}`],
     ['issue template around a fence', `### Describe the bug\nCheckpoints stay empty.\n\n### Logs\n\`\`\`\n${STRIMZI}\n\`\`\`\n### Strimzi version\n0.45.0`],
     ['CRLF line ends and a BOM', `\uFEFF${STRIMZI}\r\n`],
   ])('%s', (_name, text) => {
@@ -355,6 +359,7 @@ describe('several pods or containers merged into one paste', () => {
   it.each([
     ['stern <pod> <container>', (pod: string) => `${pod} svl-mm2-mirrormaker2 `],
     ['docker compose, continuation lines tagged too', (pod: string) => `${pod.replace('svl-mm2-mirrormaker2-', 'connect-')}  | `],
+    ['stern, a container name without a dash', (pod: string) => `${pod} connect `],
     ['stern with colours copied', (pod: string) => `\u001b[32m${pod}\u001b[0m \u001b[34msvl-mm2-mirrormaker2\u001b[0m `],
   ])('%s', (_name, tag) => {
     const text = [`${tag('svl-mm2-mirrormaker2-0')}${HERDER}`, `${tag('svl-mm2-mirrormaker2-0')}${CAUSE}`, `${tag('svl-mm2-mirrormaker2-1')}${OTHER}`].join('\n');
