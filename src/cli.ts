@@ -130,6 +130,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
           return EXIT.error;
         }
       }
+      if (logsText !== undefined) {
+        const [{ MAX_LOG_CHARS }, { tooLargeText }] = await Promise.all([import('./logs/explain.ts'), import('./render/words/logs.ts')]);
+        if (logsText.length > MAX_LOG_CHARS) {
+          io.err(`warning: --logs ${values.logs}: ${tooLargeText({ chars: logsText.length, limit: MAX_LOG_CHARS })} Diagnosing without the logs.`);
+          logsText = undefined;
+        }
+      }
       const [{ createDoctor }, { UsageError }] = await modules;
       const doctor = createDoctor(config);
       try {
@@ -160,6 +167,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return EXIT.error;
       }
       const explanation = (await import('./logs/explain.ts')).explainLogs(text);
+      if (explanation.tooLarge) {
+        io.err((await import('./render/words/logs.ts')).tooLargeText(explanation.tooLarge));
+        return EXIT.error;
+      }
       io.out(values.json ? (await import('./render/json/logs.ts')).renderLogsJson(explanation) : (await import('./render/text/logs.ts')).renderLogExplanation(explanation));
       return 0;
     }

@@ -19,14 +19,20 @@ import { connectorConfigMismatch } from './connector-config-mismatch.ts';
 import { consumerGroups } from './consumer-groups.ts';
 import { groupsPendingRefresh } from './groups-pending-refresh.ts';
 import { internalTopicNames } from './internal-topic-names.ts';
+import { logCauses } from './log-causes.ts';
 import { logRedHerring } from './log-red-herring.ts';
 import { networkInstability } from './network-instability.ts';
 import { offsetSyncs } from './offset-syncs.ts';
 import { offsetSyncsTopicConfig } from './offset-syncs-topic-config.ts';
 import { translation } from './translation.ts';
 
-/** Every check, in diagnostic order (mm2-checkpoints.md §8). */
+/**
+ * Every check, in diagnostic order (mm2-checkpoints.md §8). `logCauses` comes first: a worker
+ * death or a client-config failure its logs prove ranks with reachability (rank 0) and, being
+ * about MM2 itself, is the root cause before mm2-doctor's own reachability.
+ */
 export const ALL_CHECKS: readonly Check[] = [
+  logCauses,
   clusterReachability,
   connectReachability,
   authorization,

@@ -1,17 +1,19 @@
 /**
- * The log explainer: reads MirrorMaker 2 / Kafka Connect log text in one pass and says which lines
- * explain missing checkpoints, which only look alarming, how unstable the network was, and what
- * healthy signals are present. Pure: no I/O, no clock.
+ * The log explainer: reads what people paste about MirrorMaker 2 (Kafka Connect logs in any common
+ * layout, stack traces, connector status JSON/YAML, `kubectl describe`, JSON log layouts; see
+ * src/logs/read.ts) and says which lines explain missing checkpoints, which only look alarming,
+ * how unstable the network was, and what healthy signals are present. Pure: no I/O, no clock.
  */
-import { maskSecrets } from './mask.ts';
-import { flowsIn, internalTopicKind } from './names.ts';
+import { connectorKind, flowsIn, internalTopicKind } from './names.ts';
 import { NetworkCounter } from './network.ts';
-import { addException, cleanLine, isContinuation, parseLine } from './parse.ts';
-import type { LogRecord } from './parse.ts';
+import type { LogRecord, MirrorKind } from './parse.ts';
+import { MAX_LOG_CHARS, readPaste } from './read.ts';
 import { resolveEntries } from './resolve.ts';
 import { classify } from './rules/index.ts';
-import type { Hit } from './rules/rule.ts';
+import type { Hit, RuleContext } from './rules/rule.ts';
 import type { LogEntry, LogEntryKind, LogExplanation } from '../model/log-explanation.ts';
+
+export { MAX_LOG_CHARS } from './read.ts';
 
 export type { LogEntry, LogEntryKind, LogExplanation, NetworkSummary } from '../model/log-explanation.ts';
 
@@ -19,14 +21,27 @@ const KIND_ORDER: readonly LogEntryKind[] = ['cause', 'red-herring', 'network', 
 
 /** Codes in the order a reader should consider them; unlisted codes follow in order of appearance. */
 const CODE_ORDER: readonly string[] = [
-  'started-with-zero-groups',
-  'found-zero-groups',
-  'groups-without-mirrored-offsets',
+  // nothing runs at all
+  'worker-dead',
+  'worker-crashloop',
+  'client-config-failed',
+  'connector-config-empty',
+  'never-connected',
+  'mirrormaker-1',
+  // the checkpoint connector is switched off, down, or misconfigured
   'emit-checkpoints-disabled',
   'offset-syncs-disabled',
   'checkpoint-task-failed',
   'checkpoint-connector-failed',
   'checkpoint-failed-state',
+  'checkpoint-not-running',
+  'connector-config-mismatch',
+  // no group to checkpoint
+  'started-with-zero-groups',
+  'found-zero-groups',
+  'groups-without-mirrored-offsets',
+  'checkpoint-no-tasks',
+  // the task cannot write, read or translate
   'checkpoint-send-failed',
   'checkpoints-topic-missing',
   'checkpoints-topic-create-failed',
@@ -40,6 +55,14 @@ const CODE_ORDER: readonly string[] = [
   'translate-skipped-loading',
   'translate-skipped-no-sync',
   'translate-skipped-sync-ahead',
+  'internal-topic-create-denied',
+  // replication stopped
+  'source-task-failed',
+  'source-connector-failed',
+  'source-failed-state',
+  'source-not-running',
+  'source-no-tasks',
+  'leader-not-available-persistent',
   // red herrings: the ones people mistake for the cause first
   'topic-config-sync-failed',
   'topic-acl-sync-failed',
@@ -58,52 +81,32 @@ interface Acc extends LogEntry {
 }
 
 /**
- * Explains a whole log (a `kubectl logs` dump, a Slack paste, a file). Never throws; linear in the
- * input, every line cut to 4096 characters.
+ * Explains a whole paste (a `kubectl logs` dump, a Slack message, a file, a status dump). Never
+ * throws; linear in the input. Text longer than {@link MAX_LOG_CHARS} is not read: the result
+ * says so in `tooLarge`.
  */
 export function explainLogs(text: string): LogExplanation {
-  const state = new Explainer();
   const input = typeof text === 'string' ? text : '';
-  let pending: LogRecord | undefined;
-  let lines = 0;
-  let parsed = 0;
-  let from = 0;
-  while (from <= input.length) {
-    let to = input.indexOf('\n', from);
-    if (to < 0) to = input.length;
-    const raw = input.slice(from, Math.min(to, from + 8192));
-    from = to + 1;
-    if (to === input.length && raw === '' && (lines > 0 || input.length === 0)) break;
-    lines++;
-    const line = stripFence(maskSecrets(cleanLine(raw)));
-    if (line === undefined || line.trim() === '') continue;
-    let { header, record, body } = parseLine(line);
-    if (!header && isContinuation(body)) {
-      const trimmed = body.trimStart();
-      const again = trimmed !== body ? parseLine(trimmed) : undefined;
-      if (again?.header) ({ header, record, body } = again);
-      else if (pending) {
-        addException(pending, trimmed);
-        continue;
-      }
-    }
-    if (header) parsed++;
-    if (pending) state.add(pending);
-    pending = record;
+  if (input.length > MAX_LOG_CHARS) {
+    return { lines: 0, parsed: 0, tooLarge: { chars: input.length, limit: MAX_LOG_CHARS }, ...new Explainer(contextOf(new Map())).result() };
   }
-  if (pending) state.add(pending);
-  return { lines, parsed, ...state.result() };
+  const read = readPaste(input);
+  const state = new Explainer(contextOf(read.kinds));
+  for (const r of read.records) state.add(r);
+  return { lines: read.lines, parsed: read.parsed, ...(read.documents > 0 && { documents: read.documents }), ...state.result() };
 }
 
-/** Drops Slack/Markdown code-fence markers: a fence line (```` ```log ````) or a fence glued to a line. */
-function stripFence(line: string): string | undefined {
-  if (!line.includes('```')) return line;
-  const s = line.replace(/^\s*```/, '').replace(/```\s*$/, '');
-  if (/^[A-Za-z]{0,12}$/.test(s.trim())) return undefined;
-  return s;
+/** Rules learn a connector's kind from its Strimzi-style name, the classes the paste shows, or the record's stack trace. */
+function contextOf(kinds: ReadonlyMap<string, MirrorKind>): RuleContext {
+  return { kindOf: (name, record) => connectorKind(name) ?? (name ? kinds.get(name) : undefined) ?? record?.mirrorKind };
 }
+
+/** Lines that prove a client got as far as a broker (metadata, a group, a topic read). */
+const REACHED = /^(?:Cluster ID: |Discovered group coordinator|Successfully (?:joined|synced) group|Finished reading KafkaBasedLog|Created topic |Resetting offset for partition|Setting offset for partition|Started .+ with \d+ consumer groups)/;
 
 class Explainer {
+  constructor(private readonly ctx: RuleContext) {}
+
   private readonly entries = new Map<string, Acc>();
   private readonly network = new NetworkCounter();
   private readonly mirrors = new Set<string>();
@@ -112,20 +115,158 @@ class Explainer {
   private unrecognized = 0;
   private kafkaVersion: string | undefined;
   private seen = 0;
+  /** A client got as far as a broker somewhere in the log (not only bootstrap connections). */
+  private reachedBroker = false;
+  /** Bootstrap connections (negative node ids) that dropped or could not be established. */
+  private bootstrapFailures = 0;
+  private apiVersionsDropped = false;
+  private firstBootstrap: { record: LogRecord } | undefined;
+  /**
+   * Per client id: whether it reached a broker, and its failed bootstrap connections that can
+   * only mean trouble (an API_VERSIONS request cancelled by the drop, a connection that could not
+   * be established, "Bootstrap broker … disconnected"); a plain "Node -1 disconnected" is not one.
+   */
+  private readonly clientNet = new Map<string, { reached: boolean; failed: number; api: boolean; first: LogRecord | undefined }>();
+  private readonly rebalances: { ts?: string; text: string }[] = [];
+  private mirrorMaker1: LogRecord | undefined;
 
   add(record: LogRecord): void {
     const flows = this.flowsOf(record);
     if (record.connector) this.connectors.add(record.connector);
-    const version = /^Kafka version: (\S+)$/.exec(record.message);
-    if (version) this.kafkaVersion ??= version[1];
-    const hit = classify(record) ?? this.unrecognizedHit(record);
+    if (!this.kafkaVersion && record.message.startsWith('Kafka version: ')) this.kafkaVersion = /^Kafka version: (\S+)$/.exec(record.message)?.[1];
+    this.observe(record);
+    const hit = classify(record, this.ctx) ?? this.unrecognizedHit(record);
     if (!hit) return;
     hit.flow ??= flows[0];
     hit.connector ??= record.connector;
     if (hit.connector) this.connectors.add(hit.connector);
     if (hit.topic && internalTopicKind(hit.topic)) this.topics.add(hit.topic);
-    if (hit.kind === 'network' || hit.disconnect || hit.timeout) this.network.add({ ...hit, ts: record.ts });
+    if (hit.kind === 'network' || hit.disconnect || hit.timeout) this.countNetwork(hit, record);
     this.merge(hit, record);
+  }
+
+  /** Whole-log signals: did a client reach a broker, Connect rebalances, MirrorMaker 1. */
+  private observe(record: LogRecord): void {
+    if (REACHED.test(record.message)) {
+      this.reachedBroker = true;
+      if (record.client) this.clientOf(record.client).reached = true;
+    }
+    // WorkerCoordinator INFO `[Worker clientId=…] Rebalance started`.
+    if (record.message === 'Rebalance started' && this.rebalances.length < 10_000) this.rebalances.push({ ...(record.ts && { ts: record.ts }), text: record.text });
+    if (!this.mirrorMaker1 && (record.logger?.startsWith('kafka.tools.MirrorMaker') || (record.exceptions.length > 0 && record.trace?.some((t) => t.startsWith('at kafka.tools.MirrorMaker'))))) {
+      this.mirrorMaker1 = record;
+    }
+  }
+
+  private clientOf(id: string): { reached: boolean; failed: number; api: boolean; first: LogRecord | undefined } {
+    let c = this.clientNet.get(id);
+    if (!c) {
+      c = { reached: false, failed: 0, api: false, first: undefined };
+      if (this.clientNet.size < 10_000) this.clientNet.set(id, c);
+    }
+    return c;
+  }
+
+  private countNetwork(hit: Hit, record: LogRecord): void {
+    const negative = hit.node?.startsWith('-') === true;
+    if (hit.node && !negative) this.reachedBroker = true;
+    if (record.client && hit.node) {
+      const c = this.clientOf(record.client);
+      if (!negative) c.reached = true;
+      else if (hit.api === 'API_VERSIONS' || (hit.disconnect && hit.code !== 'bootstrap-node-disconnected')) {
+        c.failed++;
+        c.first ??= record;
+        if (hit.api === 'API_VERSIONS') c.api = true;
+      }
+    }
+    if (negative && hit.disconnect) {
+      this.bootstrapFailures++;
+      this.firstBootstrap ??= { record };
+    }
+    if (negative && hit.api === 'API_VERSIONS') this.apiVersionsDropped = true;
+    this.network.add({ ...hit, ts: record.ts, bootstrap: hit.code === 'bootstrap-node-disconnected' });
+  }
+
+  /**
+   * Only bootstrap connections (negative node ids) appear, none got as far as a broker, and they
+   * dropped: the clients never reached a broker.
+   */
+  private neverConnected(): { clients: string[]; record: LogRecord; count: number; api: boolean } | undefined {
+    if (!this.reachedBroker && this.firstBootstrap && this.bootstrapFailures >= (this.apiVersionsDropped ? 1 : 2)) {
+      return { clients: [], record: this.firstBootstrap.record, count: this.bootstrapFailures, api: this.apiVersionsDropped };
+    }
+    // Another client reached its brokers (the worker's own cluster), but this one kept failing.
+    const stuck = [...this.clientNet].filter(([, c]) => !c.reached && c.failed >= 2 && c.first);
+    if (stuck.length === 0) return undefined;
+    return { clients: stuck.map(([id]) => id), record: stuck[0]![1].first!, count: stuck.reduce((n, [, c]) => n + c.failed, 0), api: stuck.some(([, c]) => c.api) };
+  }
+
+  /** Causes only the whole log shows: never-connected clients, frequent rebalances, MirrorMaker 1. */
+  private wholeLogCauses(never: ReturnType<Explainer['neverConnected']>): void {
+    const add = (hit: Hit, record: { ts?: string; text: string; message?: string; exceptions?: string[] }, count = 1) => {
+      const r: LogRecord = { message: record.message ?? record.text, text: record.text, exceptions: record.exceptions ?? [], ...(record.ts && { ts: record.ts }) };
+      this.merge(hit, r);
+      const e = this.entries.get(hit.key ?? hit.code);
+      if (e) e.count = count;
+    };
+    if (never) {
+      const who = never.clients.length === 0 ? 'The clients' : never.clients.length === 1 ? `Client ${never.clients[0]}` : `${never.clients.length} clients (${never.clients.slice(0, 3).join(', ')})`;
+      add(
+        {
+          code: 'never-connected',
+          kind: 'cause',
+          key: 'never-connected',
+          title:
+            never.clients.length === 0
+              ? `The clients never reached a broker: only bootstrap connections (negative node ids) appear, and each one dropped${never.api ? ' right after the API_VERSIONS request' : ''}`
+              : `${who} never reached a broker: its bootstrap connections dropped${never.api ? ' right after API_VERSIONS' : ''}`,
+          reason: `No line shows ${never.clients.length === 0 ? 'a client' : 'it'} getting metadata, a group or a topic from a broker. ${
+            never.api
+              ? 'A connection that drops right after API_VERSIONS usually means the client speaks the wrong protocol for that port: a plaintext client on a TLS listener (or the reverse), SASL on a non-SASL listener, a port of another listener, or a proxy, load balancer or PrivateLink endpoint closing the connection.'
+              : 'The bootstrap addresses refuse or drop the connections: a wrong host or port, a firewall, a listener bound elsewhere, advertised.listeners the client cannot reach, or a TLS/SASL mismatch.'
+          } Nothing MM2 does works until this is fixed.`,
+          action:
+            'Probe the bootstrap address with the same client settings MM2 uses (kafka-broker-api-versions.sh --bootstrap-server <host:port> --command-config <client.properties>) and compare security.protocol with the listener on that port (Strimzi: the listener\'s tls flag and port).',
+        },
+        never.record,
+        never.count,
+      );
+      if (never.clients.length === 0) {
+        for (const e of this.entries.values()) if (e.code === 'bootstrap-node-disconnected') e.reason = 'A bootstrap connection that dropped before the client reached any broker.';
+      }
+    }
+    if (this.rebalances.length >= FREQUENT_REBALANCES) {
+      const first = this.rebalances[0]!;
+      const last = this.rebalances[this.rebalances.length - 1]!;
+      add(
+        {
+          code: 'frequent-rebalances',
+          kind: 'cause',
+          key: 'frequent-rebalances',
+          title: `The Connect worker group rebalanced ${this.rebalances.length} times`,
+          reason:
+            'Each rebalance can revoke and restart connectors and tasks; when it keeps happening the MM2 tasks hardly run, and replication and checkpoints stall (KAFKA-9851). Typical causes: workers that keep restarting or leaving the group, or session.timeout.ms / max.poll.interval.ms too short for the worker.',
+          action: 'Find out why workers leave the group (restarts, long GC pauses, network drops to the Connect cluster) around the rebalance times.',
+        },
+        { ...(first.ts && { ts: first.ts }), text: first.text },
+        this.rebalances.length,
+      );
+      const e = this.entries.get('frequent-rebalances');
+      if (e && last.ts) e.last = last.ts;
+    }
+    if (this.mirrorMaker1) {
+      add(
+        {
+          code: 'mirrormaker-1',
+          kind: 'cause',
+          key: 'mirrormaker-1',
+          title: 'These lines come from MirrorMaker 1 (kafka.tools.MirrorMaker), which writes no checkpoints',
+          reason: 'Only MirrorMaker 2 (the MirrorCheckpointConnector) translates and checkpoints consumer-group offsets; MirrorMaker 1 (Strimzi KafkaMirrorMaker) copies records only.',
+          action: 'To get checkpoints, run MirrorMaker 2 (Strimzi KafkaMirrorMaker2, or connect-mirror-maker.sh) with a checkpoint connector.',
+        },
+        this.mirrorMaker1,
+      );
+    }
   }
 
   private flowsOf(record: LogRecord): string[] {
@@ -140,7 +281,8 @@ class Explainer {
   private unrecognizedHit(record: LogRecord): Hit | undefined {
     const alarming = record.level === 'WARN' || record.level === 'ERROR' || record.level === 'FATAL';
     if (!alarming && !(record.level === undefined && record.exceptions.length > 0)) return undefined;
-    const shape = record.message.replace(/\d+/g, '#').slice(0, 160);
+    // Digits and quoted names are masked only to group similar lines; the title shows the first line's own words.
+    const shape = record.message.replace(/\d+/g, '#').replace(/'[^']{0,200}'/g, "'…'").slice(0, 160);
     const key = `unrecognized|${record.level ?? ''}|${record.logger ?? ''}|${shape}`;
     const known = this.entries.has(key);
     if (!known && this.unrecognized >= MAX_UNRECOGNIZED) {
@@ -148,7 +290,7 @@ class Explainer {
     }
     if (!known) this.unrecognized++;
     const logger = record.logger ? `${record.logger.slice(record.logger.lastIndexOf('.') + 1)}: ` : '';
-    return { code: 'unrecognized', kind: 'unrecognized', title: `${logger}${shape}`, key };
+    return { code: 'unrecognized', kind: 'unrecognized', title: `${logger}${record.message.slice(0, 160)}`, key };
   }
 
   private merge(hit: Hit, record: LogRecord): void {
@@ -172,6 +314,7 @@ class Explainer {
   private newEntry(hit: Hit, record: LogRecord): Acc {
     const e: Acc = { kind: hit.kind, code: hit.code, title: clip(hit.title, 200), count: 1, sample: clip(record.text.trim(), MAX_SAMPLE), order: this.seen++ };
     if (hit.reason) e.reason = hit.reason;
+    if (hit.action) e.action = hit.action;
     if (record.ts) {
       e.first = record.ts;
       e.last = record.ts;
@@ -189,12 +332,15 @@ class Explainer {
   }
 
   result(): Omit<LogExplanation, 'lines' | 'parsed'> {
-    const entries = resolveEntries([...this.entries.values()])
+    const never = this.neverConnected();
+    this.wholeLogCauses(never);
+    // Bootstrap drops are normal lifecycle only when no client is stuck at its bootstrap addresses.
+    const entries = resolveEntries([...this.entries.values()], { reachedBroker: this.reachedBroker && !never, ...(this.kafkaVersion && { kafkaVersion: this.kafkaVersion }) })
       .sort((a, b) => rank(a) - rank(b) || a.order - b.order)
       .map(({ order: _order, ...entry }) => entry);
     const out: Omit<LogExplanation, 'lines' | 'parsed'> = {
       entries,
-      network: this.network.summary(),
+      network: this.network.summary(never !== undefined && never.clients.length === 0),
       mentionedMirrors: [...this.mirrors],
       connectors: [...this.connectors],
       topics: [...this.topics],
@@ -203,6 +349,9 @@ class Explainer {
     return out;
   }
 }
+
+/** Connect rebalances within one log from which on they keep tasks from running (KAFKA-9851). */
+const FREQUENT_REBALANCES = 6;
 
 function rank(e: LogEntry): number {
   const kind = KIND_ORDER.indexOf(e.kind) * 1000;

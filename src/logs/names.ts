@@ -3,8 +3,12 @@
  * lists, and which internal topic a topic name is. Linear scans, no backtracking regexes.
  */
 
-const ALIAS_CHAR = /[A-Za-z0-9_.-]/;
 const MAX_ALIAS = 120;
+
+/** `[A-Za-z0-9_.-]`, by char code (this runs for every character around every `->`). */
+function aliasChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
 
 /** Every `source->target` flow in `text`, as written in connector names, client ids and messages. */
 export function flowsIn(text: string): string[] {
@@ -12,9 +16,9 @@ export function flowsIn(text: string): string[] {
   let at = text.indexOf('->');
   while (at >= 0) {
     let l = at;
-    while (l > 0 && at - l < MAX_ALIAS && ALIAS_CHAR.test(text.charAt(l - 1))) l--;
+    while (l > 0 && at - l < MAX_ALIAS && aliasChar(text.charCodeAt(l - 1))) l--;
     let r = at + 2;
-    while (r < text.length && r - at < MAX_ALIAS && ALIAS_CHAR.test(text.charAt(r))) r++;
+    while (r < text.length && r - at < MAX_ALIAS && aliasChar(text.charCodeAt(r))) r++;
     // Connect prefixes thread and client names: `task-thread-<connector>`, `connector-producer-<connector>`.
     const source = text
       .slice(l, at)
@@ -34,7 +38,7 @@ export function flowsIn(text: string): string[] {
   return out;
 }
 
-/** The MM2 connector kind a connector name belongs to, from its class suffix. */
+/** The MM2 connector kind a connector name shows by its class suffix (`…MirrorCheckpointConnector`). */
 export function connectorKind(name: string | undefined): 'checkpoint' | 'source' | 'heartbeat' | undefined {
   if (!name) return undefined;
   if (name.includes('Checkpoint')) return 'checkpoint';

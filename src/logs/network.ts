@@ -18,21 +18,45 @@ export class NetworkCounter {
   private first: string | undefined;
   private last: string | undefined;
 
-  /** Records one network line. */
-  add(e: { disconnect?: boolean; timeout?: boolean; node?: string; address?: string; ts?: string }): void {
+  /** `Node -1 disconnected.` lines: counted only when the client never reached a broker (see `summary`). */
+  private readonly bootstrap: { node?: string; ts?: string }[] = [];
+
+  /** Records one network line. `bootstrap`: the end of a bootstrap connection, normal once a broker answered. */
+  add(e: { disconnect?: boolean; timeout?: boolean; node?: string; address?: string; ts?: string; bootstrap?: boolean }): void {
     if (e.timeout) this.timeouts++;
     if (e.node && e.address) this.addresses.set(e.node, e.address);
     if (!e.disconnect) return;
-    this.disconnects++;
-    if (e.node) this.byNode.set(e.node, (this.byNode.get(e.node) ?? 0) + 1);
-    if (!e.ts) return;
-    const minute = minuteOf(e.ts);
-    this.perMinute.set(minute, (this.perMinute.get(minute) ?? 0) + 1);
-    if (this.first === undefined || e.ts < this.first) this.first = e.ts;
-    if (this.last === undefined || e.ts > this.last) this.last = e.ts;
+    if (e.bootstrap) {
+      if (this.bootstrap.length < 100_000) this.bootstrap.push({ ...(e.node && { node: e.node }), ...(e.ts && { ts: e.ts }) });
+      return;
+    }
+    this.count(e.node, e.ts);
   }
 
-  summary(): NetworkSummary {
+  /** Bootstrap disconnects seen (whether or not they count). */
+  get bootstrapDrops(): number {
+    return this.bootstrap.length;
+  }
+
+  private count(node: string | undefined, ts: string | undefined): void {
+    this.disconnects++;
+    if (node) this.byNode.set(node, (this.byNode.get(node) ?? 0) + 1);
+    if (!ts) return;
+    const minute = minuteOf(ts);
+    this.perMinute.set(minute, (this.perMinute.get(minute) ?? 0) + 1);
+    if (this.first === undefined || ts < this.first) this.first = ts;
+    if (this.last === undefined || ts > this.last) this.last = ts;
+  }
+
+  /**
+   * The summary. `withBootstrap`: count bootstrap disconnects too (the client never reached a
+   * broker, so they are the only connections there were, and every one of them failed).
+   */
+  summary(withBootstrap = false): NetworkSummary {
+    if (withBootstrap) {
+      for (const b of this.bootstrap) this.count(b.node, b.ts);
+      this.bootstrap.length = 0;
+    }
     const out: NetworkSummary = {
       disconnects: this.disconnects,
       timeouts: this.timeouts,

@@ -23,7 +23,7 @@ export function unescapeSlack(text: string): string {
 /** True when a single line looks like a log line: timestamp or level first, a Java logger, or an exception. */
 export function looksLikeLogLine(line: string): boolean {
   const { header, record } = parseLine(cleanLine(line));
-  return header || record.logger !== undefined || record.exceptions.length > 0 || /^\s+at [\w$.]+\(/.test(line);
+  return header || record.logger !== undefined || record.exceptions.length > 0 || /^\s*at [\w$.]+\(/.test(line);
 }
 
 /**
@@ -40,6 +40,12 @@ export function findLogText(message: string | SlackMessageLike): string {
       // A fence may open with a language tag on its own line: ```log
       const body = chunk.replace(/^[A-Za-z]{1,12}\n/, '').replace(/^\n/, '').replace(/\n$/, '');
       if (body.trim()) parts.push(body);
+      return;
+    }
+    // A status dump, connector config or JSON log pasted without a fence: the explainer's paste
+    // reader takes it whole (src/logs/read.ts), prose lines around it included.
+    if (DOCUMENT.test(chunk)) {
+      parts.push(chunk);
       return;
     }
     const found: string[] = [];
@@ -60,6 +66,10 @@ export function findLogText(message: string | SlackMessageLike): string {
   }
   return parts.join('\n');
 }
+
+/** Signs of a pasted status (REST JSON, KafkaMirrorMaker2 YAML, describe), connector config, pod table or JSON log event. */
+const DOCUMENT =
+  /"state"\s*:\s*"[A-Z]+"|^\s*-?\s*state:\s*[A-Z]+\s*$|^\s*State:\s+[A-Z]+\s*$|"trace"\s*:|^\s*trace:|connector\.class|^\s*(?:sourceConnector|checkpointConnector):|CrashLoopBackOff|^\s*\{\s*"(?:instant|@timestamp|timeMillis|timestamp|level|log\.level)"/m;
 
 /** Inline code is log text when it is a log line or quotes a known MM2 message. */
 function looksLogish(s: string): boolean {

@@ -24,10 +24,15 @@ export interface FindingSpec {
  * to compile) and the check that emits it.
  */
 export const FINDINGS = {
+  // From MM2's own logs, when the live facts that would show it are missing: nothing of MM2 runs
+  // (or its clients cannot connect), a proven cause that outranks mm2-doctor's own reachability.
+  'connect-worker-dead': { rank: 0, severity: 'critical', meaning: 'the Kafka Connect worker running MM2 stopped (from the logs)' },
+  'mm2-client-config-failed': { rank: 0, severity: 'critical', meaning: "MM2's clients cannot be built from, or cannot connect with, the cluster config (from the logs)" },
   'source-unreachable': { rank: 0, severity: 'critical', meaning: 'mm2-doctor cannot connect to the source cluster' },
   'target-unreachable': { rank: 0, severity: 'critical', meaning: 'mm2-doctor cannot connect to the target cluster' },
   'connect-unreachable': { rank: 0, severity: 'warning', meaning: 'the Kafka Connect REST API did not answer' },
   'not-authorized': { rank: 1, severity: 'warning', meaning: 'an ACL hides facts the diagnosis needs' },
+  'mm2-not-authorized': { rank: 1, severity: 'warning', meaning: "MM2's own principal is denied an operation checkpointing needs (from the logs)" },
   // §8 step 2 before step 3: with emission or the flow disabled, a missing or task-less
   // checkpoint connector is the consequence (3.9 even rejects the config, KIP-1031).
   'flow-disabled': { rank: 2, severity: 'critical', meaning: 'the replication flow is disabled' },
@@ -36,6 +41,7 @@ export const FINDINGS = {
   'checkpoint-connector-not-running': { rank: 3, severity: 'critical', meaning: 'the checkpoint connector is not RUNNING' },
   'checkpoint-task-failed': { rank: 3, severity: 'critical', meaning: 'a checkpoint task FAILED' },
   'checkpoint-connector-no-tasks': { rank: 3, severity: 'warning', meaning: 'the checkpoint connector runs no task' },
+  'source-connector-failed': { rank: 3, severity: 'critical', meaning: 'the source connector or a task of it is down, so nothing is replicated (from the logs)' },
   'connector-config-mismatch': { rank: 4, severity: 'warning', meaning: 'the source and checkpoint connectors disagree on a setting that must match' },
   'groups-excluded-by-filter': { rank: 5, severity: 'info', meaning: 'the group filter excludes consumer groups' },
   'groups-without-offsets': { rank: 5, severity: 'info', meaning: 'consumer groups have no committed offsets' },

@@ -18,6 +18,8 @@ export interface LogEntry {
   title: string;
   /** Why the line matters or, for red herrings, why it does not. */
   reason?: string;
+  /** What to do about it, when the line says (the ACL to grant, the setting to fix). */
+  action?: string;
   count: number;
   /** Timestamps as `YYYY-MM-DD HH:mm:ss.SSS` (or `HH:mm:ss.SSS` when the line had no date). */
   first?: string;
@@ -62,6 +64,13 @@ export interface LogExplanation {
   lines: number;
   /** Lines recognised as the start of a log record (they had a timestamp or a level). */
   parsed: number;
+  /** Structured blocks read beside the log lines: status JSON/YAML, `kubectl describe`, JSON log events, connector configs. */
+  documents?: number;
+  /**
+   * Set when the text was longer than the explainer reads (src/logs/read.ts `MAX_LOG_CHARS`):
+   * nothing was explained, `entries` is empty.
+   */
+  tooLarge?: { chars: number; limit: number };
   /** Causes first, then red herrings, network, evidence, unrecognized. */
   entries: LogEntry[];
   network: NetworkSummary;

@@ -117,6 +117,36 @@ function restartConnector(ctx: RunbookContext, name = ctx.checkpointConnector): 
   return step(`Restart ${name} and its failed tasks`, cmd.connectCall(ctx, 'POST', cmd.connectorPath(name, '/restart?includeTasks=true&onlyFailed=true')));
 }
 
+/** Where the MM2 worker's last run said why it stopped: the previous container log under Strimzi. */
+function previousWorkerLog(ctx: RunbookContext): Step {
+  if (ctx.strimzi) {
+    const ns = ctx.strimzi.namespace ? ` -n ${cmd.shq(ctx.strimzi.namespace)}` : '';
+    return step(
+      `Read the end of the last run of the MM2 pods: the exception before "Uncaught exception in herder work thread" or "Stopping due to error" says what to fix`,
+      `${ctx.strimzi.cli}${ns} logs -l ${cmd.shq(`strimzi.io/cluster=${ctx.strimzi.name},strimzi.io/kind=KafkaMirrorMaker2`)} --previous --tail=200`,
+    );
+  }
+  return step(`Read the worker's log up to where it stopped: the exception before "Uncaught exception in herder work thread" or "Stopping due to error" says what to fix`);
+}
+
+/** Restarting the worker (or dedicated MirrorMaker 2) once the cause is fixed. */
+function restartWorker(ctx: RunbookContext): Step {
+  if (ctx.strimzi) {
+    const ns = ctx.strimzi.namespace ? ` -n ${cmd.shq(ctx.strimzi.namespace)}` : '';
+    return step(`Once fixed, let the operator start fresh MM2 pods`, `${ctx.strimzi.cli}${ns} delete pod -l ${cmd.shq(`strimzi.io/cluster=${ctx.strimzi.name},strimzi.io/kind=KafkaMirrorMaker2`)}`);
+  }
+  return step(ctx.deployment === 'dedicated' ? 'Once fixed, restart MirrorMaker 2 (connect-mirror-maker.sh)' : 'Once fixed, restart the Kafka Connect worker; the MM2 connectors start with it');
+}
+
+/** ACL steps for the groups and topics a finding names, on the cluster it names. */
+function aclSteps(f: Finding, ctx: RunbookContext, who: string, fallback: 'source' | 'target'): Step[] {
+  const c = cmd.clusterOf(ctx, f.subject?.cluster ?? fallback);
+  return [
+    ...groupsOf(f).map((g) => step(`Grant ${who} READ (and DESCRIBE) on consumer group ${g} on ${c.alias}; these are its current ACLs`, cmd.listAcls(c, '--group', g))),
+    ...(f.subject?.topics ?? []).slice(0, 3).map((t) => step(`Grant ${who} READ, WRITE and DESCRIBE on topic ${t} on ${c.alias}; these are its current ACLs`, cmd.listAcls(c, '--topic', t))),
+  ];
+}
+
 function checkpointLogHint(ctx: RunbookContext): Step {
   return step(`In the MM2 logs, look for "Started ${ctx.checkpointConnector} with N consumer groups." (3.9 logs it only after a successful group load)`);
 }
@@ -125,6 +155,36 @@ function checkpointLogHint(ctx: RunbookContext): Step {
 
 /** Steps per finding code; `satisfies` makes a missing code a compile error. */
 export const STEPS = {
+  'connect-worker-dead': (f, ctx) => [
+    ...aclSteps(f, ctx, 'the principal the Connect worker authenticates as', 'target'),
+    previousWorkerLog(ctx),
+    restartWorker(ctx),
+  ],
+  'mm2-client-config-failed': (_f, ctx) => [
+    step(
+      ctx.strimzi
+        ? `Check spec.clusters[] of KafkaMirrorMaker2 ${ctx.strimzi.name}: bootstrapServers, tls.trustedCertificates, authentication and the Secrets they name; all three MM2 connectors build their clients from them`
+        : `Check the cluster settings all three MM2 connectors build their clients from (source.cluster.* / target.cluster.* in a connector config, or the per-cluster keys in mm2.properties): bootstrap servers, security.protocol, truststore/keystore files and passwords, SASL`,
+      cmd.strimziCli(ctx, 'get', '-o yaml'),
+    ),
+    step(`Probe the source with the same client settings MM2 uses`, cmd.probeBrokers(ctx.source)),
+    step(`Probe the target with the same client settings MM2 uses`, cmd.probeBrokers(ctx.target)),
+    restartConnector(ctx, ctx.checkpointConnector),
+  ],
+  'mm2-not-authorized': (f, ctx) => {
+    const acls = aclSteps(f, ctx, "MM2's principal", 'source');
+    return [
+      ...(acls.length > 0
+        ? acls
+        : [step(`Grant MM2's principal DESCRIBE and READ on the source consumer groups, READ on ${ctx.offsetSyncsTopic} and WRITE on ${ctx.checkpointsTopic}`, cmd.listAcls(ctx.target, '--topic', ctx.checkpointsTopic))]),
+      restartConnector(ctx, ctx.checkpointConnector),
+    ];
+  },
+  'source-connector-failed': (_f, ctx) => [
+    connectorStatus(ctx, ctx.sourceConnector),
+    step(`Offset syncs are written only while the source connector replicates; check whether ${ctx.offsetSyncsTopic} still grows`, cmd.getOffsets(cmd.clusterOf(ctx, ctx.offsetSyncsCluster), ctx.offsetSyncsTopic)),
+    restartConnector(ctx, ctx.sourceConnector),
+  ],
   'source-unreachable': (_f, ctx) => [
     step(`Check that ${ctx.source.bootstrap} resolves and accepts connections, and that the client settings${ctx.source.commandConfig ? ` in ${ctx.source.commandConfig}` : ''} are right`, cmd.probeBrokers(ctx.source)),
     ...seedNetwork(ctx),

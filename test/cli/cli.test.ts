@@ -92,6 +92,23 @@ describe('mm2-doctor CLI', () => {
     expect(x.entries.find((e) => e.code === 'topic-config-sync-failed')?.kind).toBe('red-herring');
   });
 
+  it('explain-logs refuses a 20 MB paste with a clear "too large" naming the limit and how to cut it, without echoing it', async () => {
+    const secret = 'sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="mm2" password="hunter2-cli";';
+    const r = io(`${secret}\n${'2026-11-24 10:42:01,123 INFO x (a.b.C) [t]\n'.repeat(500_000)}`);
+    expect(await main(['explain-logs'], r)).toBe(EXIT.error);
+    expect(r.stderr).toMatch(/^logs: 20\.\d MiB of text is too large; mm2-doctor reads at most 4\.0 MiB\. .*kubectl logs --since/);
+    expect(r.stdout + r.stderr).not.toContain('hunter2');
+  });
+
+  it('explain-logs on binary garbage answers instead of crashing', async () => {
+    const bytes = Buffer.alloc(256 * 1024);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 256;
+    const file = await tempFile('garbage.bin', bytes.toString('latin1'));
+    const r = io();
+    expect(await main(['explain-logs', file], r)).toBe(0);
+    expect(r.stdout).toMatch(/^logs: \d+ lines/);
+  });
+
   it('finds the config from the environment, then ./mm2-doctor.yaml', () => {
     expect(configPath(undefined, { env: { MM2_DOCTOR_CONFIG: 'x.yaml' }, cwd: '/w' })).toBe('/w/x.yaml');
     expect(configPath('y.yaml', { env: { MM2_DOCTOR_CONFIG: 'x.yaml' }, cwd: '/w' })).toBe('/w/y.yaml');

@@ -37,7 +37,10 @@ describe('buildReport verdicts', () => {
     expect(r.rootCause).toBeNull();
     expect(codes(r.findings)).toEqual(['groups-excluded-by-filter', 'checkpoints-flowing']);
     // No logs were given: that check is not evaluated, and that alone does not make the verdict unknown.
-    expect(r.notEvaluated).toEqual([{ check: 'log-red-herring', missing: ['logs'] }]);
+    expect(r.notEvaluated).toEqual([
+      { check: 'log-causes', missing: ['logs'] },
+      { check: 'log-red-herring', missing: ['logs'] },
+    ]);
   });
 
   it('is unknown with not-authorized when the groups cannot be listed, never no-consumer-groups', () => {
@@ -56,10 +59,13 @@ describe('buildReport verdicts', () => {
     expect(codes(r.findings)).not.toContain('no-consumer-groups');
   });
 
-  it('is unknown when groups could not be listed for another reason (timeout)', () => {
+  it('is unknown when groups could not be listed for another reason (timeout); the logs\' 0 groups is kept as a warning from the logs', () => {
     const r = buildReport(fx.withGroupsUnlistable(fx.fixSeedFacts(), 'timeout'), ALL_CHECKS);
     expect(r.verdict).toBe('unknown');
-    expect(codes(r.findings)).not.toContain('no-consumer-groups');
+    const fromLogs = r.findings.filter((f) => f.code === 'no-consumer-groups');
+    expect(fromLogs).toHaveLength(1);
+    expect(fromLogs[0]).toMatchObject({ severity: 'warning', title: 'From the logs: Checkpoint connector started with 0 consumer groups' });
+    expect(fromLogs[0]?.evidence.find((e) => e.label === 'not checked live')?.value).toMatch(/^sourceGroups: timeout /);
   });
 
   it('names target-unreachable as root cause when the target is down', () => {

@@ -3,6 +3,9 @@
  * explainer on the real Connect worker's log.
  */
 import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,14 +15,16 @@ import { PROJECT_ROOT } from '../../src/lab/versions.ts';
 import { explainLogs } from '../../src/logs/explain.ts';
 import type { LabMirror } from '../../src/lab/mirror.ts';
 import { writeLabConfig } from './diagnose.ts';
-import { sleep, uniqueName, useLab, waitForConnectLog } from './harness.ts';
+import { eventually, sleep, uniqueName, useLab, waitForConnectLog } from './harness.ts';
 
 const run = promisify(execFile);
 const lab = useLab();
 const src = lab.sourceCluster;
 const mirrors: LabMirror[] = [];
+const closers: net.Server[] = [];
 afterAll(async () => {
   for (const m of mirrors) await m.delete();
+  for (const c of closers) c.close();
 });
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -58,6 +63,67 @@ describe('mm2-doctor diagnose on the real lab', () => {
     expect(text.stdout).toMatch(/^\S+ \(.*\): CRITICAL/);
     expect(text.stdout).toContain('no-consumer-groups');
     expect(text.stdout).toContain(`kafka-consumer-groups.sh --bootstrap-server ${lab.bootstrap(src)} --list`);
+  });
+
+  it('diagnose --logs keeps what the real Connect log proves when mm2-doctor cannot read Connect: clients MM2 cannot build', async () => {
+    const p = uniqueName('cfg');
+    const from = await fileSize(lab.info.connectLog!);
+    // MM2's source bootstrap does not resolve (RFC 6761 `.invalid`): the connectors that build a
+    // source admin client (source, checkpoint) fail to start; mm2-doctor's own bootstrap is the real one.
+    const m = await lab.addMirror({ sourceAlias: `${p}s`, targetAlias: `${p}t`, topicsPattern: `${p}-.*`, groupsPattern: `${p}-.*`, sourceBootstrap: `${p}.invalid:9092`, wait: false });
+    mirrors.push(m);
+    await waitForConnectLog('the checkpoint connector failing to start', `{id=${p}s->${p}t.MirrorCheckpointConnector} Error while starting connector`, from);
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mm2-doctor-logs-'));
+    const logFile = path.join(dir, 'connect.log');
+    await fs.writeFile(logFile, await readFrom(lab.info.connectLog!, from));
+    // No Connect URL in the bot config: the live connector state is unknown to mm2-doctor.
+    const config = await writeLabConfig(lab, m, { connect: false });
+
+    type Json = { verdict: string; rootCause: { code: string; title: string } | null; findings: { code: string; severity: string; title: string; evidence: { label: string; value: unknown }[] }[] };
+    const withLogs = await cli(['diagnose', `${p}s`, '--config', config, '--json', '--logs', logFile]);
+    expect(withLogs.code, withLogs.stderr).toBe(2);
+    const report = JSON.parse(withLogs.stdout) as Json;
+    expect(report.rootCause?.code, withLogs.stdout).toBe('mm2-client-config-failed');
+    const f = report.findings.find((x) => x.code === 'mm2-client-config-failed');
+    expect(f?.title).toMatch(/^From the logs: .*bootstrap servers in the cluster config do not resolve/);
+    expect(f?.evidence).toContainEqual({ label: 'not checked live', value: 'connect: not configured' });
+    expect(JSON.stringify(f?.evidence)).toContain('MirrorCheckpointConnector.start');
+
+    // The same diagnosis without the logs knows nothing of it.
+    const without = JSON.parse((await cli(['diagnose', `${p}s`, '--config', config, '--json'])).stdout) as Json;
+    expect(without.findings.map((x) => x.code)).not.toContain('mm2-client-config-failed');
+  });
+
+  it('explains a real MM2 client that never reaches a broker: its source bootstrap closes every connection', async () => {
+    const p = uniqueName('nc');
+    const from = await fileSize(lab.info.connectLog!);
+    // What a load balancer or PrivateLink endpoint without a healthy backend does: accept, then close.
+    // (Not a port of another protocol: a Kafka client reading an HTTP reply as a frame size
+    // allocates that many bytes, which kills a small-heap worker.)
+    const closer = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => closer.listen(0, '127.0.0.1', resolve));
+    closers.push(closer);
+    const { port } = closer.address() as net.AddressInfo;
+    const m = await lab.addMirror({ sourceAlias: `${p}s`, targetAlias: `${p}t`, topicsPattern: `${p}-.*`, groupsPattern: `${p}-.*`, sourceBootstrap: `127.0.0.1:${port}`, wait: false });
+    mirrors.push(m);
+    // Wait until the explainer sees the client stuck (two failed bootstrap connections), reading the real log.
+    const x = await eventually(
+      'the checkpoint connector\'s source admin client failing at its bootstrap',
+      async () => {
+        const read = explainLogs(await readFrom(lab.info.connectLog!, from));
+        return read.entries.some((e) => e.code === 'never-connected') ? read : undefined;
+      },
+      90_000,
+      1_000,
+    ).catch(async (err: Error) => {
+      const read = explainLogs(await readFrom(lab.info.connectLog!, from));
+      throw new Error(`${err.message}\n${read.entries.map((e) => `${e.kind} ${e.code}: ${e.title} | ${e.sample}`).join('\n')}`);
+    });
+    const cause = x.entries.find((e) => e.code === 'never-connected');
+    expect(cause?.kind, JSON.stringify(x.entries.map((e) => `${e.kind} ${e.code}: ${e.title}`), null, 1)).toBe('cause');
+    expect(cause?.title).toContain(`${p}s->${p}t`);
+    // The worker's own clients reach the lab cluster in the same log; that alone must not hide it.
+    expect(x.entries.filter((e) => e.kind === 'red-herring' && e.code === 'bootstrap-node-disconnected')).toEqual([]);
   });
 
   it('explains the real Connect worker log: 0 consumer groups is the cause; with a committing group the task lines are evidence', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainLogs } from '../../src/logs/explain.ts';
-import { maskSecrets } from '../../src/logs/mask.ts';
+import { lineMasker, maskSecrets } from '../../src/logs/mask.ts';
 import { renderLogExplanation } from '../../src/render/text/logs.ts';
 
 const SECRETS = ['s3cr3t-Pa55', 'eyJhbGciOiJIUzI1NiJ9.payload.sig', 'hunter2', 'topsecretkey', 'urlpass'];
@@ -38,5 +38,30 @@ describe('masking secrets', () => {
     const everything = JSON.stringify(x) + renderLogExplanation(x);
     for (const s of SECRETS) expect(everything).not.toContain(s);
     expect(everything).toContain('***');
+  });
+
+  it('masks key material from a pasted KafkaUser Secret and secret values written as YAML block scalars', () => {
+    const pasted = [
+      'apiVersion: v1',
+      'data:',
+      '  ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t',
+      '  user.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2UUlCQURBTkJn',
+      '  user.p12: MIIKPAIBAzCCCfYGCSqGSIb3DQEHAaCCCecEggnjMIIJ3zCC',
+      '  user.password: aHVudGVyMg==',
+      'kind: Secret',
+      '    config:',
+      '      sasl.jaas.config: >-',
+      '        org.apache.kafka.common.security.plain.PlainLoginModule required',
+      '        username="mm2" password="hunter2-folded";',
+      '      ssl.keystore.password: |',
+      '        hunter2-block',
+      '      ssl.keystore.type: PKCS12',
+      '-Djavax.net.ssl.keyStorePassword=hunter2-jvm',
+    ];
+    const mask = lineMasker();
+    const out = pasted.map((l) => mask(l)).join('\n');
+    for (const s of ['LS0tLS1CRUdJTiBQUklW', 'MIIKPAIB', 'aHVudGVyMg', 'hunter2', 'PlainLoginModule']) expect(out).not.toContain(s);
+    // What is not secret stays readable: the certificate, the store type, the key names.
+    for (const s of ['ca.crt: LS0tLS1CRUdJTiBDRVJU', 'ssl.keystore.type: PKCS12', 'user.key: ***', 'sasl.jaas.config: >-']) expect(out).toContain(s);
   });
 });

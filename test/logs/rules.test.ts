@@ -28,7 +28,17 @@ const CASES: { name: string; text: string; code: string; kind: string }[] = [
   { name: 'topic config describe denied (3.8+)', text: line('ERROR', 'TopicAuthorizationException occurred while trying to describe configs for topics [orders] on svl cluster', 'org.apache.kafka.connect.mirror.MirrorUtils'), code: 'topic-config-sync-failed', kind: 'red-herring' },
   { name: 'replication listing denied', text: line('ERROR', 'TopicAuthorizationException occurred while trying to list topics on svl cluster', 'org.apache.kafka.connect.mirror.MirrorUtils'), code: 'replication-admin-failed', kind: 'cause' },
   { name: 'pre-created topic', text: line('DEBUG', "Unable to create topic 'svl.checkpoints.internal' since it already exists.", 'org.apache.kafka.connect.mirror.MirrorUtils'), code: 'topic-already-exists', kind: 'red-herring' },
-  { name: 'create not authorized', text: line('DEBUG', "Not authorized to create topic(s) 'svl.checkpoints.internal' upon the brokers. Falling back to assume topic(s) exist or will be auto-created by the broker.", 'org.apache.kafka.connect.mirror.MirrorUtils'), code: 'topic-create-not-authorized', kind: 'red-herring' },
+  // Harmless only if someone created the checkpoints topic, which the log cannot tell: not a red herring.
+  { name: 'create checkpoints topic not authorized', text: line('DEBUG', "Not authorized to create topic(s) 'svl.checkpoints.internal' upon the brokers. Falling back to assume topic(s) exist or will be auto-created by the broker.", 'org.apache.kafka.connect.mirror.MirrorUtils'), code: 'internal-topic-create-denied', kind: 'cause' },
+  {
+    name: 'heartbeat send timed out: the target the checkpoint connector writes to may be unreachable',
+    text: `${line('ERROR', 'WorkerSourceTask{id=svl->confluent.MirrorHeartbeatConnector-0} failed to send record to heartbeats: ')}\norg.apache.kafka.common.errors.TimeoutException: Topic heartbeats not present in metadata after 60000 ms.`,
+    code: 'heartbeat-send-timeout',
+    kind: 'network',
+  },
+  { name: 'metadata error for the heartbeats topic only', text: line('WARN', '[Producer clientId=p] Error while fetching metadata with correlation id 7 : {heartbeats=TOPIC_AUTHORIZATION_FAILED}', 'org.apache.kafka.clients.NetworkClient'), code: 'heartbeats-topic-metadata-error', kind: 'red-herring' },
+  { name: 'metadata error for the checkpoints topic', text: line('WARN', '[Producer clientId=p] Error while fetching metadata with correlation id 7 : {svl.checkpoints.internal=TOPIC_AUTHORIZATION_FAILED}', 'org.apache.kafka.clients.NetworkClient'), code: 'internal-topic-metadata-error', kind: 'cause' },
+  { name: 'create heartbeats topic not authorized', text: line('DEBUG', "Not authorized to create topic(s) 'heartbeats' upon the brokers. Falling back to assume topic(s) exist or will be auto-created by the broker.", 'org.apache.kafka.connect.mirror.MirrorUtils'), code: 'topic-create-not-authorized', kind: 'red-herring' },
   { name: 'sync offsets error', text: line('ERROR', 'Unable to sync offsets for consumer group orders-app.', 'org.apache.kafka.connect.mirror.MirrorCheckpointTask'), code: 'sync-offsets-failed', kind: 'cause' },
   { name: 'task failed', text: line('ERROR', 'WorkerSourceTask{id=svl->confluent.MirrorCheckpointConnector-0} Task threw an uncaught and unrecoverable exception. Task is being killed and will not recover until manually restarted', 'org.apache.kafka.connect.runtime.WorkerTask'), code: 'checkpoint-task-failed', kind: 'cause' },
   { name: 'heartbeat task failed', text: line('ERROR', 'WorkerSourceTask{id=svl->confluent.MirrorHeartbeatConnector-0} Task threw an uncaught and unrecoverable exception. Task is being killed and will not recover until manually restarted', 'org.apache.kafka.connect.runtime.WorkerTask'), code: 'heartbeat-connector-error', kind: 'red-herring' },
@@ -60,6 +70,15 @@ describe('rules', () => {
   it('folds coordinator node ids (Integer.MAX_VALUE - brokerId) into the broker id', () => {
     const x = explainLogs(CASES.find((c) => c.code === 'coordinator-unavailable')?.text ?? '');
     expect(x.network.byNode).toEqual({ '0': 1 });
+  });
+
+  it('LEADER_NOT_AVAILABLE is a red herring only while it is transient', () => {
+    const at = (ts: string) => `${ts} WARN [Producer clientId=p] Error while fetching metadata with correlation id 3 : {svl.orders=LEADER_NOT_AVAILABLE} (org.apache.kafka.clients.NetworkClient) [t]`;
+    const brief = explainLogs([at('2024-11-12 10:42:01,123'), at('2024-11-12 10:42:31,000')].join('\n')).entries[0];
+    expect(brief).toMatchObject({ code: 'leader-not-available', kind: 'red-herring' });
+    const stuck = explainLogs([at('2024-11-12 10:42:01,123'), at('2024-11-12 10:58:01,000')].join('\n')).entries[0];
+    expect(stuck).toMatchObject({ code: 'leader-not-available-persistent', kind: 'cause' });
+    expect(stuck?.reason).toMatch(/after 16 minutes/);
   });
 
   it('KAFKA-18021: groups not loaded from the only flow stays a cause', () => {

@@ -42,8 +42,28 @@ describe('finding log text in Slack messages', () => {
     expect(findLogText('')).toBe('');
   });
 
+  it('takes an unfenced status paste whole, prose around it included', () => {
+    const text = 'our checkpoint connector looks dead:\n{\n  "name": "svl-&gt;confluent.MirrorCheckpointConnector",\n  "connector": {\n    "state": "FAILED",\n    "worker_id": "w:8083",\n    "trace": "org.apache.kafka.common.KafkaException: Failed to create new KafkaAdminClient\\n\\tat x.Y.z(Y.java:1)"\n  },\n  "tasks": []\n}\nany idea?';
+    const x = explainLogs(findLogText(text));
+    expect(x.entries.filter((e) => e.kind === 'cause').map((e) => `${e.code} ${e.connector}`)).toEqual(['client-config-failed svl->confluent.MirrorCheckpointConnector']);
+  });
+
   it('recognises log-like lines', () => {
     expect(looksLikeLogLine('\tat org.apache.kafka.connect.mirror.Scheduler.run(Scheduler.java:95)')).toBe(true);
     expect(looksLikeLogLine('I restarted the pod (again)')).toBe(false);
+  });
+
+  it('keeps an unfenced stack trace whose indentation Slack dropped, so the MM2 class in it still names the connector', () => {
+    const text = [
+      '2024-11-12 10:42:01,123 ERROR [mm2-cpc|worker] WorkerConnector{id=mm2-cpc} Error while starting connector (org.apache.kafka.connect.runtime.WorkerConnector) [connector-thread-mm2-cpc]',
+      'org.apache.kafka.connect.errors.ConnectException: boom',
+      'at org.apache.kafka.connect.mirror.MirrorCheckpointConnector.start(MirrorCheckpointConnector.java:92)',
+      'at org.apache.kafka.connect.runtime.WorkerConnector.doStart(WorkerConnector.java:190)',
+      'that is all I have',
+    ].join('\n');
+    const logs = findLogText(text);
+    expect(logs).toContain('MirrorCheckpointConnector.start');
+    expect(logs).not.toContain('that is all');
+    expect(explainLogs(logs).entries.find((e) => e.kind === 'cause')?.code).toBe('checkpoint-connector-failed');
   });
 });

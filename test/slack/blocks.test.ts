@@ -38,6 +38,8 @@ describe('Block Kit limits', () => {
     ['groups', { kind: 'groups', diagnosis: d, ...groupRows(d) }],
     ['500 checkpoints', { kind: 'checkpoints', diagnosis: d, truncated: true, corrupt: 2, rows: Array.from({ length: 500 }, (_, i) => ({ group: `group-${i}-${'g'.repeat(40)}`, topic: 'svl.orders', partition: i, upstreamOffset: BigInt(i), downstreamOffset: BigInt(i), ageMs: i * 1000 })) }],
     ['logs', { kind: 'logs', explanation: explainLogs(fixture('seed-case-strimzi.txt')) }],
+    ['logs with causes, fixes and many unrecognized lines', { kind: 'logs', explanation: explainLogs(`${fixture('../corpus/01-strimzi3207-group-authz-herder-exit.txt')}\n${Array.from({ length: 300 }, (_, i) => `2024-11-12 10:42:01,123 WARN odd ${'x'.repeat(i)} (a.b.C) [t]`).join('\n')}`) }],
+    ['logs too large', { kind: 'logs', explanation: explainLogs('x'.repeat(5 * 1024 * 1024)) }],
     ['help', { kind: 'help', commands: commandRegistry().info(), mirrors: ['svl->confluent'] }],
     ['usage', { kind: 'help', commands: commandRegistry().info(), mirrors: [], problem: 'Unknown command `x`.', topic: commandRegistry().info()[0]! }],
     ['denied', { kind: 'denied', reason: 'You may not ask about svl->confluent here.' }],

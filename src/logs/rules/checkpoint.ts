@@ -3,7 +3,7 @@
  * group discovery, the task's stores and translation, and the write to the checkpoints topic.
  * Loggers are `org.apache.kafka.connect.mirror.<Class>` unless noted.
  */
-import { connectorFromTaskId, connectorKind, flowsIn, internalTopicKind, parseList } from '../names.ts';
+import { connectorFromTaskId, flowsIn, internalTopicKind, parseList } from '../names.ts';
 import type { Rule } from './rule.ts';
 
 const ZERO_GROUPS_REASON =
@@ -100,7 +100,7 @@ const translate: Rule = {
 /** AbstractWorkerSourceTask ERROR `{} failed to send record to {}: ` (also WorkerSourceTask's TRACE "Ignoring failed record send"). */
 const sendFailed: Rule = {
   keys: ['failed to send record to'],
-  match(message) {
+  match(message, record, ctx) {
     const m = /failed to send record to (\S+?):?\s*$/.exec(message) ?? /failed to send record to (\S+?)(?::|;)/.exec(message);
     if (!m) return undefined;
     const topic = m[1] ?? '';
@@ -116,7 +116,19 @@ const sendFailed: Rule = {
         connector,
       };
     }
-    if (kind === 'heartbeats' || connectorKind(connector) === 'heartbeat') {
+    if (kind === 'heartbeats' || ctx.kindOf(connector, record) === 'heartbeat') {
+      // A timeout says the target cluster is slow or unreachable, and the checkpoint connector writes there too.
+      if (record.exceptions.includes('TimeoutException')) {
+        return {
+          code: 'heartbeat-send-timeout',
+          kind: 'network',
+          title: `Writing heartbeats to ${topic} timed out`,
+          reason: 'Heartbeats themselves do not matter to checkpoints, but the checkpoint connector writes to the same target cluster: if its lines show timeouts too, the target is slow or unreachable from the worker.',
+          topic,
+          connector,
+          timeout: true,
+        };
+      }
       return { code: 'heartbeat-send-failed', kind: 'red-herring', title: `Writing heartbeats to ${topic} failed`, reason: 'Heartbeats are independent of checkpoints.', topic, connector };
     }
     return {
@@ -141,7 +153,7 @@ const storeRead: Rule = {
       return {
         code: kind === 'offset-syncs' ? 'offset-syncs-unreadable' : kind === 'checkpoints' ? 'checkpoints-topic-unreadable' : 'internal-topic-unreadable',
         kind: 'cause',
-        title: `Topic ${topic || '(unnamed)'} not found or not reachable`,
+        title: topic ? `Topic ${topic} not found or not reachable` : 'A Kafka-based store cannot find its topic (this Kafka version does not name it: the offset-syncs topic of a checkpoint task, or a Connect worker topic)',
         reason:
           kind === 'offset-syncs'
             ? 'The checkpoint task cannot read the offset-syncs topic: wrong name (alias, separator or offset-syncs.topic.location differ from the source connector), topic absent on that cluster, or no access. It never translates until restarted.'
@@ -239,10 +251,15 @@ const syncOffsets: Rule = {
   },
 };
 
-/** Healthy signals: `Created topic '…'` (MirrorUtils), KafkaBasedLog reads, Scheduler timings. */
+/** Healthy signals: `Created topic '…'` (MirrorUtils), KafkaBasedLog reads, Scheduler timings, written checkpoints. */
 const evidence: Rule = {
-  keys: ["Created topic '", 'Finished reading KafkaBasedLog for topic ', ' took ', ' replicating '],
+  keys: ["Created topic '", 'Finished reading KafkaBasedLog for topic ', ' took ', ' replicating ', 'Checkpoint{consumerGroupId='],
   match(message) {
+    // kafka-console-consumer.sh --formatter org.apache.kafka.connect.mirror.formatters.CheckpointFormatter (KIP-597)
+    const written = /^Checkpoint\{consumerGroupId=([^,]+), topicPartition=([^,]+), upstreamOffset=(-?\d+), downstreamOffset=(-?\d+)/.exec(message);
+    if (written) {
+      return { code: 'checkpoints-present', kind: 'evidence', title: 'Checkpoint records are in the checkpoints topic', groups: [written[1] ?? ''] };
+    }
     const created = /^Created topic '(.+)'$/.exec(message);
     if (created) {
       const topic = created[1] ?? '';

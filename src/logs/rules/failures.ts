@@ -1,9 +1,10 @@
 /**
- * Connect runtime lines about connectors and tasks that failed or cannot be (re)configured.
- * What a failure means depends on which MM2 connector it belongs to.
+ * Connect runtime lines about connectors and tasks that failed or cannot be (re)configured, and
+ * pasted connector/task states. What a failure means depends on which MM2 connector it belongs to.
  */
-import { connectorFromTaskId, connectorKind, flowsIn } from '../names.ts';
-import type { Hit, Rule } from './rule.ts';
+import { connectorFromTaskId, flowsIn } from '../names.ts';
+import type { LogRecord, MirrorKind } from '../parse.ts';
+import type { Hit, Rule, RuleContext } from './rule.ts';
 import { HEARTBEAT_REASON } from './scheduler.ts';
 
 const KIND_REASON = {
@@ -11,30 +12,76 @@ const KIND_REASON = {
   source: 'Replication stopped: no new records, so no new offset syncs to translate.',
 };
 
-/** Names the failure by the connector it hit. */
-function failure(what: 'task' | 'connector', connector: string | undefined): Hit {
-  const kind = connectorKind(connector);
+/**
+ * Names the failure by the connector it hit. Every failure is `generic`: the first exception line
+ * of its stack trace may name a sharper cause (a client that cannot be built stops all three
+ * connectors, so even a heartbeat failure then matters).
+ */
+export function failure(what: 'task' | 'connector', connector: string | undefined, kind: MirrorKind | undefined, code?: string): Hit {
   const flow = connector ? flowsIn(connector)[0] : undefined;
   const title = `${connector ?? 'A'} ${what} failed`;
-  if (kind === 'heartbeat') return { code: 'heartbeat-connector-error', kind: 'red-herring', title, reason: HEARTBEAT_REASON, connector, flow };
-  const code = kind ? `${kind}-${what}-failed` : `${what}-failed`;
+  if (kind === 'heartbeat') return { code: 'heartbeat-connector-error', kind: 'red-herring', title, reason: HEARTBEAT_REASON, connector, flow, generic: true };
   const reason = kind ? KIND_REASON[kind] : 'A Kafka Connect task or connector is FAILED; if it is an MM2 connector, its part of the pipeline stopped.';
-  return { code, kind: 'cause', title, reason, connector, flow, generic: true };
+  return { code: code ?? (kind ? `${kind}-${what}-failed` : `${what}-failed`), kind: 'cause', title, reason, connector, flow, generic: true };
 }
 
-/** WorkerTask / WorkerConnector / Worker ERROR lines and pasted `state: FAILED` statuses. */
+const kindOf = (ctx: RuleContext, name: string | undefined, record: LogRecord) => ctx.kindOf(name, record);
+
+/** WorkerTask / WorkerConnector / Worker ERROR lines. */
 const failed: Rule = {
-  keys: ['Task threw an uncaught and unrecoverable exception', 'Failed to start', 'Error while starting connector', 'FAILED'],
-  match(message) {
-    if (message.includes('Task is being killed and will not recover')) return failure('task', connectorFromTaskId(message));
+  keys: ['Task threw an uncaught and unrecoverable exception', 'Failed to start', 'Error while starting connector'],
+  match(message, record, ctx) {
+    // Kafka 3.x logs one line; 2.x logged "Task threw an uncaught and unrecoverable exception" and
+    // "Task is being killed and will not recover until manually restarted" as two (WorkerTask.doRun).
+    if (message.includes('Task is being killed and will not recover') || /\{id=[^}]+\} Task threw an uncaught and unrecoverable exception/.test(message)) {
+      const name = connectorFromTaskId(message);
+      return failure('task', name, kindOf(ctx, name, record));
+    }
     const task = /^Failed to start task (.+?)-\d+$/.exec(message);
-    if (task) return failure('task', task[1]);
+    if (task) return failure('task', task[1], kindOf(ctx, task[1], record));
     const conn = /^Failed to start connector '?(.+?)'?$/.exec(message);
-    if (conn) return failure('connector', conn[1]);
-    if (message.endsWith('Error while starting connector')) return failure('connector', connectorFromTaskId(message));
-    if (/"state"\s*:\s*"FAILED"|\bstate:\s*FAILED\b/.test(message)) {
-      const name = /"name"\s*:\s*"([^"]+)"/.exec(message)?.[1];
-      return { ...failure('task', name), code: name && connectorKind(name) ? `${connectorKind(name)}-failed-state` : 'failed-state', title: `${name ?? 'Connector or task'} is FAILED` };
+    if (conn) return failure('connector', conn[1], kindOf(ctx, conn[1], record));
+    if (message.endsWith('Error while starting connector')) {
+      const name = connectorFromTaskId(message) ?? record.connector;
+      return failure('connector', name, kindOf(ctx, name, record));
+    }
+    return undefined;
+  },
+};
+
+const STATE_REASON = {
+  checkpointNoTasks:
+    'The checkpoint connector runs but has no task, so no group is checkpointed: no source group passes the group filter with committed offsets on a mirrored topic, or the initial group load has not finished (before Kafka 3.9 a timed-out load leaves it without tasks until restarted, KAFKA-17232).',
+  sourceNoTasks: 'The source connector runs but has no task: no source topic matches the topic filter, so nothing is replicated and no offset syncs are written.',
+  checkpointStopped: 'The checkpoint connector is not running, so nothing is checkpointed until it is resumed.',
+  sourceStopped: 'The source connector is not running: nothing is replicated and no offset syncs are written.',
+};
+
+/**
+ * A pasted connector or task state (Connect REST status, a KafkaMirrorMaker2's status, `kubectl
+ * describe`): FAILED, PAUSED/STOPPED, or RUNNING without a task. UNASSIGNED and RESTARTING are
+ * transitional and say nothing yet.
+ */
+const status: Rule = {
+  keys: [' is '],
+  match(_message, record, ctx) {
+    const s = record.status;
+    if (!s) return undefined;
+    const name = s.name;
+    const kind = ctx.kindOf(name, record);
+    const flow = name ? flowsIn(name)[0] : undefined;
+    const who = `${name ?? (kind ? `the ${kind} connector` : 'a connector')}${s.what === 'task' ? ` task ${s.taskId ?? '?'}` : ''}`;
+    if (s.state === 'FAILED') {
+      const hit = failure(s.what, name, kind, kind && kind !== 'heartbeat' ? `${kind}-failed-state` : 'failed-state');
+      return { ...hit, title: `${who} is FAILED` };
+    }
+    if ((s.state === 'PAUSED' || s.state === 'STOPPED') && s.what === 'connector' && (kind === 'checkpoint' || kind === 'source')) {
+      return { code: `${kind}-not-running`, kind: 'cause', title: `${who} is ${s.state}`, reason: kind === 'checkpoint' ? STATE_REASON.checkpointStopped : STATE_REASON.sourceStopped, connector: name, flow };
+    }
+    if (s.state === 'RUNNING' && s.what === 'connector' && s.tasks !== undefined) {
+      if (s.tasks === 0 && kind === 'checkpoint') return { code: 'checkpoint-no-tasks', kind: 'cause', title: `${who} is RUNNING with no task`, reason: STATE_REASON.checkpointNoTasks, connector: name, flow };
+      if (s.tasks === 0 && kind === 'source') return { code: 'source-no-tasks', kind: 'cause', title: `${who} is RUNNING with no task`, reason: STATE_REASON.sourceNoTasks, connector: name, flow };
+      if (s.tasks > 0 && kind === 'checkpoint') return { code: 'checkpoint-running', kind: 'evidence', title: `${who} is RUNNING with ${s.tasks} task${s.tasks === 1 ? '' : 's'}`, connector: name, flow };
     }
     return undefined;
   },
@@ -63,4 +110,4 @@ const reconfigure: Rule = {
 };
 
 /** Connector and task failures, in match order. */
-export const failureRules: readonly Rule[] = [reconfigure, failed];
+export const failureRules: readonly Rule[] = [reconfigure, status, failed];

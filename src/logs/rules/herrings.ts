@@ -74,12 +74,25 @@ const topicCreate: Rule = {
     }
     const denied = /^Not authorized to create topic(?:\(s\))? '(.+?)'/.exec(message);
     if (denied) {
+      const topic = denied[1] ?? '';
+      const kind = internalTopicKind(topic);
+      // Harmless only when the topic exists; for the checkpoints and offset-syncs topics the log cannot tell.
+      if (kind === 'checkpoints' || kind === 'offset-syncs') {
+        return {
+          code: 'internal-topic-create-denied',
+          kind: 'cause',
+          title: `MM2 may not create ${topic}`,
+          reason: `MM2 (3.7.0+) then assumes the topic exists. If it was created by hand this is harmless; if not, ${kind === 'checkpoints' ? 'no checkpoint can be written' : 'no offset sync can be written, so nothing can be translated'}.`,
+          action: `Check that ${topic} exists (1 partition, cleanup.policy=compact); create it by hand or grant MM2 CREATE on it.`,
+          topic,
+        };
+      }
       return {
         code: 'topic-create-not-authorized',
         kind: 'red-herring',
-        title: `Not authorized to create ${denied[1]}`,
-        reason: 'Not fatal: MM2 (3.7.0+) assumes the topic exists. It matters only if nobody created it.',
-        topic: denied[1],
+        title: `Not authorized to create ${topic}`,
+        reason: 'Not fatal: MM2 (3.7.0+) assumes the topic exists, and checkpoints do not depend on this topic.',
+        topic,
       };
     }
     return undefined;
@@ -94,20 +107,18 @@ const clientNoise: Rule = {
     if (close) {
       return { code: 'close-timed-out', kind: 'red-herring', title: 'Close timed out with pending requests to coordinator', reason: 'A client closed while its group coordinator had requests in flight; normal at shutdown and rebalances.' };
     }
+    // Whether this is the normal end of a bootstrap connection depends on whether the client
+    // ever reached a broker; the explainer decides that once the whole log is read (resolve.ts).
     const boot = /^Node (-\d+) disconnected\.$/.exec(message);
-    if (boot) {
-      return {
-        code: 'bootstrap-node-disconnected',
-        kind: 'red-herring',
-        title: `Node ${boot[1]} disconnected`,
-        reason: 'Negative node ids are bootstrap connections, dropped once the client knows the real brokers; normal client lifecycle.',
-        node: boot[1],
-      };
-    }
+    if (boot) return { code: 'bootstrap-node-disconnected', kind: 'network', title: `Node ${boot[1]} disconnected`, node: boot[1], disconnect: true };
     const meta = /^(?:Error while fetching metadata|The metadata response from the cluster reported a recoverable issue) with correlation id \d+ : \{(.*)\}$/.exec(message);
     if (meta) {
       const pairs = (meta[1] ?? '').split(', ').map((p) => p.split('='));
-      const internal = pairs.find(([t]) => t && internalTopicKind(t));
+      // The heartbeats topic is not one checkpoints depend on.
+      const internal = pairs.find(([t]) => t && (internalTopicKind(t) === 'checkpoints' || internalTopicKind(t) === 'offset-syncs'));
+      if (!internal && pairs.length > 0 && pairs.every(([t]) => t && internalTopicKind(t) === 'heartbeats')) {
+        return { code: 'heartbeats-topic-metadata-error', kind: 'red-herring', title: `${pairs[0]?.[1] ?? 'Error'} for ${pairs[0]?.[0]}`, reason: HEARTBEAT_REASON, topic: pairs[0]?.[0] };
+      }
       if (internal) {
         return {
           code: 'internal-topic-metadata-error',

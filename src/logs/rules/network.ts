@@ -55,7 +55,7 @@ const clients: Rule = {
       };
     }
     const cancelled = /^Cancelled in-flight (\w+) request with correlation id \d+ due to node (-?\d+) being disconnected/.exec(message);
-    if (cancelled) return { code: 'cancelled-in-flight', kind: 'network', title: 'In-flight requests cancelled by a disconnect', node: brokerNode(cancelled[2] ?? '?') };
+    if (cancelled) return { code: 'cancelled-in-flight', kind: 'network', title: 'In-flight requests cancelled by a disconnect', node: brokerNode(cancelled[2] ?? '?'), api: cancelled[1] };
     if (/^Consumer has been disconnected from the group coordinator for \d+ms/.test(message)) {
       return { code: 'coordinator-disconnected', kind: 'network', title: 'Consumer disconnected from its group coordinator' };
     }

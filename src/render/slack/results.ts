@@ -8,7 +8,7 @@ import { checkpointTable } from '../text/table.ts';
 import { formatDuration } from '../../util/duration.ts';
 import type { Diagnosis } from '../../model/diagnosis.ts';
 import type { LogEntry, LogExplanation } from '../../model/log-explanation.ts';
-import { networkSentence } from '../words/logs.ts';
+import { networkSentence, tooLargeText } from '../words/logs.ts';
 import { context, header, section } from './blocks.ts';
 import { renderDiagnosis, verdictLine } from './report.ts';
 import { code, codeBlock, esc } from './escape.ts';
@@ -82,6 +82,7 @@ function entryText(e: LogEntry, sample: boolean): string {
   const times = e.first ? ` _${esc(e.first)}${e.last && e.last !== e.first ? ` … ${esc(e.last)}` : ''}_` : '';
   const lines = [`*${esc(e.title)}* ×${e.count}${times}`];
   if (e.reason) lines.push(esc(e.reason));
+  if (e.action) lines.push(`_Fix:_ ${esc(e.action)}`);
   if (sample && e.sample) lines.push(codeBlock(e.sample));
   return lines.join('\n');
 }
@@ -97,9 +98,10 @@ const LOG_SECTIONS: { kind: LogEntry['kind']; title: string; detailed: boolean }
 
 /** The log explanation: causes, red herrings with why, network summary. */
 function renderLogs(x: LogExplanation): SlackDraft {
+  if (x.tooLarge) return { text: 'Logs: too large to read', blocks: [header('Log explanation'), section(esc(tooLargeText(x.tooLarge)))] };
   const causes = x.entries.filter((e) => e.kind === 'cause');
   const blocks: KnownBlock[] = [header('Log explanation')];
-  const summary = causes.length > 0 ? `${causes.length} cause${causes.length > 1 ? 's' : ''} of missing checkpoints: ${esc(causes.map((c) => c.title).join('; '))}` : 'No line explains missing checkpoints.';
+  const summary = causes.length > 0 ? `${causes.length} cause${causes.length > 1 ? 's' : ''} of missing checkpoints: ${esc(causes.map((c) => c.title).join('; '))}` : "No line explains missing checkpoints: can't tell from these lines.";
   const network = networkSentence(x.network);
   blocks.push(section(`${summary}${network ? `\n*Network*: ${esc(network)}` : ''}\n_${x.lines} line${x.lines === 1 ? '' : 's'}, ${x.parsed} log record${x.parsed === 1 ? '' : 's'}${x.mentionedMirrors.length > 0 ? `; flows: ${esc(x.mentionedMirrors.join(', '))}` : ''}_`));
   for (const s of LOG_SECTIONS) {

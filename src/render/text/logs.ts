@@ -3,7 +3,7 @@
  * they are harmless, one network sentence, evidence. Pure: returns a string.
  */
 import type { LogEntry, LogExplanation } from '../../model/log-explanation.ts';
-import { clock, networkSentence } from '../words/logs.ts';
+import { clock, networkSentence, tooLargeText } from '../words/logs.ts';
 
 /** Options for {@link renderLogExplanation}. */
 export interface RenderLogOptions {
@@ -18,15 +18,18 @@ export interface RenderLogOptions {
  * `network: 42 disconnects from node 1 over 12 minutes, peak 9/min at 10:42`.
  */
 export function renderLogExplanation(x: LogExplanation, options: RenderLogOptions = {}): string {
+  if (x.tooLarge) return tooLargeText(x.tooLarge);
   const max = options.maxPerSection ?? 8;
   const samples = options.samples ?? true;
   const out: string[] = [];
   const mirrors = x.mentionedMirrors.length ? `; mirrors ${x.mentionedMirrors.join(', ')}` : '';
   const version = x.kafkaVersion ? `; Kafka ${x.kafkaVersion}` : '';
-  out.push(`logs: ${x.lines} lines, ${x.parsed} log records${mirrors}${version}`);
+  const docs = x.documents ? `, ${x.documents} structured block${x.documents === 1 ? '' : 's'} (status, config, JSON log)` : '';
+  out.push(`logs: ${x.lines} lines, ${x.parsed} log records${docs}${mirrors}${version}`);
   const of = (kind: LogEntry['kind']) => x.entries.filter((e) => e.kind === kind);
 
-  section(out, 'cause', of('cause'), max, (e) => [e.reason, samples ? `log: ${e.sample}` : undefined]);
+  section(out, 'cause', of('cause'), max, (e) => [e.reason, e.action ? `fix: ${e.action}` : undefined, samples ? `log: ${e.sample}` : undefined]);
+  if (of('cause').length === 0 && x.entries.length > 0) out.push('', "cause: can't tell from these lines (none of them explains missing checkpoints)");
   section(out, 'red herrings (why)', of('red-herring'), max, (e) => [e.reason ? `why: ${e.reason}` : undefined]);
   const net = networkSentence(x.network);
   if (net) out.push('', `network: ${net}`);

@@ -37,3 +37,13 @@ function toMs(minute: string): number | undefined {
   if (!m) return undefined;
   return Date.UTC(Number(m[1] ?? 1970), Number(m[2] ?? 1) - 1, Number(m[3] ?? 1), Number(m[4]), Number(m[5]));
 }
+
+/** `MiB` with one decimal. */
+function mib(chars: number): string {
+  return `${(chars / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+/** What to say when the text was not read because it is longer than the explainer reads. */
+export function tooLargeText(t: { chars: number; limit: number }): string {
+  return `logs: ${mib(t.chars)} of text is too large; mm2-doctor reads at most ${mib(t.limit)}. Send the part around the failure, e.g. kubectl logs --since=1h <pod>, or grep -B5 -A40 for ERROR, MirrorCheckpoint and "consumer groups".`;
+}
