@@ -60,7 +60,8 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
         mirror,
         config: { mirror: m, source, target },
         ...(opts.maxRecords && { maxRecords: opts.maxRecords }),
-        ...(dopts.logsText !== undefined && { logs: explainLogs(dopts.logsText) }),
+        ...(dopts.logsText !== undefined && { pastedLogs: { text: dopts.logsText, origin: dopts.logsOrigin ?? 'pasted' } }),
+        explainLogs,
         ...(opts.now && { now: opts.now }),
         ...(opts.env && { env: opts.env }),
       });
