@@ -101,10 +101,10 @@ export class KubeStandIn {
   }
 
   static async start(opts: StandInOptions = {}): Promise<KubeStandIn> {
-    let self: KubeStandIn | undefined;
-    const server = http.createServer((req, res) => self!.handle(req, res));
+    const server = http.createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    self = new KubeStandIn(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, opts);
+    const self = new KubeStandIn(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, opts);
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => self.handle(req, res));
     return self;
   }
 
@@ -113,7 +113,7 @@ export class KubeStandIn {
     this.rules = rules;
   }
 
-  putMirrorMaker2(namespace: string, cr: { metadata: { name: string } } & Record<string, unknown>): void {
+  putMirrorMaker2(namespace: string, cr: { metadata: { name: string } & Record<string, unknown> } & Record<string, unknown>): void {
     this.mm2.set(`${namespace}/${cr.metadata.name}`, cr);
     this.resourceVersion++;
   }
