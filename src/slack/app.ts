@@ -232,7 +232,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     ready,
     async start() {
       if (healthPort !== false) {
-        health = await startHealthServer(healthPort, { ready, state: () => (draining ? 'shutting down' : !started ? 'starting' : 'connecting to Slack') }, o.healthHost, metrics?.exposition);
+        health = await startHealthServer(healthPort, { ready, state: () => (draining ? 'shutting down' : !started ? 'starting' : 'connecting to Slack') }, o.healthHost, metrics && (() => metrics.exposition()));
       }
       if (mode === 'http') {
         const server = (await app.start(o.port ?? cfg.port)) as Server;

@@ -34,6 +34,16 @@ describe('mm2-doctor CLI', () => {
     }
   });
 
+  it('--log-format takes text or json; anything else is a usage error naming the value', async () => {
+    const r = io();
+    expect(await main(['serve', '--log-format', 'yaml'], r)).toBe(EXIT.usage);
+    expect(r.stderr).toContain('--log-format takes text or json, not "yaml"');
+    const e = io();
+    e.env = { MM2_DOCTOR_LOG_FORMAT: 'xml' };
+    expect(await main(['start'], e)).toBe(EXIT.usage);
+    expect(e.stderr).toContain('not "xml"');
+  });
+
   it('check-config names file, line, column and key of each error, and exits 3', async () => {
     const file = await tempFile('bad.yaml', 'clusters:\n  svl:\n    bootstrap: 127.0.0.1:9092\n    sasl: { mechanism: plain, username: u, password: hunter2 }\nmirrors:\n  - source: svl\n    target: confluenc\n');
     const r = io();
