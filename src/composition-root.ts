@@ -14,7 +14,7 @@ import type { AppConfig } from './config-sections.ts';
 import { createDoctor } from './doctor/create-doctor.ts';
 import type { Doctor } from './model/diagnosis.ts';
 import { slackConfigOf, type BotConfig } from './slack/config.ts';
-import { serveSlack, type ServeOptions, type Serving } from './slack/serve.ts';
+import type { ServeOptions, Serving } from './slack/serve.ts';
 import { startShell } from './shell/shell.ts';
 import { botSchedules, shellSchedules, type BotSchedules } from './schedule/bot.ts';
 import type { ScheduleControl } from './runtime/command.ts';
@@ -22,7 +22,6 @@ import { createLog, type LogFormat } from './observe/log.ts';
 import { BotMetrics, measuredDoctor } from './observe/metrics.ts';
 import { METRICS_DEFAULTS } from './observe/config.ts';
 import { startMetricsRefresh } from './observe/refresh.ts';
-import { boltLogger } from './slack/logger.ts';
 
 /** A loaded config, with the chat sections when the file has them. */
 export type ChatConfig = BotConfig;
@@ -32,8 +31,12 @@ export function commandRegistry(): CommandRegistry {
   return createRegistry(COMMANDS);
 }
 
-/** Starts the Slack bot for `config`, diagnosing with `doctor`; stops on SIGTERM/SIGINT. */
-export function serve(config: ChatConfig, doctor: Doctor, opts: ServeOptions = {}): Promise<Serving> {
+/**
+ * Starts the Slack bot for `config`, diagnosing with `doctor`; stops on SIGTERM/SIGINT. Bolt (and
+ * everything under it) loads here, only for `serve`: the shell and the CLI never pay for it.
+ */
+export async function serve(config: ChatConfig, doctor: Doctor, opts: ServeOptions = {}): Promise<Serving> {
+  const { serveSlack } = await import('./slack/serve.ts');
   return serveSlack(config, doctor, commandRegistry(), opts);
 }
 
@@ -96,7 +99,7 @@ export async function runAdapter(cmd: 'shell' | 'serve', config: AppConfig, io: 
   try {
     // History records every diagnosis; digests and alerts start once the app has its Web API client.
     schedules = await botSchedules(config, doctor, stateDir);
-    serving = await serve(config, schedules.doctor, { schedules: schedules.control, logger: boltLogger(log), audit: (r) => log.audit(r), metrics });
+    serving = await serve(config, schedules.doctor, { schedules: schedules.control, log, audit: (r) => log.audit(r), metrics });
     await schedules.start(serving.bot.app.client, serving.bot.redactor, log, { onPoster: (poster) => metrics.setPoster(poster) });
   } catch (error) {
     await serving?.stop();
