@@ -113,6 +113,29 @@ describe('kubectl kustomize deploy/', () => {
   });
 });
 
+describe('the README\'s "Deploy on Kubernetes" commands', () => {
+  const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const section = readme.split('## Deploy on Kubernetes')[1]!.split('\n## ')[0]!;
+  const commands = /```sh\n([\s\S]*?)```/.exec(section)![1]!.trim().split('\n');
+
+  it('are three, and run as far as a machine without a cluster allows: the Secrets they create are the ones the Deployment references, and the package renders', () => {
+    expect(commands).toHaveLength(3);
+    const deployment = render('.').find((d) => d.kind === 'Deployment')!;
+    const refs = new Set<string>(deployment.spec.template.spec.containers[0].env.map((e: Doc) => `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`));
+    const created = new Set<string>();
+    for (const c of commands) {
+      const argv = c.replace(/^kubectl /, '').split(/\s+/);
+      if (argv.includes('apply')) {
+        expect(argv).toEqual(['apply', '-k', 'deploy/']);
+        continue; // needs a cluster; `kubectl kustomize deploy/` above is what it applies
+      }
+      const secret = YAML.parse(tool('kubectl', [...argv, '--dry-run=client', '-o', 'yaml'], PROJECT_ROOT).stdout) as Doc;
+      for (const k of Object.keys(secret.data as object)) created.add(`${secret.metadata.name}/${k}`);
+    }
+    expect(created).toEqual(refs);
+  });
+});
+
 describe('monitoring', () => {
   const rule = YAML.parse(fs.readFileSync(path.join(DEPLOY, 'monitoring/prometheus-rule.yaml'), 'utf8')) as Doc;
   const rulesFile = tmp('rules.yaml', YAML.stringify(rule.spec));
