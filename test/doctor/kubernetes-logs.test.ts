@@ -3,13 +3,10 @@
  * and explains them with any pasted ones; a 403 on pods/log names the missing rule and the
  * diagnosis still completes (Kafka is unreachable here: only the Kubernetes facts matter).
  */
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.ts';
-import { createDoctor } from '../../src/doctor/create-doctor.ts';
 import { RBAC_RULES } from '../../src/gather/kubernetes.ts';
 import { KubeStandIn, strimziMm2Pod } from '../kube-standin/index.ts';
+import { unreachableMirrorDoctor } from '../support/unreachable-mirror.ts';
 
 let k: KubeStandIn | undefined;
 afterEach(async () => {
@@ -17,34 +14,11 @@ afterEach(async () => {
   k = undefined;
 });
 
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 const ZERO = '2026-12-02 09:10:43,120 INFO [svl->confluent.MirrorCheckpointConnector|worker] Started svl->confluent.MirrorCheckpointConnector with 0 consumer groups. (org.apache.kafka.connect.mirror.MirrorCheckpointConnector) [connector-thread-svl->confluent.MirrorCheckpointConnector]';
 const HERRING = '2026-12-02 09:11:02,004 WARN [svl->confluent.MirrorSourceConnector|worker] Could not alter configuration of topic svl.orders. (org.apache.kafka.connect.mirror.MirrorSourceConnector) [kafka-admin-client-thread | mm2-admin]\norg.apache.kafka.common.errors.TopicAuthorizationException: Topic authorization failed.';
 
 async function diagnose(standIn: KubeStandIn, logsText?: string) {
-  const port = await closedPort();
-  const loaded = parseConfig(
-    [
-      'clusters:',
-      `  svl: { bootstrap: "127.0.0.1:${port}", timeoutMs: 1000 }`,
-      `  confluent: { bootstrap: "127.0.0.1:${port}", timeoutMs: 1000 }`,
-      'mirrors:',
-      '  - source: svl',
-      '    target: confluent',
-      '    strimzi: { kubernetes: { namespace: kafka, name: svl-prod } }',
-      '',
-    ].join('\n'),
-    '/virtual/mm2-doctor.yaml',
-  );
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const doctor = createDoctor(loaded.config, { env: { MM2_DOCTOR_KUBE_API: standIn.url } });
+  const doctor = await unreachableMirrorDoctor(['    strimzi: { kubernetes: { namespace: kafka, name: svl-prod } }'], { MM2_DOCTOR_KUBE_API: standIn.url });
   return doctor.diagnose(doctor.resolve('svl'), logsText === undefined ? {} : { logsText, logsOrigin: 'thread' });
 }
 
