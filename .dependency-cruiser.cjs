@@ -11,6 +11,7 @@
  *   doctor               the orchestrator: gather → checks → report → runbook
  *   render               every renderer, pure
  *   runtime, monitor     the command runtime and the one re-diagnose loop
+ *   observe              the bot's log and metrics (above runtime and monitor, below the transports)
  *   features/transports  schedule, history, coordination, slack, shell
  *   composition root     src/composition-root.ts, src/cli.ts, src/demo.ts (and commands/)
  */
@@ -83,6 +84,7 @@ module.exports = {
       from: { path: '^src/render/' },
       to: { path: '^src/(gather|kafka|doctor|config|slack|shell|schedule|coordination|lab)/|^src/(cli|composition-root|demo)\\.ts$', reachable: true },
     },
+    only('observe', ['model', 'util', 'config', 'runtime', 'monitor'], 'The log and the metrics (and their config section) know the model, the runtime\'s audit record and redactor, and the re-diagnose loop; transports and features use them, not the reverse.'),
     {
       name: 'runtime-and-monitor-do-not-send',
       comment: 'The command runtime and the monitor work for any transport: they never import one.',

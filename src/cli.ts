@@ -4,7 +4,7 @@
  *   mm2-doctor diagnose <alias | source->target> [--config FILE] [--json] [--logs FILE]
  *   mm2-doctor explain-logs [FILE | -]
  *   mm2-doctor check-config [--config FILE]
- *   mm2-doctor shell | serve | start [--config FILE]
+ *   mm2-doctor shell | serve | start [--config FILE] [--log-format text|json]
  *
  * Exit codes: 0 ok, 1 warning, 2 critical, 3 unknown or error; 64 for usage errors.
  */
@@ -24,8 +24,8 @@ export const USAGE = `usage:
   mm2-doctor explain-logs [FILE | -]
   mm2-doctor check-config [--config FILE]
   mm2-doctor shell [--config FILE]      the /mm2 commands in a terminal
-  mm2-doctor serve [--config FILE]      the Slack bot (Socket Mode with an app token, else HTTP)
-  mm2-doctor start [--config FILE]      serve when a Slack bot token is configured, else shell
+  mm2-doctor serve [--config FILE] [--log-format text|json]   the Slack bot (Socket Mode with an app token, else HTTP)
+  mm2-doctor start [--config FILE] [--log-format text|json]   serve when a Slack bot token is configured, else shell
   mm2-doctor --version
 config: --config, else $MM2_DOCTOR_CONFIG, else ./mm2-doctor.yaml, else .lab/mm2-doctor.yaml (npm run lab -- up)`;
 
@@ -94,7 +94,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, logs: { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } },
+      options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, logs: { type: 'string' }, 'log-format': { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } },
     });
   } catch (err) {
     io.err(`${(err as Error).message}\n${USAGE}`);
@@ -183,13 +183,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
     case 'shell':
     case 'serve':
     case 'start': {
+      // --log-format json (or $MM2_DOCTOR_LOG_FORMAT): one JSON object a line, for Loki or Elasticsearch.
+      const logFormat = values['log-format'] ?? io.env.MM2_DOCTOR_LOG_FORMAT ?? 'text';
+      if (logFormat !== 'text' && logFormat !== 'json') {
+        io.err(`--log-format takes text or json, not "${logFormat}"\n${USAGE}`);
+        return EXIT.usage;
+      }
       const config = await load(values.config, io);
       if (!config) return EXIT.error;
       const { runAdapter } = await import('./composition-root.ts');
       // `start` (npm start): the Slack bot when a bot token is configured, else the local shell.
       const mode = cmd === 'start' ? ((await slackTokenAvailable(config)) ? 'serve' : 'shell') : cmd;
       if (cmd === 'start' && mode === 'shell') io.err('mm2-doctor: no Slack bot token configured (slack.botToken, default $SLACK_BOT_TOKEN); starting the local shell');
-      return runAdapter(mode, config, io);
+      return runAdapter(mode, config, io, { logFormat });
     }
     default:
       io.err(`unknown command "${cmd}"\n${USAGE}`);

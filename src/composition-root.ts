@@ -18,6 +18,10 @@ import type { ServeOptions, Serving } from './slack/serve.ts';
 import { startShell } from './shell/shell.ts';
 import { botSchedules, shellSchedules, type BotSchedules } from './schedule/bot.ts';
 import type { ScheduleControl } from './runtime/command.ts';
+import { createLog, type LogFormat } from './observe/log.ts';
+import { BotMetrics, measuredDoctor } from './observe/metrics.ts';
+import { METRICS_DEFAULTS } from './observe/config.ts';
+import { startMetricsRefresh } from './observe/refresh.ts';
 
 /** A loaded config, with the chat sections when the file has them. */
 export type ChatConfig = BotConfig;
@@ -65,11 +69,17 @@ function fileWriter(file: string): (line: string) => void {
   };
 }
 
+/** Options of {@link runAdapter}. */
+export interface AdapterOptions {
+  /** `json`: one JSON object a line on stdout (`--log-format json`). */
+  logFormat?: LogFormat;
+}
+
 /** `mm2-doctor shell` and `mm2-doctor serve`, for src/cli.ts; resolves with the exit code. */
-export async function runAdapter(cmd: 'shell' | 'serve', config: AppConfig, io: { err(line: string): void }): Promise<number> {
-  const doctor = createDoctor(config);
+export async function runAdapter(cmd: 'shell' | 'serve', config: AppConfig, io: { err(line: string): void }, opts: AdapterOptions = {}): Promise<number> {
   const stateDir = slackConfigOf(config).stateDir;
   if (cmd === 'shell') {
+    const doctor = createDoctor(config);
     const history = await shellSchedules(config, doctor, stateDir);
     try {
       return await runShell({ doctor: history.doctor, config, input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true, schedules: history.control });
@@ -78,21 +88,30 @@ export async function runAdapter(cmd: 'shell' | 'serve', config: AppConfig, io: 
       await doctor.close();
     }
   }
+  // One log for Bolt, the schedules and the audit trail; one registry for /metrics; every
+  // diagnosis (commands, watches, digests, alerts, the refresh) passes the measured Doctor.
+  const log = createLog({ format: opts.logFormat ?? 'text', redactor: createRedactor(await collectSecrets(config)) });
+  const metricsConfig = config.metrics ?? METRICS_DEFAULTS;
+  const metrics = new BotMetrics({ groupSeriesLimit: metricsConfig.groupSeriesLimit });
+  const doctor = measuredDoctor(createDoctor(config), metrics);
   let serving: Serving | undefined;
   let schedules: BotSchedules | undefined;
   try {
     // History records every diagnosis; digests and alerts start once the app has its Web API client.
     schedules = await botSchedules(config, doctor, stateDir);
-    serving = await serve(config, schedules.doctor, { schedules: schedules.control });
-    await schedules.start(serving.bot.app.client, serving.bot.redactor, serving.bot.app.logger);
+    serving = await serve(config, schedules.doctor, { schedules: schedules.control, log, audit: (r) => log.audit(r), metrics });
+    await schedules.start(serving.bot.app.client, serving.bot.redactor, log, { onPoster: (poster) => metrics.setPoster(poster) });
   } catch (error) {
     await serving?.stop();
     await schedules?.stop().catch(() => undefined);
     await doctor.close();
+    log.error(`mm2-doctor serve: ${(error as Error).message}`);
     io.err(`mm2-doctor serve: ${(error as Error).message}`);
     return 3;
   }
+  const refresh = startMetricsRefresh(doctor, metricsConfig.refreshSeconds, log);
   await serving.stopped;
+  await refresh?.stop();
   await schedules.stop();
   return 0;
 }

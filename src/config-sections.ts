@@ -8,11 +8,12 @@ import { loadConfig, parseConfig, type LoadIO, type LoadResult } from './config/
 import type { ConfigWith } from './config/section.ts';
 import { coordinationSection } from './coordination/config.ts';
 import { historySection } from './history/config.ts';
+import { metricsSection } from './observe/config.ts';
 import { alertsSection, digestsSection } from './schedule/config.ts';
 import { accessSection, slackSection } from './slack/config.ts';
 
 /** Every section the program reads, in the order the README documents them. */
-export const configSections = [digestsSection, alertsSection, historySection, coordinationSection, slackSection, accessSection] as const;
+export const configSections = [digestsSection, alertsSection, historySection, coordinationSection, slackSection, accessSection, metricsSection] as const;
 
 /** The loaded config of the whole program. */
 export type AppConfig = ConfigWith<typeof configSections>;

@@ -20,10 +20,12 @@ import { consumerGroups } from './consumer-groups.ts';
 import { groupsPendingRefresh } from './groups-pending-refresh.ts';
 import { internalTopicNames } from './internal-topic-names.ts';
 import { logCauses } from './log-causes.ts';
+import { kubernetesAccess } from './kubernetes-access.ts';
 import { logRedHerring } from './log-red-herring.ts';
 import { networkInstability } from './network-instability.ts';
 import { offsetSyncs } from './offset-syncs.ts';
 import { offsetSyncsTopicConfig } from './offset-syncs-topic-config.ts';
+import { strimziStatus } from './strimzi-status.ts';
 import { translation } from './translation.ts';
 
 /**
@@ -36,9 +38,11 @@ export const ALL_CHECKS: readonly Check[] = [
   clusterReachability,
   connectReachability,
   authorization,
+  kubernetesAccess,
   checkpointConnectorExists,
   checkpointConnectorState,
   checkpointConnectorTasks,
+  strimziStatus,
   checkpointEmission,
   connectorConfigMismatch,
   consumerGroups,

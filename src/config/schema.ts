@@ -26,6 +26,9 @@
  *       auth: { username: admin, password: { env: CONNECT_PASSWORD } }   # optional basic auth
  *       connectors: { checkpoint: "svl->confluent.MirrorCheckpointConnector" }  # names, if not Strimzi's
  *     strimzi: { file: ./kmm2.yaml, mirror: 0 }   # optional; or { kubernetes: { namespace: kafka, name: my-mm2 } }
+ *     # Live from the Kubernetes API: the resource with its status, and the MM2 pods' own logs:
+ *     # strimzi: { kubernetes: { namespace: kafka, name: my-mm2, logs: { sinceSeconds: 21600, tailLines: 20000, limitBytes: 4194304 } } }
+ *     # (logs: false reads no pod log; RBAC in deploy/rbac.yaml)
  *     settings:                              # MM2 connector settings to assume when Connect is not reachable
  *       emit.checkpoints.interval.seconds: "60"
  * ```
@@ -143,9 +146,32 @@ const mirrorSelector = z
 /** `mirror:` of a Strimzi reference: an index, `"src->tgt"`, or `"*"` for every mirror. */
 export type StrimziMirrorSelector = z.output<typeof mirrorSelector>;
 
+/**
+ * How much of each MM2 container's log a diagnosis reads through `pods/log`: the last `tailLines`
+ * lines, of those the ones from the last `sinceSeconds`, cut at `limitBytes` (the kubelet applies
+ * them in that order: pkg/kubelet/kuberuntime/logs/logs.go ReadLogs).
+ */
+const podLogsSchema = z.union([
+  z.literal(false),
+  strictMap({
+    sinceSeconds: z.int().min(1).max(30 * 86_400).default(21_600),
+    tailLines: z.int().min(1).max(1_000_000).default(20_000),
+    limitBytes: z.int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+  }),
+]).describe('false, or { sinceSeconds, tailLines, limitBytes }');
+/** `strimzi.kubernetes.logs`: `false` reads no pod log. */
+export type PodLogsConfig = z.output<typeof podLogsSchema>;
+
+const kubernetesRefSchema = strictMap({
+  namespace: nonEmptyString,
+  name: nonEmptyString,
+  context: nonEmptyString.optional(),
+  logs: podLogsSchema.optional(),
+});
+
 const strimziRefSchema = strictMap({
   file: nonEmptyString.optional(),
-  kubernetes: strictMap({ namespace: nonEmptyString, name: nonEmptyString, context: nonEmptyString.optional() }).optional(),
+  kubernetes: kubernetesRefSchema.optional(),
   name: nonEmptyString.optional(),
   mirror: mirrorSelector.optional(),
 }).refine((v) => (v.file === undefined) !== (v.kubernetes === undefined), 'give exactly one of file or kubernetes');
@@ -207,7 +233,7 @@ export interface StrimziLink {
   /** Absolute path of the CR file, when read from a file. */
   file?: string | undefined;
   /** Where to read the CR from the Kubernetes API (done by a gatherer, not at load time). */
-  kubernetes?: { namespace: string; name: string; context?: string | undefined } | undefined;
+  kubernetes?: z.output<typeof kubernetesRefSchema> | undefined;
   /** The parsed resource (file references only). */
   resource?: KafkaMirrorMaker2Resource | undefined;
   /** Index into `spec.mirrors` (file references only). */

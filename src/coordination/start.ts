@@ -25,6 +25,9 @@ export interface Coordination {
   close(): Promise<void>;
 }
 
+/** How late a single replica posts a slot it missed while restarting (coordination.catchUpMinutes' default). */
+export const SOLO_CATCH_UP_MS = 30 * 60_000;
+
 /** Options of {@link startCoordination}. */
 export interface StartCoordinationOptions {
   /** Where the solo state file lives (`<stateDir>/schedule-state.json`). */
@@ -38,7 +41,8 @@ export async function startCoordination(config: Pick<Config, 'clusters'> & Coord
   if (!c) {
     const state = await FileState.open(path.join(opts.stateDir, 'schedule-state.json'));
     const leadership = soloLeadership();
-    return { leadership, state, mode: 'solo', catchUpMs: 0, close: () => state.close() };
+    // A single replica restarted across a slot catches up too (its state file says what it posted).
+    return { leadership, state, mode: 'solo', catchUpMs: SOLO_CATCH_UP_MS, close: () => state.close() };
   }
   const cluster = config.clusters[c.cluster];
   if (!cluster) throw new CoordinationConfigError(`coordination.cluster '${c.cluster}' is not a configured cluster`);

@@ -12,7 +12,8 @@
  */
 import type { Config, MirrorConfig } from '../config/schema.ts';
 import { resolveMirror } from '../config/resolve-mirror.ts';
-import { gatherFacts } from '../gather/index.ts';
+import { explainLogTexts, gatherFacts, pastedLogText } from '../gather/index.ts';
+import type { LogText } from '../gather/strimzi-live.ts';
 import { ClusterPool } from '../gather/pool.ts';
 import { ALL_CHECKS } from '../checks/index.ts';
 import { buildReport } from './report.ts';
@@ -67,6 +68,8 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
   /** Gatherings in flight, and the last finished one, per mirror (without pasted logs). */
   const inFlight = new Map<string, Promise<Diagnosis>>();
   const latest = new Map<string, Diagnosis>();
+  /** The MM2 pods' raw log texts of each gathering, to explain a caller's pasted logs with them. */
+  const podLogs = new WeakMap<Facts, LogText[]>();
 
   const configOf = (mirror: MirrorRef) => {
     const m = config.mirrors.find((x) => x.id === mirror.name);
@@ -87,15 +90,19 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
     const running = inFlight.get(mirror.name);
     if (running) return running;
     const started = performance.now();
+    let texts: LogText[] = [];
     const p = gatherFacts({
       mirror,
       config: cfg,
       kafka: pool,
+      explainLogs,
+      onPodLogs: (t) => void (texts = t),
       ...(opts.maxRecords && { maxRecords: opts.maxRecords }),
       now,
       ...(opts.env && { env: opts.env }),
     })
       .then((facts) => {
+        podLogs.set(facts, texts);
         const d = assemble(cfg.mirror, facts, Math.round(performance.now() - started));
         latest.set(mirror.name, d);
         return d;
@@ -112,8 +119,9 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
       const cfg = configOf(mirror);
       const recent = dopts.maxAgeMs === undefined ? undefined : latest.get(mirror.name);
       const base = recent && now() - recent.facts.now <= dopts.maxAgeMs! ? recent : await gather(mirror, cfg);
-      // Pasted logs belong to this caller: explained on top of the shared facts.
-      const d = dopts.logsText === undefined ? base : assemble(cfg.mirror, { ...base.facts, logs: explainLogs(dopts.logsText) }, base.report.durationMs);
+      // Pasted logs belong to this caller: explained on top of the shared facts, with the pods' own.
+      const pasted = dopts.logsText === undefined ? undefined : [pastedLogText(dopts.logsText, dopts.logsOrigin ?? 'pasted'), ...(podLogs.get(base.facts) ?? [])];
+      const d = pasted ? assemble(cfg.mirror, { ...base.facts, ...explainLogTexts(pasted, explainLogs) }, base.report.durationMs) : base;
       return { ...d, ageMs: Math.max(0, now() - d.facts.now) };
     },
     async close() {

@@ -6,7 +6,7 @@
  */
 import type { ClusterConfig, MirrorConfig } from '../config/schema.ts';
 import type { MirrorRef } from '../model/diagnosis.ts';
-import type { ConnectFacts, DecodedTopic, Facts, GatherError, Gathered, InternalTopicNames, TopicFacts } from '../model/facts.ts';
+import type { ConnectFacts, DecodedTopic, Facts, GatherError, Gathered, InternalTopicNames, LogFacts, TopicFacts } from '../model/facts.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
 import { classifyKafkaError } from '../kafka/connection.ts';
 import type { ReadOnlyKafka, RawRecord } from '../kafka/read-only-kafka.ts';
@@ -17,8 +17,9 @@ import type { KafkaMirrorMaker2Resource } from '../mm2/strimzi.ts';
 import { ConnectRestError, connectTargetOf, gatherConnect } from './connect.ts';
 import { resolveConnection } from './connection.ts';
 import { freshClients, type KafkaProvider } from './pool.ts';
-import { KubeError, kubeAccess, readKafkaMirrorMaker2 } from './kubernetes.ts';
+import { gatherStrimziLive, type LogText } from './strimzi-live.ts';
 import { failedBecause, timed } from './timed.ts';
+import { countLines } from '../util/lines.ts';
 
 export interface GatherRequest {
   mirror: MirrorRef;
@@ -26,8 +27,15 @@ export interface GatherRequest {
   config: { mirror: MirrorConfig; source: ClusterConfig; target: ClusterConfig };
   /** Most records decoded per internal topic (newest are what matter; the read stops early). */
   maxRecords?: number;
-  /** Pasted or collected MM2 / Connect logs, already explained. */
-  logs?: LogExplanation;
+  /** Pasted MM2 / Connect logs (`--logs`, a thread), explained together with the MM2 pods' own. */
+  pastedLogs?: { text: string; origin: string };
+  /** The log explainer (src/logs, pure): gathering collects the text, the doctor hands this in. */
+  explainLogs?: (text: string) => LogExplanation;
+  /**
+   * Receives the MM2 pods' raw log texts: a doctor that shares one gathering among callers keeps
+   * them to explain a caller's pasted logs together with the pods' own.
+   */
+  onPodLogs?: (texts: LogText[]) => void;
   now?: () => number;
   /** Where secret references and the Kubernetes API are looked up (default: this process's environment). */
   env?: NodeJS.ProcessEnv;
@@ -58,26 +66,6 @@ async function decodeTopic<T>(
   return out;
 }
 
-/** The `spec.mirrors[]` entry of a resource for this mirror: by aliases (v1beta2 or v1), else the only one. */
-function mirrorIndexOf(cr: KafkaMirrorMaker2Resource, m: MirrorConfig): number {
-  const mirrors = cr.spec.mirrors ?? [];
-  const i = mirrors.findIndex((x) => (x.sourceCluster ?? x.source?.alias) === m.source && (x.targetCluster ?? cr.spec.target?.alias ?? cr.spec.connectCluster) === m.target);
-  return i >= 0 ? i : 0;
-}
-
-/** A resource named by `strimzi.kubernetes` is read now, at diagnosis time: it is the live one. */
-async function readStrimzi(m: MirrorConfig, env: NodeJS.ProcessEnv | undefined, timeoutMs: number): Promise<Gathered<{ resource: KafkaMirrorMaker2Resource; namespace: string; name: string; mirrorIndex: number }> | undefined> {
-  const kube = m.strimzi?.kubernetes;
-  if (!kube) return undefined;
-  return timed(
-    async () => {
-      const resource = await readKafkaMirrorMaker2(await kubeAccess(env), kube.namespace, kube.name, timeoutMs);
-      return { resource, namespace: kube.namespace, name: kube.name, mirrorIndex: mirrorIndexOf(resource, m) };
-    },
-    (err) => (err instanceof KubeError ? { kind: err.kind, message: err.message, operation: 'GET KafkaMirrorMaker2' } : { kind: 'error', message: (err as Error).message, operation: 'GET KafkaMirrorMaker2' }),
-  );
-}
-
 /** The mirror's effective settings from the live connector configs, else the resource, else the config. */
 function settingsOf(m: MirrorConfig, live: ConnectFacts | undefined, cr: { resource: KafkaMirrorMaker2Resource; mirrorIndex: number } | undefined): MirrorSettings {
   const roles = ['source', 'checkpoint', 'heartbeat'] as const;
@@ -96,6 +84,26 @@ function settingsOf(m: MirrorConfig, live: ConnectFacts | undefined, cr: { resou
   });
 }
 
+function withoutResource<T extends { resource: unknown }>(v: T): Omit<T, 'resource'> {
+  const { resource: _resource, ...rest } = v;
+  return rest;
+}
+
+/** Pasted log text as a {@link LogText}. */
+export function pastedLogText(text: string, origin: string): LogText {
+  return { origin, text, bytes: Buffer.byteLength(text), truncated: false };
+}
+
+/**
+ * Pasted logs and the MM2 pods' logs, explained as one text (the explainer judges across the
+ * whole log: a cause in one pod's log and its consequence in another's belong together).
+ */
+export function explainLogTexts(texts: LogText[], explain: ((text: string) => LogExplanation) | undefined): Pick<Facts, 'logs' | 'logSources'> {
+  if (texts.length === 0 || !explain) return {};
+  const sources: LogFacts[] = texts.map((t) => ({ origin: t.origin, lines: countLines(t.text), bytes: t.bytes, ...(t.truncated && { truncated: true }) }));
+  return { logs: explain(texts.map((t) => (t.text.endsWith('\n') ? t.text : `${t.text}\n`)).join('')), logSources: sources };
+}
+
 /**
  * Gathers every fact about one mirror: resolves its secrets and CA files, reads the
  * KafkaMirrorMaker2 when it lives in Kubernetes, asks Connect REST, decides the effective settings
@@ -106,12 +114,15 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
   const maxRecords = req.maxRecords ?? 50_000;
   const { mirror: m, source: srcConfig, target: tgtConfig } = req.config;
   const io = req.env ? { env: req.env } : {};
-  const [sourceConn, targetConn, connectTarget, strimzi] = await Promise.all([
+  const [sourceConn, targetConn, connectTarget, live] = await Promise.all([
     resolveConnection(srcConfig, io),
     resolveConnection(tgtConfig, io),
     m.connect ? connectTargetOf({ ...m, connect: m.connect }, io) : Promise.resolve(undefined),
-    readStrimzi(m, req.env, m.connect?.timeoutMs ?? srcConfig.timeoutMs),
+    gatherStrimziLive(m, req.env, m.connect?.timeoutMs ?? srcConfig.timeoutMs),
   ]);
+  const strimzi = live?.resource;
+  const podLogs = live?.logs ?? [];
+  req.onPodLogs?.(podLogs);
   const provider = req.kafka ?? freshClients();
   const srcLease = provider.lease(sourceConn);
   const tgtLease = provider.lease(targetConn);
@@ -235,8 +246,9 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
       offsetSyncs,
       checkpoints,
       ...(connect && { connect }),
-      ...(strimzi && { strimziResource: strimzi.ok ? { ok: true as const, value: { namespace: strimzi.value.namespace, name: strimzi.value.name, apiVersion: strimzi.value.resource.apiVersion ?? '', mirrorIndex: strimzi.value.mirrorIndex }, ms: strimzi.ms } : strimzi }),
-      ...(req.logs && { logs: req.logs }),
+      ...(strimzi && { strimziResource: strimzi.ok ? { ok: true as const, value: withoutResource(strimzi.value), ms: strimzi.ms } : strimzi }),
+      ...(live?.pods && { mm2Pods: live.pods }),
+      ...explainLogTexts([...(req.pastedLogs ? [pastedLogText(req.pastedLogs.text, req.pastedLogs.origin)] : []), ...podLogs], req.explainLogs),
     };
   } finally {
     await Promise.all([srcLease.release(broken.source), tgtLease.release(broken.target)]);

@@ -111,9 +111,95 @@ export interface InternalTopicNames {
 }
 
 export interface LogFacts {
-  /** Where the text came from: a file name, `thread`, `connect worker`. */
+  /** Where the text came from: a file name, `thread`, `pod kafka/svl-mirrormaker2-0 (previous)`. */
   origin: string;
   lines: number;
+  bytes?: number;
+  /** True when the read stopped at its byte limit (the newest lines of the window are missing). */
+  truncated?: boolean;
+}
+
+/** One `status.conditions[]` entry of a Strimzi resource (Strimzi `common/Condition.java`). */
+export interface StrimziCondition {
+  type: string;
+  /** `True`, `False` or `Unknown`. */
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/**
+ * One `status.connectors[]` entry: what Connect's `GET /connectors/{name}/status` answered the
+ * operator at its last reconciliation (Strimzi `KafkaMirrorMaker2Status.connectors`, raw maps).
+ */
+export interface StrimziConnectorStatus {
+  name: string;
+  type?: string;
+  state?: string;
+  workerId?: string;
+  trace?: string;
+  tasks: { id: number; state: string; workerId?: string; trace?: string }[];
+}
+
+/** The `status` of a KafkaMirrorMaker2 (same shape from Strimzi 0.45 to 1.2). */
+export interface StrimziStatusFacts {
+  /** `metadata.generation`: bumped by every spec change. */
+  generation: number | null;
+  /** The generation the operator last reconciled; lower than `generation` while a change is pending. */
+  observedGeneration: number | null;
+  conditions: StrimziCondition[];
+  connectors: StrimziConnectorStatus[];
+  /** Strimzi's connector auto-restarts (`spec.mirrors[].*Connector.autoRestart`). */
+  autoRestarts: { connectorName: string; count: number; lastRestartTimestamp?: string }[];
+  labelSelector?: string;
+  replicas?: number;
+}
+
+/** The KafkaMirrorMaker2 read live from the Kubernetes API. */
+export interface StrimziResourceFacts {
+  namespace: string;
+  name: string;
+  apiVersion: string;
+  mirrorIndex: number;
+  /** `null` until the operator has written a status. */
+  status: StrimziStatusFacts | null;
+}
+
+/** One log read of one container through `pods/log`. */
+export interface PodLogRead {
+  container: string;
+  /** `previous=true`: the container instance that ran before the last restart. */
+  previous: boolean;
+  bytes: number;
+  lines: number;
+  truncated: boolean;
+}
+
+/** One MM2 pod (a Connect worker) as the pod list shows it, and what its logs gave. */
+export interface Mm2PodFacts {
+  name: string;
+  /** `Pending`, `Running`, `Succeeded`, `Failed`, `Unknown`. */
+  phase: string;
+  container: string;
+  ready: boolean;
+  restartCount: number;
+  state: 'running' | 'waiting' | 'terminated' | 'unknown';
+  /** `CrashLoopBackOff`, `OOMKilled`, … */
+  reason?: string;
+  lastTermination?: { reason?: string; exitCode?: number; finishedAt?: string };
+  /** The current container's log and, after a restart, the previous one's. */
+  logs: Gathered<PodLogRead>[];
+}
+
+/** The MM2 pods of a KafkaMirrorMaker2, found by Strimzi's labels. */
+export interface Mm2PodsFacts {
+  namespace: string;
+  /** The label selector the pods were listed with. */
+  selector: string;
+  pods: Mm2PodFacts[];
+  /** Pods beyond the cap that were not read. */
+  skipped: number;
 }
 
 export interface Facts {
@@ -142,11 +228,18 @@ export interface Facts {
   checkpoints: Gathered<DecodedTopic<CheckpointRecord>>;
   /** Undefined when no Connect URL is configured. */
   connect?: Gathered<ConnectFacts>;
-  /** The KafkaMirrorMaker2 read from the Kubernetes API; undefined unless the config asks for it. */
-  strimziResource?: Gathered<{ namespace: string; name: string; apiVersion: string; mirrorIndex: number }>;
-  /** Classified log lines, when logs were given (--logs, a thread). */
+  /** The KafkaMirrorMaker2 read from the Kubernetes API, with its status; undefined unless the config asks for it. */
+  strimziResource?: Gathered<StrimziResourceFacts>;
+  /** The MM2 pods and their log reads (Kubernetes API); undefined unless the config names a resource there. */
+  mm2Pods?: Gathered<Mm2PodsFacts>;
+  /**
+   * Classified log lines: pasted ones (--logs, a thread) and the MM2 pods' own, explained as one
+   * log. Undefined when there were none.
+   */
   logs?: LogExplanation;
+  /** Where the explained log text came from. */
+  logSources?: LogFacts[];
 }
 
 /** Facts a check can depend on. `Gathered` ones count as missing when `ok` is false. */
-export type FactKey = Exclude<keyof Facts, 'mirror' | 'now' | 'settings' | 'topicNames' | 'lookalikeTopics'>;
+export type FactKey = Exclude<keyof Facts, 'mirror' | 'now' | 'settings' | 'topicNames' | 'lookalikeTopics' | 'logSources'>;

@@ -33,6 +33,7 @@ export const FINDINGS = {
   'connect-unreachable': { rank: 0, severity: 'warning', meaning: 'the Kafka Connect REST API did not answer' },
   'not-authorized': { rank: 1, severity: 'warning', meaning: 'an ACL hides facts the diagnosis needs' },
   'mm2-not-authorized': { rank: 1, severity: 'warning', meaning: "MM2's own principal is denied an operation checkpointing needs (from the logs)" },
+  'kubernetes-access-denied': { rank: 1, severity: 'info', meaning: 'the bot\'s Kubernetes Role lacks a rule, so some facts were not read' },
   // §8 step 2 before step 3: with emission or the flow disabled, a missing or task-less
   // checkpoint connector is the consequence (3.9 even rejects the config, KIP-1031).
   'flow-disabled': { rank: 2, severity: 'critical', meaning: 'the replication flow is disabled' },
@@ -42,6 +43,8 @@ export const FINDINGS = {
   'checkpoint-task-failed': { rank: 3, severity: 'critical', meaning: 'a checkpoint task FAILED' },
   'checkpoint-connector-no-tasks': { rank: 3, severity: 'warning', meaning: 'the checkpoint connector runs no task' },
   'source-connector-failed': { rank: 3, severity: 'critical', meaning: 'the source connector or a task of it is down, so nothing is replicated (from the logs)' },
+  'strimzi-ready-without-checkpoint-tasks': { rank: 3, severity: 'info', meaning: 'Strimzi reports Ready while the checkpoint connector runs no task' },
+  'strimzi-spec-not-reconciled': { rank: 4, severity: 'warning', meaning: 'the operator has not applied the KafkaMirrorMaker2\'s latest spec' },
   'connector-config-mismatch': { rank: 4, severity: 'warning', meaning: 'the source and checkpoint connectors disagree on a setting that must match' },
   'groups-excluded-by-filter': { rank: 5, severity: 'info', meaning: 'the group filter excludes consumer groups' },
   'groups-without-offsets': { rank: 5, severity: 'info', meaning: 'consumer groups have no committed offsets' },

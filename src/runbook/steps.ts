@@ -216,6 +216,31 @@ export const STEPS = {
       step(`Run the same listing with MM2's own client config: MM2 sees only the groups its principal may describe (C8)`, cmd.listGroups(ctx.source)),
     ];
   },
+  'kubernetes-access-denied': (_f, ctx) => {
+    const ns = ctx.strimzi?.namespace ?? 'kafka';
+    const k = ctx.strimzi?.cli ?? 'kubectl';
+    return [
+      step(
+        `Grant mm2-doctor's ServiceAccount the Role in deploy/rbac.yaml in namespace ${ns}: get on kafkamirrormaker2s.kafka.strimzi.io, get and list on pods, get on pods/log (bind it to the ServiceAccount's own namespace if the bot runs elsewhere)`,
+        `${k} -n ${cmd.shq(ns)} apply -f deploy/rbac.yaml`,
+      ),
+      step(`Check what the ServiceAccount may read now`, `${k} -n ${cmd.shq(ns)} auth can-i get pods --subresource=log --as=${cmd.shq(`system:serviceaccount:${ns}:mm2-doctor`)}`),
+    ];
+  },
+  'strimzi-ready-without-checkpoint-tasks': (f, ctx) => [
+    step(
+      `Read the tasks behind Strimzi's Ready: the operator marks the resource NotReady only when a connector itself FAILED`,
+      cmd.strimziCli(ctx, 'get', `-o jsonpath=${cmd.shq('{range .status.connectors[*]}{.name}{": "}{.connector.state}{", tasks: "}{.tasks[*].state}{"\n"}{end}')}`),
+    ),
+    checkpointLogHint(ctx),
+    ...seedListGroups(ctx, groupsOf(f)),
+  ],
+  'strimzi-spec-not-reconciled': (_f, ctx) => [
+    step(`Read the resource's conditions: a paused reconciliation (strimzi.io/pause-reconciliation) or an error keeps the old configuration running`, cmd.strimziCli(ctx, 'get', `-o jsonpath=${cmd.shq('{.metadata.generation} {.status.observedGeneration} {.status.conditions}')}`)),
+    // The operator often runs in its own namespace; its pods carry `name: strimzi-cluster-operator`
+    // (packaging/install/cluster-operator/060-Deployment-strimzi-cluster-operator.yaml).
+    step(`Find the Strimzi cluster operator, then read its log (kubectl logs deployment/strimzi-cluster-operator in that namespace) for this resource's reconciliation`, `${ctx.strimzi?.cli ?? 'kubectl'} get pods --all-namespaces -l name=strimzi-cluster-operator`),
+  ],
   'checkpoint-connector-missing': (_f, ctx) => {
     if (ctx.deployment === 'strimzi') {
       return [

@@ -27,7 +27,7 @@ export interface BotSchedules {
   doctor: Doctor;
   control: ScheduleControl;
   /** Starts digests and alerts with the Slack app's client (Bolt's `app.client`, `app.logger`). */
-  start(client: webApi.WebClient, redactor: Redactor, log: Pick<Logger, 'info' | 'warn' | 'error'>): Promise<void>;
+  start(client: webApi.WebClient, redactor: Redactor, log: Pick<Logger, 'info' | 'warn' | 'error'>, opts?: { onPoster?: (poster: boolean) => void }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,8 +41,8 @@ export async function botSchedules(config: ScheduleConfig, doctor: Doctor, state
   return {
     doctor: recordingDoctor(doctor, history, 'chat'),
     control,
-    async start(client, redactor, log) {
-      runtime = await startSchedules({ config, doctor, history, client, stateDir, redactor, log });
+    async start(client, redactor, log, opts = {}) {
+      runtime = await startSchedules({ config, doctor, history, client, stateDir, redactor, log, ...(opts.onPoster && { onPoster: opts.onPoster }) });
       control.digests = runtime.digests;
       control.history = historyView(history, runtime.coordination.state);
     },

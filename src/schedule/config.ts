@@ -12,6 +12,9 @@
  *     timezone: Europe/Berlin       # IANA name; default UTC
  *     mirrors: ["*"]                # mirror names or source aliases; default every mirror
  *     mode: always                  # always | on-change (post only when something changed)
+ *     catchUpMinutes: 30            # a slot no replica posted (a restart across it) is posted late up
+ *                                   # to this late, else named by the next digest; default
+ *                                   # coordination.catchUpMinutes, else 30; 0 = never post late
  * alerts:
  *   intervalSeconds: 60             # how often each routed mirror is diagnosed
  *   renotifyMinutes: 240            # reminder in the alert's thread while it stays open; 0 = never
@@ -66,6 +69,7 @@ const digestSchema = strictMap({
   timezone: timezoneSchema.default('UTC'),
   mirrors: mirrorList.default(['*']),
   mode: z.enum(['always', 'on-change']).describe('digest mode').default('always'),
+  catchUpMinutes: z.int().min(0).max(10_080).optional(),
 });
 
 /** One scheduled digest as written; `mirrors` are resolved to canonical names by the cross-check. */

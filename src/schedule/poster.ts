@@ -16,6 +16,8 @@ export interface Poster {
   update(channel: string, ts: string, draft: SlackDraft): Promise<void>;
   /** The ts of a channel message posted at or after `oldest` (ms) whose block_id is `marker`. */
   findMarker(channel: string, marker: string, oldest: number): Promise<string | null>;
+  /** Whether the thread under `threadTs` has a reply with a block whose block_id is `marker`. */
+  findReply(channel: string, threadTs: string, marker: string): Promise<boolean>;
 }
 
 
@@ -42,6 +44,16 @@ export function slackPoster(client: webApi.WebClient, deps: SurfaceDeps): Poster
       const res = await client.conversations.history({ channel, oldest: (oldest / 1000).toFixed(6), limit: 100 });
       const hit = (res.messages ?? []).find((m) => (m.blocks ?? []).some((b) => b.block_id === marker));
       return hit?.ts ?? null;
+    },
+    async findReply(channel, threadTs, marker) {
+      // conversations.replies pages by cursor; a digest thread holds at most a few dozen replies.
+      let cursor: string | undefined;
+      do {
+        const res = await client.conversations.replies({ channel, ts: threadTs, limit: 200, ...(cursor && { cursor }) });
+        if ((res.messages ?? []).some((m) => m.ts !== threadTs && (m.blocks ?? []).some((b) => b.block_id === marker))) return true;
+        cursor = res.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+      return false;
     },
   };
 }

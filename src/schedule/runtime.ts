@@ -39,6 +39,8 @@ export interface ScheduleRuntimeOptions {
   poster?: Poster;
   alertIntervalMs?: number;
   onDigest?: SchedulerOptions['onDigest'];
+  /** Told when this replica gains or loses the poster role (the `poster` metric). */
+  onPoster?: SchedulerOptions['onPoster'];
 }
 
 /** Running schedules. */
@@ -71,6 +73,7 @@ export async function startSchedules(opts: ScheduleRuntimeOptions): Promise<Sche
     catchUpMs: coordination.catchUpMs,
     ...(opts.alertIntervalMs !== undefined && { alertIntervalMs: opts.alertIntervalMs }),
     ...(opts.onDigest && { onDigest: opts.onDigest }),
+    ...(opts.onPoster && { onPoster: opts.onPoster }),
   });
   scheduler.start();
   log.info(`schedules: ${(config.digests ?? []).length} digest(s), ${Object.keys(config.alerts?.channels ?? {}).length} mirror(s) with alerts, ${coordination.mode === 'kafka' ? `coordinated through ${config.coordination?.cluster}` : 'single replica'}`);

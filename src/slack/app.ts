@@ -21,7 +21,7 @@ import type { LogExplanation } from '../model/log-explanation.ts';
 import { ACTION_IDS } from '../render/slack/buttons.ts';
 import { slackConfigOf, type BotConfig } from './config.ts';
 import { onCommand, onMention, onRerun, onShare, onShowCommands, type SlackDeps } from './handlers.ts';
-import { startHealthServer, type HealthServer } from './health.ts';
+import { startHealthServer, type HealthServer, type MetricsSource } from './health.ts';
 import { InFlight } from './inflight.ts';
 import { redactingLogger } from './logger.ts';
 import { ResultCache } from './result-cache.ts';
@@ -66,6 +66,19 @@ export interface SlackAppOptions {
   now?: () => number;
   /** Digests and history for `/mm2 digest` and `/mm2 history` (src/schedule/bot.ts). */
   schedules?: ScheduleControl;
+  /** `/metrics` on the health port, and where Slack ack latencies go (src/observe/metrics.ts). */
+  metrics?: { exposition: MetricsSource; observeSlackAck(kind: string, seconds: number): void };
+}
+
+/** What a Slack request is, for the ack-latency metric. */
+function ackKind(body: Record<string, unknown>): string {
+  if (typeof body.command === 'string') return 'command';
+  if (body.type === 'block_actions' || body.type === 'interactive_message') return 'action';
+  if (body.type === 'event_callback') return 'event';
+  if (body.type === 'view_submission' || body.type === 'view_closed') return 'view';
+  if (body.type === 'shortcut' || body.type === 'message_action') return 'shortcut';
+  if (body.type === 'block_suggestion') return 'options';
+  return 'other';
 }
 
 /** A created (not yet started) bot. */
@@ -139,6 +152,25 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     receiver = new HTTPReceiver({ signingSecret: opts.tokens.signingSecret, logger, port: o.port ?? cfg.port });
   }
   const app = new App({ token: opts.tokens.botToken, receiver, logger, clientOptions });
+  const metrics = opts.metrics;
+  if (metrics) {
+    // Every receiver hands each request to app.processEvent with its ack; timing that ack from here
+    // is the latency Slack's 3-second rule sees, less the network. (Global middleware cannot do it:
+    // Bolt gives middleware a copy of the listener arguments, so a wrapped ack would not be used.)
+    const process = app.processEvent.bind(app);
+    app.processEvent = (event) => {
+      const started = performance.now();
+      const ack = event.ack;
+      const kind = ackKind(event.body as Record<string, unknown>);
+      return process({ ...event, ack: async (response) => {
+        try {
+          await ack(response);
+        } finally {
+          metrics.observeSlackAck(kind, (performance.now() - started) / 1000);
+        }
+      } });
+    };
+  }
 
   const policy = createAccessPolicy(opts.config.access?.rules);
   const usergroups = new UserGroups(app.client, policy.usergroups, (g, e) => logger.warn(`usergroups.users.list ${g} failed: ${String((e as { data?: { error?: string } }).data?.error ?? e)}`), now);
@@ -200,7 +232,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     ready,
     async start() {
       if (healthPort !== false) {
-        health = await startHealthServer(healthPort, { ready, state: () => (draining ? 'shutting down' : !started ? 'starting' : 'connecting to Slack') }, o.healthHost);
+        health = await startHealthServer(healthPort, { ready, state: () => (draining ? 'shutting down' : !started ? 'starting' : 'connecting to Slack') }, o.healthHost, metrics && (() => metrics.exposition()));
       }
       if (mode === 'http') {
         const server = (await app.start(o.port ?? cfg.port)) as Server;

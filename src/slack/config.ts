@@ -13,6 +13,7 @@
  *   stateDir: /var/lib/mm2-doctor   # watches survive restarts here (watches.json)
  *   watchIntervalSeconds: 60     # how often a watch re-diagnoses
  *   shutdownTimeoutSeconds: 25   # replies in flight may finish this long after SIGTERM
+ *   apiUrl: https://slack.com/api/   # Slack's Web API base (GovSlack: https://slack-gov.com/api/); default Slack's
  * access:                        # absent: everyone in every conversation the bot is in may ask
  *   rules:                       # a request is allowed when one rule matches it entirely
  *     - channels: [C0MM2OPS1]    # ids, not names (channel details → About → Channel ID)
@@ -40,6 +41,8 @@ export const slackSchema = strictMap({
   stateDir: nonEmptyString.default('.mm2-doctor'),
   watchIntervalSeconds: z.int().min(10).max(3600).default(60),
   shutdownTimeoutSeconds: z.int().min(0).max(600).default(25),
+  /** Web API base URL; Socket Mode's apps.connections.open goes there too. Default: Bolt's (https://slack.com/api/). */
+  apiUrl: z.url({ protocol: /^https?$/ }).describe('an http(s) URL').optional(),
 });
 
 /** The `slack:` section with defaults applied. */

@@ -34,3 +34,17 @@ export function redactingLogger(redactor: Redactor, inner?: Logger): Logger {
     },
   };
 }
+
+/** Bolt's Logger over the bot's log (src/observe/log.ts): Bolt's own lines end up where the bot's go. */
+export function boltLogger(log: { debug(...m: unknown[]): void; info(...m: unknown[]): void; warn(...m: unknown[]): void; error(...m: unknown[]): void; setLevel(l: 'debug' | 'info' | 'warn' | 'error'): void; getLevel(): 'debug' | 'info' | 'warn' | 'error' }): Logger {
+  const levels: Record<string, LogLevel> = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
+  return {
+    debug: (...m) => log.debug(...m),
+    info: (...m) => log.info(...m),
+    warn: (...m) => log.warn(...m),
+    error: (...m) => log.error(...m),
+    setLevel: (l) => log.setLevel(l),
+    getLevel: () => levels[log.getLevel()] ?? LogLevel.INFO,
+    setName: () => undefined,
+  };
+}

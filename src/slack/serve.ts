@@ -9,6 +9,7 @@ import { resolveSecret, type SecretIO } from '../gather/secrets.ts';
 import type { Doctor } from '../model/diagnosis.ts';
 import { createSlackApp, type SlackAppOptions, type SlackBot } from './app.ts';
 import { slackConfigOf } from './config.ts';
+import { boltLogger } from './logger.ts';
 
 /** A running bot and the promise that settles once it has stopped. */
 export interface Serving {
@@ -23,6 +24,8 @@ export interface ServeOptions extends Partial<Omit<SlackAppOptions, 'doctor' | '
   secretIO?: SecretIO;
   /** Install SIGTERM/SIGINT handlers (default true). */
   signals?: boolean;
+  /** The bot's log (src/observe/log.ts): Bolt's own lines go there too, unless `logger` is given. */
+  log?: Parameters<typeof boltLogger>[0];
 }
 
 type Resolved = Awaited<ReturnType<typeof resolveSecret>>;
@@ -43,7 +46,8 @@ export async function serveSlack(config: SlackAppOptions['config'], doctor: Doct
   if (mode === 'http' && !signingSecret) throw new Error(`slack.signingSecret: ${why(signing)} (HTTP mode verifies every request with it; or set slack.appToken for Socket Mode)`);
 
   const secrets = [...(opts.secrets ?? []), ...(await collectSecrets(config, io))];
-  const slackBot = createSlackApp({ ...opts, doctor, registry, config, mode, secrets, tokens: { botToken, ...(appToken ? { appToken } : {}), ...(signingSecret ? { signingSecret } : {}) } });
+  const logger = opts.logger ?? (opts.log && boltLogger(opts.log));
+  const slackBot = createSlackApp({ ...(cfg.apiUrl && { slackApiUrl: cfg.apiUrl }), ...opts, ...(logger && { logger }), doctor, registry, config, mode, secrets, tokens: { botToken, ...(appToken ? { appToken } : {}), ...(signingSecret ? { signingSecret } : {}) } });
   await slackBot.start();
 
   let resolveStopped = (): void => undefined;

@@ -34,6 +34,16 @@ describe('mm2-doctor CLI', () => {
     }
   });
 
+  it('--log-format takes text or json; anything else is a usage error naming the value', async () => {
+    const r = io();
+    expect(await main(['serve', '--log-format', 'yaml'], r)).toBe(EXIT.usage);
+    expect(r.stderr).toContain('--log-format takes text or json, not "yaml"');
+    const e = io();
+    e.env = { MM2_DOCTOR_LOG_FORMAT: 'xml' };
+    expect(await main(['start'], e)).toBe(EXIT.usage);
+    expect(e.stderr).toContain('not "xml"');
+  });
+
   it('--version prints the package version (exit 0) and loads nothing else', async () => {
     const pkg = JSON.parse(await fs.readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     for (const argv of [['--version'], ['-V'], ['version']]) {

@@ -23,7 +23,11 @@ if (!loaded.ok) {
 const config = loaded.config;
 const doctor = createDoctor(config);
 const history = await openHistory(config, stateDir);
-const line = (level: string) => (...m: unknown[]) => emit({ event: 'log', level, text: m.map(String).join(' ') });
+// The schedules log `message, fields`: the fields (schedule, slot, poster) go out as they are.
+const line = (level: string) => (...m: unknown[]) => {
+  const fields = m.find((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && !(x instanceof Error));
+  emit({ event: 'log', level, text: m.filter((x) => x !== fields).map(String).join(' '), ...(fields && { fields }) });
+};
 const schedules = await startSchedules({
   config,
   doctor,

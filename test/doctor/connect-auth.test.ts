@@ -4,11 +4,9 @@
  * finding, never a request sent without them (issue 8: the header used to be dropped silently).
  */
 import http from 'node:http';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.ts';
-import { createDoctor } from '../../src/doctor/create-doctor.ts';
+import { unreachableMirrorDoctor } from '../support/unreachable-mirror.ts';
 
 let server: http.Server | undefined;
 afterEach(async () => {
@@ -29,32 +27,8 @@ async function connectApi(): Promise<{ url: string; auth: (string | undefined)[]
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, auth };
 }
 
-/** A loopback port nothing listens on: Kafka there is unreachable at once. */
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 async function diagnoseWith(url: string, env: NodeJS.ProcessEnv) {
-  const port = await closedPort();
-  const loaded = parseConfig(
-    [
-      'clusters:',
-      `  svl: { bootstrap: "127.0.0.1:${port}", timeoutMs: 1000 }`,
-      `  confluent: { bootstrap: "127.0.0.1:${port}", timeoutMs: 1000 }`,
-      'mirrors:',
-      '  - source: svl',
-      '    target: confluent',
-      `    connect: { url: "${url}", timeoutMs: 2000, auth: { username: admin, password: { env: CONNECT_PW } } }`,
-      '',
-    ].join('\n'),
-    '/virtual/mm2-doctor.yaml',
-  );
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const doctor = createDoctor(loaded.config, { env });
+  const doctor = await unreachableMirrorDoctor([`    connect: { url: "${url}", timeoutMs: 2000, auth: { username: admin, password: { env: CONNECT_PW } } }`], env);
   return doctor.diagnose(doctor.resolve('svl'));
 }
 

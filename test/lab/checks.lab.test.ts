@@ -4,8 +4,6 @@
  * staleness, a dropped cluster seen in the real Connect log.
  */
 import fs from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -18,6 +16,7 @@ import { fileSize, readFrom } from '../../src/lab/jvm.ts';
 import { diagnoseLab, evidenceText, finding, summary } from './diagnose.ts';
 import { eventually, sleep, uniqueName, waitForConnectLog } from './harness.ts';
 import { scenarioKit } from './scenario.ts';
+import { KubeStandIn } from '../kube-standin/index.ts';
 
 const { lab, src, tgt, cleanups, mirror, checkpointsOf } = scenarioKit();
 
@@ -146,15 +145,11 @@ describe('checks on the real lab', () => {
     const m = await mirror(p, { groupsPattern: 'orders-.*', name: `${p}-mm2` });
     await produce(lab.kafka(src), `${p}-orders`, 20, { create: { partitions: 1 } });
     await runConsumerGroup(lab.kafka(src), { groupId: `billing-${p}`, topics: [`${p}-orders`] });
-    // The Kubernetes API cannot run here: a loopback server answers the one GET the bot makes,
-    // with the very resource the lab applied to Kafka Connect.
-    const api = http.createServer((req, res) => {
-      const ok = req.url === `/apis/kafka.strimzi.io/v1beta2/namespaces/kafka/kafkamirrormaker2s/${p}-mm2`;
-      res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(ok ? m.cr : { kind: 'Status', code: 404 }));
-    });
-    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
-    cleanups.push(() => new Promise((r) => api.close(r)));
+    // The Kubernetes API cannot run here: the stand-in answers as it does (Strimzi 0.45 serves
+    // v1beta2 only), with the very resource the lab applied to Kafka Connect.
+    const api = await KubeStandIn.start({ versions: ['v1beta2'] });
+    api.putMirrorMaker2('kafka', { ...m.cr, metadata: { name: `${p}-mm2` } });
+    cleanups.push(() => api.stop());
     const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'mm2-kube-')), 'mm2-doctor.yaml');
     await fs.writeFile(
       file,
@@ -165,7 +160,7 @@ describe('checks on the real lab', () => {
     );
     const loaded = loadConfig(file);
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    const doctor = createDoctor(loaded.config, { env: { MM2_DOCTOR_KUBE_API: `http://127.0.0.1:${(api.address() as AddressInfo).port}` } });
+    const doctor = createDoctor(loaded.config, { env: { MM2_DOCTOR_KUBE_API: api.url } });
     const d = await doctor.diagnose(doctor.resolve(`${p}s`));
     expect(d.facts.strimziResource?.ok, summary(d)).toBe(true);
     expect(d.report.rootCause?.code, summary(d)).toBe('groups-excluded-by-filter');

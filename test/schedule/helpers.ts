@@ -50,7 +50,7 @@ export class SwitchDoctor {
 /** Job deps over the emulator. */
 export function jobDeps(doctor: Doctor, poster: Poster, o: { state?: SharedState; leadership?: Leadership; now?: () => number } = {}): JobDeps & { logs: string[] } {
   const logs: string[] = [];
-  const line = (level: string) => (...m: unknown[]) => void logs.push(`${level} ${m.map(String).join(' ')}`);
+  const line = (level: string) => (...m: unknown[]) => void logs.push(`${level} ${m.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' ')}`);
   return {
     doctor,
     poster,

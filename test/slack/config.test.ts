@@ -35,6 +35,14 @@ access:
     ]);
   });
 
+  it('slack.apiUrl (GovSlack, a stand-in) must be an http(s) URL', () => {
+    const ok = parseAppConfig(`${BASE}slack: { apiUrl: "https://slack-gov.com/api/" }\n`, 'mm2-doctor.yaml');
+    expect(ok.ok && slackConfigOf(ok.config).apiUrl).toBe('https://slack-gov.com/api/');
+    const bad = parseAppConfig(`${BASE}slack: { apiUrl: "slack.com/api" }\n`, 'mm2-doctor.yaml');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map(formatConfigError).join('\n')).toMatch(/slack\.apiUrl/);
+  });
+
   it('leaves both out when the file has neither', () => {
     const r = parseAppConfig(BASE, 'mm2-doctor.yaml');
     expect(r.ok && r.config.slack === undefined && r.config.access === undefined).toBe(true);

@@ -37,6 +37,7 @@ export interface HarnessOptions {
   watchIntervalMs?: number;
   now?: () => number;
   emu?: SlackEmulator;
+  metrics?: SlackAppOptions['metrics'];
 }
 
 /** A started bot on a started (or given) emulator. */
@@ -59,6 +60,7 @@ export async function startBot(doctor: Doctor, opts: HarnessOptions = {}): Promi
     secrets: opts.secrets ?? [],
     overrides: { port: 0, healthPort: 0, healthHost: '127.0.0.1', stateDir, watchIntervalMs: opts.watchIntervalMs ?? 60_000, shutdownTimeoutMs: 5000 },
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
   });
   await bot.start();
   const http = mode === 'http' ? emu.http(`http://127.0.0.1:${bot.httpPort}/slack/events`) : undefined;

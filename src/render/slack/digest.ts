@@ -21,6 +21,8 @@ type KnownBlock = types.KnownBlock;
 const MIRRORS_PER_SECTION = 4;
 /** Above this many mirrors, ok mirrors without changes share one line. */
 const DETAILED_MIRRORS = 15;
+/** Missed slots a digest names one by one; more are summarised by count, first and last. */
+const MAX_LISTED_COVERS = 10;
 /** Thread messages with a full diagnosis; the rest are named in one last message. */
 const MAX_DETAILS = 8;
 
@@ -49,14 +51,20 @@ function summaryLine(d: Digest): string {
 export interface RenderDigestOptions {
   /** Scheduled slots this message also stands for (missed while the poster changed). */
   covers?: readonly number[];
+  /** Slots older than `covers` were missed too (too many, or too long ago, to list). */
+  coversMore?: boolean;
+  /** Posted after its slot (ms): a new poster caught up with a slot nobody posted. */
+  late?: number;
   /** The digest is a preview or posted on request, not on its schedule. */
   onRequest?: boolean;
 }
 
 /** The channel message of a digest. Its marker block comes second so it stays in the first part. */
 export function renderDigest(d: Digest, opts: RenderDigestOptions = {}): SlackDraft {
-  const when = opts.onRequest ? `On request ${slackDate(d.at)}` : `Scheduled ${slackDate(d.slot)}`;
-  const covers = opts.covers?.length ? ` · also stands for ${opts.covers.map(slackDate).join(', ')} (missed while the poster changed)` : '';
+  const when = opts.onRequest ? `On request ${slackDate(d.at)}` : `Scheduled ${slackDate(d.slot)}${opts.late !== undefined ? `, posted late ${slackDate(opts.late)}` : ''}`;
+  const c = opts.covers ?? [];
+  const listed = c.length <= MAX_LISTED_COVERS ? c.map(slackDate).join(', ') : `${c.length} missed slots, ${slackDate(c[0]!)} … ${slackDate(c.at(-1)!)}`;
+  const covers = c.length > 0 ? ` · also stands for ${listed}${opts.coversMore ? ' and older ones' : ''} (missed while the poster changed)` : '';
   const details = d.lines.some((l) => l.verdict !== 'ok') ? ' · details in the thread' : '';
   const blocks: KnownBlock[] = [
     header(`MM2 digest: ${d.name}`),
