@@ -62,20 +62,22 @@ export class SlackEmulator {
       homes: new Map(),
       steps: new Map(),
       deliverEvent: (subscription, event) => {
-        if (core.rules.subscribes(subscription) && subscriptionOf(event) === subscription) emu.socket.event(event);
+        if (core.rules.subscribes(subscription) && subscriptionOf(event) === subscription) self.emu?.socket.event(event);
       },
       baseUrl: '',
       newId: (prefix) => `${prefix}0${(++counter).toString(36).toUpperCase().padStart(8, '0')}`,
       openSocketUrl: () => socketServer.openUrl(),
     };
-    let emu: SlackEmulator;
+    // The emulator exists only after the server listens; events go out through its socket API.
+    const self: { emu?: SlackEmulator } = {};
     const socketServer = new SocketModeServer(core, () => store.emit('change'));
     const webApi = new WebApi(core);
     const server = createServer();
     server.on('upgrade', (req, sock, head) => socketServer.handleUpgrade(req, sock, head));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     core.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    emu = new SlackEmulator(server, core, webApi, socketServer);
+    const emu = new SlackEmulator(server, core, webApi, socketServer);
+    self.emu = emu;
     server.on('request', (req, res) => {
       emu.route(req, res).catch((error: unknown) => sendJson(res, 500, { ok: false, error: 'internal_error', detail: String(error) }));
     });
@@ -190,6 +192,11 @@ export class SlackEmulator {
 
   files(): UploadedFile[] {
     return [...this.core.files.values()];
+  }
+
+  /** The next `times` calls of `method` fail with `error` (HTTP `status`, default 200): Slack having trouble. */
+  failNext(method: string, error: string, times = 1, status?: number): void {
+    this.webApi.inject(method, { error, times, ...(status !== undefined ? { status } : {}) });
   }
 
   /** Web API calls received, optionally only those to one method. */

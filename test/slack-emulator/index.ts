@@ -21,6 +21,7 @@
 //   emu.thread(channel, ts)           // parent + replies
 //   emu.ephemeral(user)               // what only that user sees (postEphemeral, response_url, acks, Slack notices)
 //   emu.files(), emu.calls(method?), emu.responseUrls()
+//   emu.failNext(method, error, times?, status?)   // Slack having trouble: the next calls fail
 //   emu.postAsUser(channel, user, text, threadTs?)
 //   await emu.waitFor(() => emu.messages(ch).find(m => …), timeoutMs)
 //   // channel/user default to #mm2-ops and alice; the bot is whoever answers

@@ -36,9 +36,22 @@ function bearer(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
+/** A failure Slack answers a method with, for the next `times` calls (an outage, a 5xx). */
+export interface Fault {
+  status?: number;
+  error: string;
+  times: number;
+}
+
 export class WebApi {
   readonly calls: ApiCall[] = [];
   private readonly limiter: ChannelRateLimiter | undefined;
+  private readonly faults = new Map<string, Fault>();
+
+  /** Makes the next `fault.times` calls of `method` fail (HTTP `status`, default 200, with `error`). */
+  inject(method: string, fault: Fault): void {
+    this.faults.set(method, { ...fault });
+  }
 
   constructor(private readonly core: Core) {
     const { rateLimit } = core.options;
@@ -56,6 +69,11 @@ export class WebApi {
   private async dispatch(method: string, headerToken: string | undefined, token: string | undefined, args: Record<string, unknown>): Promise<ApiResult> {
     const run = METHODS[method];
     if (!run) return fail('unknown_method');
+    const fault = this.faults.get(method);
+    if (fault && fault.times > 0) {
+      fault.times -= 1;
+      return { status: fault.status ?? 200, body: { ok: false, error: fault.error } };
+    }
     const { botToken, appToken } = this.core.workspace.seed;
     const needsApp = APP_TOKEN_METHODS.has(method);
     const presented = needsApp ? headerToken : token;
