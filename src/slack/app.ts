@@ -9,7 +9,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, type Logger } from '@slack/bolt';
+import { App, type HTTPReceiver, type Logger } from '@slack/bolt';
 import { createAccessPolicy } from '../runtime/access.ts';
 import { jsonLineAudit, type AuditSink } from '../runtime/audit.ts';
 import { createRedactor, type Redactor } from '../runtime/redact.ts';
@@ -22,6 +22,7 @@ import { ACTION_IDS } from '../render/slack/buttons.ts';
 import { slackConfigOf, type BotConfig } from './config.ts';
 import { onCommand, onMention, onRerun, onShare, onShowCommands, type SlackDeps } from './handlers.ts';
 import { startHealthServer, type HealthServer } from './health.ts';
+import { createHttpReceiver } from './http-receiver.ts';
 import { InFlight } from './inflight.ts';
 import { redactingLogger } from './logger.ts';
 import { ResultCache } from './result-cache.ts';
@@ -128,7 +129,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     receiver = socket;
   } else {
     if (!opts.tokens.signingSecret) throw new Error('HTTP mode needs the signing secret (slack.signingSecret) to verify requests');
-    receiver = new HTTPReceiver({ signingSecret: opts.tokens.signingSecret, logger, port: o.port ?? cfg.port });
+    receiver = createHttpReceiver({ signingSecret: opts.tokens.signingSecret, logger, port: o.port ?? cfg.port });
   }
   const app = new App({ token: opts.tokens.botToken, receiver, logger, clientOptions });
 
