@@ -7,7 +7,7 @@
 import type { webApi } from '@slack/bolt';
 import type { MirrorRef } from '../model/diagnosis.ts';
 import type { SlackDeps } from './deps.ts';
-import { runOn } from './present.ts';
+import { isPrivate, runOn } from './present.ts';
 import { ChannelSurface } from './reply.ts';
 import { scanThread, type ThreadMessage } from './thread.ts';
 import { renderWhichMirror } from '../render/slack/reply.ts';
@@ -48,9 +48,10 @@ export async function assistThread(input: MentionInput, deps: SlackDeps): Promis
   const mirrors = deps.runner.doctor.mirrors();
   const scan = scanThread(messages, mirrors, input.botUserId);
   const post = (text: string, extra: { logs?: { text: string; origin: string } } = {}) =>
-    runOn(new ChannelSurface(client, channel, deps.surface, { threadTs }), deps, { text, via: 'mention', user, channel, thread: threadTs, ...extra }, { ephemeral: false });
+    runOn(new ChannelSurface(client, channel, deps.surface, { threadTs, asker: user }), deps, { text, via: 'mention', user, channel, thread: threadTs, ...extra }, { ephemeral: false });
 
-  if (scan.logText !== '') await post(`explain\n${scan.logText}`);
+  // A denial is shown to the asker once (runOn keeps it private); nothing more is tried after it.
+  if (scan.logText !== '' && isPrivate(await post(`explain\n${scan.logText}`))) return;
 
   let targets: MirrorRef[] = scan.mirrors.slice(0, MAX_MIRRORS);
   if (targets.length === 0) {
@@ -63,5 +64,5 @@ export async function assistThread(input: MentionInput, deps: SlackDeps): Promis
     }
   }
   const logs = scan.logText !== '' ? { text: scan.logText, origin: 'thread' } : undefined;
-  for (const m of targets) await post(`diagnose ${m.name}`, logs ? { logs } : {});
+  for (const m of targets) if (isPrivate(await post(`diagnose ${m.name}`, logs ? { logs } : {}))) return;
 }

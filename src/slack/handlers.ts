@@ -123,11 +123,14 @@ export function onShare(deps: SlackDeps) {
   });
 }
 
-/** Re-run: the clicked message is replaced by a placeholder, then by the fresh result. */
+/**
+ * Re-run: the clicked message is replaced by a placeholder, then by the fresh result. A denial or a
+ * usage error goes only to the clicker and leaves the message as it was (it may be shared).
+ */
 export function onRerun(deps: SlackDeps) {
   return onButton(deps, async ({ value, user, channel, ephemeral }, { respond }) => {
     const surface = new ResponseUrlSurface(respond, deps.surface, { replaceOriginal: true, inChannel: !ephemeral });
-    await runOn(surface, deps, { text: value.command, via: 'rerun', user, channel }, { ephemeral });
+    await runOn(surface, deps, { text: value.command, via: 'rerun', user, channel }, { ephemeral, privateUsage: true });
   });
 }
 
@@ -154,7 +157,7 @@ export function onMention(deps: SlackDeps) {
       const user = event.user ?? '';
       const text = stripMentions(event.text);
       if (runsAsCommand(deps.registry, text, (m) => deps.runner.doctor.resolve(m))) {
-        const surface = new ChannelSurface(client, event.channel, deps.surface, { threadTs });
+        const surface = new ChannelSurface(client, event.channel, deps.surface, { threadTs, asker: user });
         await runOn(surface, deps, { text, via: 'mention', user, channel: event.channel, thread: threadTs, watch: deps.watches.control(event.channel, threadTs, user) }, { ephemeral: false });
         return;
       }

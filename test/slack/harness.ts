@@ -55,7 +55,6 @@ export async function startBot(doctor: Doctor, opts: HarnessOptions = {}): Promi
     slackApiUrl: emu.apiUrl,
     logger,
     audit: (r) => audit.push(r),
-    clientPingTimeout: 300,
     secrets: opts.secrets ?? [],
     overrides: { port: 0, healthPort: 0, healthHost: '127.0.0.1', stateDir, watchIntervalMs: opts.watchIntervalMs ?? 60_000, shutdownTimeoutMs: 5000, socketRetryMs: 100 },
     ...(opts.now ? { now: opts.now } : {}),
