@@ -5,6 +5,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import { fitMessages, type SlackDraft } from '../render/slack/limits.ts';
+import { ChannelMembership, membershipProblem, NotInChannelError } from '../slack/membership.ts';
 import { ChannelSurface, safe, type SurfaceDeps } from '../slack/reply.ts';
 
 /** What digests and alerts do in Slack. */
@@ -19,9 +20,24 @@ export interface Poster {
 }
 
 
-/** A Poster over a Web API client (Bolt's `app.client`; a WebClient retries 429s after Retry-After). */
-export function slackPoster(client: webApi.WebClient, deps: SurfaceDeps): Poster {
-  return {
+/**
+ * A Poster over a Web API client (Bolt's `app.client`; a WebClient retries 429s after Retry-After).
+ * A channel the bot is not in fails with {@link NotInChannelError} and is logged once, with the fix.
+ */
+export function slackPoster(client: webApi.WebClient, deps: SurfaceDeps, membership = new ChannelMembership({ warn: deps.warn })): Poster {
+  const inChannel = async <T>(channel: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      const out = await work();
+      membership.fine(channel);
+      return out;
+    } catch (error) {
+      const code = membershipProblem(error);
+      if (!code) throw error;
+      membership.problem(channel, code);
+      throw new NotInChannelError(channel, code);
+    }
+  };
+  const poster: Poster = {
     async post(channel, draft) {
       // Posted here rather than through ChannelSurface, which does not hand out the ts it got.
       const [first, ...rest] = fitMessages(draft);
@@ -43,5 +59,11 @@ export function slackPoster(client: webApi.WebClient, deps: SurfaceDeps): Poster
       const hit = (res.messages ?? []).find((m) => (m.blocks ?? []).some((b) => b.block_id === marker));
       return hit?.ts ?? null;
     },
+  };
+  return {
+    post: (channel, draft) => inChannel(channel, () => poster.post(channel, draft)),
+    reply: (channel, ts, draft) => inChannel(channel, () => poster.reply(channel, ts, draft)),
+    update: (channel, ts, draft) => inChannel(channel, () => poster.update(channel, ts, draft)),
+    findMarker: (channel, marker, oldest) => inChannel(channel, () => poster.findMarker(channel, marker, oldest)),
   };
 }

@@ -10,6 +10,7 @@ import type { AlertsConfig, DigestConfig } from './config.ts';
 import type { Monitor } from '../monitor/loop.ts';
 import { alertMonitor } from './alert-job.ts';
 import { runScheduledDigest, type DigestOutcome } from './digest-job.ts';
+import { NotInChannelError } from '../slack/membership.ts';
 import type { JobDeps } from './jobs.ts';
 
 /** Options of {@link Scheduler}. */
@@ -99,7 +100,8 @@ export class Scheduler {
     try {
       outcome = await runScheduledDigest(d, slot, this.opts.deps, { covers });
     } catch (e) {
-      this.opts.deps.log.error(`digest ${d.name} for ${new Date(slot).toISOString()} failed (ref ${this.opts.deps.errorRef(e)})`);
+      // Not a member of the channel: the poster logged that once, with the fix; not an internal error.
+      if (!(e instanceof NotInChannelError)) this.opts.deps.log.error(`digest ${d.name} for ${new Date(slot).toISOString()} failed (ref ${this.opts.deps.errorRef(e)})`);
       outcome = 'failed';
     }
     if (outcome === 'not-leader' || outcome === 'failed') this.remember(d.name, slot);

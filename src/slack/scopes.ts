@@ -12,6 +12,8 @@ export const METHOD_SCOPES: Record<string, readonly string[]> = {
   // Public and private channels; the app is mentioned only where it is a member.
   'conversations.replies': ['channels:history', 'groups:history'],
   'usergroups.users.list': ['usergroups:read'],
+  // Start-up check of digest and alert channels (is_member), public and private.
+  'conversations.info': ['channels:read', 'groups:read'],
   // files.uploadV2 = files.getUploadURLExternal + files.completeUploadExternal.
   filesUploadV2: ['files:write'],
 };
