@@ -73,6 +73,18 @@ describe('/mm2 in Socket Mode', () => {
     expect(doctor.calls.map((c) => c.ref)).toEqual(['svl->confluent']);
   });
 
+  it('reads a mirror typed with the arrow Slack users type, or with spaces around the arrow', async () => {
+    const vault = { name: 'svl->vault', sourceAlias: 'svl', targetAlias: 'vault' };
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()], [vault, seedDiagnosis(vault)]]);
+    h = await startBot(doctor);
+    const texts = ['diagnose svl → confluent', 'diagnose svl -&gt; vault', 'groups svl→confluent', 'checkpoints svl → vault app-orders'];
+    for (const text of texts) h.emu.socket.slashCommand({ command: '/mm2', text, channel: h.ops });
+    await h.emu.waitFor(() => h?.audit.length === texts.length, 4000);
+
+    expect(h.audit.map((a) => [a.outcome, a.mirror])).toEqual([['ok', 'svl->confluent'], ['ok', 'svl->vault'], ['ok', 'svl->confluent'], ['ok', 'svl->vault']]);
+    expect(h.audit[3]?.args).toEqual(['svl->vault', 'app-orders']);
+  });
+
   it('writes one audit line per command: who, where, what, mirror, verdict, duration', async () => {
     const doctor = FakeDoctor.of([[SVL, seedDiagnosis()], [EAST, healthyDiagnosis(EAST)]]);
     h = await startBot(doctor);

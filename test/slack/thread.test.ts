@@ -46,6 +46,16 @@ describe('incident threads', () => {
     ]);
   });
 
+  it('finds the mirror a thread names with the arrow Slack users type, spaces around it', async () => {
+    const vault = { name: 'svl->vault', sourceAlias: 'svl', targetAlias: 'vault' };
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()], [vault, seedDiagnosis(vault)]]);
+    h = await startBot(doctor);
+    const parent = h.emu.postAsUser(h.ops, 'alice', 'svl → vault: checkpoints stopped at 09:00');
+    h.emu.socket.appMention({ channel: h.ops, text: 'why?', thread_ts: parent.ts });
+    await h.emu.waitFor(() => h && botReplies(h, parent.ts).some((m) => m.text.includes('critical')), 4000);
+    expect(doctor.calls.map((c) => c.ref)).toEqual(['svl->vault']);
+  });
+
   it('asks which mirror when the thread names none and several are configured', async () => {
     const doctor = FakeDoctor.of([[SVL, seedDiagnosis()], [{ name: 'east->west', sourceAlias: 'east', targetAlias: 'west' }, seedDiagnosis()]]);
     h = await startBot(doctor);
