@@ -31,7 +31,7 @@ export const checkpointConnectorTasks: Check = {
     let why: string;
     if (disabled) {
       severity = 'info';
-      why = 'expected: checkpoint emission is disabled, so taskConfigs returns no task (C1, C2)';
+      why = 'expected: checkpoint emission is disabled, so taskConfigs returns no task';
     } else if (candidates.length > 0 && atLeast(versionOf(facts), '3.9.0') && booleanSetting(facts, 'refresh.groups.enabled') !== false) {
       // 3.9 logs and retries a timed-out initial load (KAFKA-17232), so the connector simply has
       // not refreshed since the groups appeared: groups-pending-refresh names them and the wait.
@@ -45,10 +45,10 @@ export const checkpointConnectorTasks: Check = {
         (atLeast(v, '3.5.0') && !atLeast(v, '3.9.0') ? '; on Kafka 3.5–3.8 a timed-out initial group load leaves the connector without tasks until restarted (KAFKA-17232)' : '');
     } else if (decided) {
       severity = 'info';
-      why = 'a consequence: no consumer group qualifies, so the connector creates no task (C5)';
+      why = 'a consequence: no consumer group qualifies, so the connector creates no task';
     } else {
       severity = 'warning';
-      why = 'no task: either no group qualifies, or the initial group load has not finished (C5, C7); the groups could not be read to tell';
+      why = 'no task: either no group qualifies, or the initial group load has not finished; the groups could not be read to tell';
     }
     const evidence: Finding['evidence'] = [
       { label: 'connector state', value: c.state },
