@@ -18,7 +18,7 @@ describe('user-facing text', () => {
     const hits: string[] = [];
     for (const dir of ['src/checks', 'src/runbook', 'src/logs', 'src/render', 'src/doctor', 'src/gather', 'commands']) {
       for (const f of readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' }).filter((x) => x.endsWith('.ts'))) {
-        code(readFileSync(path.join(root, dir, f), 'utf8')).split('\n').forEach((line, i) => {
+        code(readFileSync(path.join(root, dir, f), 'utf8')).split('\n').forEach((line) => {
           if (REFERENCE.test(line)) hits.push(`${dir}/${f}: ${line.trim()}`);
         });
       }
