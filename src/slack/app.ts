@@ -20,7 +20,7 @@ import { explainLogs as defaultExplainLogs } from '../logs/explain.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
 import { ACTION_IDS } from '../render/slack/buttons.ts';
 import { slackConfigOf, type BotConfig } from './config.ts';
-import { onCommand, onMention, onRerun, onShare, onShowCommands, type SlackDeps } from './handlers.ts';
+import { onCommand, onDirectMessage, onMention, onRerun, onShare, onShowCommands, type SlackDeps } from './handlers.ts';
 import { startHealthServer, type HealthServer } from './health.ts';
 import { createHttpReceiver } from './http-receiver.ts';
 import { InFlight } from './inflight.ts';
@@ -169,6 +169,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
 
   app.command(SLASH_COMMAND, onCommand(deps));
   app.event('app_mention', onMention(deps));
+  app.event('message', onDirectMessage(deps));
   app.action(ACTION_IDS.share, onShare(deps));
   app.action(ACTION_IDS.rerun, onRerun(deps));
   app.action(ACTION_IDS.commands, onShowCommands(deps));

@@ -18,5 +18,11 @@ export const METHOD_SCOPES: Record<string, readonly string[]> = {
   filesUploadV2: ['files:write'],
 };
 
-/** Scopes that come with what the app listens to. */
-export const LISTENER_SCOPES = { command: ['commands'], app_mention: ['app_mentions:read'] } as const;
+/**
+ * The subscription (manifest `settings.event_subscriptions.bot_events`) each event the app listens
+ * to needs: `message` only in direct messages (`message.im`, https://docs.slack.dev/reference/events/message.im).
+ */
+export const EVENT_SUBSCRIPTIONS: Record<string, string> = { app_mention: 'app_mention', message: 'message.im' };
+
+/** Scopes that come with what the app listens to (each event page's "Required scopes"). */
+export const LISTENER_SCOPES: Record<string, readonly string[]> = { command: ['commands'], app_mention: ['app_mentions:read'], 'message.im': ['im:history'] };

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { commandRegistry } from '../../src/composition-root.ts';
 import { createSlackApp } from '../../src/slack/app.ts';
-import { LISTENER_SCOPES, METHOD_SCOPES } from '../../src/slack/scopes.ts';
+import { EVENT_SUBSCRIPTIONS, LISTENER_SCOPES, METHOD_SCOPES } from '../../src/slack/scopes.ts';
 import { quietLogger } from '../slack-emulator/helpers.ts';
 import { FakeDoctor, seedDiagnosis, SVL } from './fake-doctor.ts';
 
@@ -68,7 +68,7 @@ describe.each(MANIFESTS)('%s', (_file, manifest) => {
   it('declares exactly the slash commands, events and actions the app registers', () => {
     const r = registered();
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(r.commands);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(r.events);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(r.events.map((e) => EVENT_SUBSCRIPTIONS[e] ?? `(${e}: no subscription in EVENT_SUBSCRIPTIONS)`));
     expect(r.actions.length).toBeGreaterThan(0);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(r.actions).toEqual(['mm2_share', 'mm2_rerun', 'mm2_show_commands']);
@@ -77,7 +77,8 @@ describe.each(MANIFESTS)('%s', (_file, manifest) => {
   it('asks for exactly the scopes the registered listeners and the called Web API methods need', () => {
     const called = methodsCalled();
     expect(called).toEqual(Object.keys(METHOD_SCOPES).sort());
-    const expected = new Set<string>([...Object.values(METHOD_SCOPES).flat(), ...LISTENER_SCOPES.command, ...LISTENER_SCOPES.app_mention]);
+    const listening = ['command', ...manifest.settings.event_subscriptions.bot_events].flatMap((l) => LISTENER_SCOPES[l] ?? []);
+    const expected = new Set<string>([...Object.values(METHOD_SCOPES).flat(), ...listening]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...expected].sort());
   });
 
