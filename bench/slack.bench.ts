@@ -7,7 +7,11 @@
  * - a warm single diagnosis: one `/mm2 diagnose svl` at a time, BENCH_SINGLE times after a first
  *   one, time from the command leaving the emulator to its answer arriving (target p50 ≤ 150 ms);
  * - 20 people at once: BENCH_BURSTS bursts of BENCH_CONCURRENCY simultaneous commands, time to
- *   answer p50/p99 (they share one gathering), ack latency p50/p99, RSS peak.
+ *   answer p50/p99 (they share one gathering), ack latency p50/p99, RSS peak;
+ * - a Socket Mode refresh under load: BENCH_REFRESH_COMMANDS (100) commands, BENCH_REFRESH_CONCURRENCY
+ *   (10) in flight at a time, and Slack's `disconnect` (refresh_requested) on every open connection
+ *   when half of them have been sent. Commands lost: those Slack could not deliver (the user sees
+ *   dispatch_failed or operation_timeout) or that were never answered (target 0).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -23,6 +27,8 @@ const GROUPS = Number(process.env.BENCH_GROUPS ?? 1000);
 const SINGLE = Number(process.env.BENCH_SINGLE ?? 20);
 const BURSTS = Number(process.env.BENCH_BURSTS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
+const REFRESH_COMMANDS = Number(process.env.BENCH_REFRESH_COMMANDS ?? 100);
+const REFRESH_CONCURRENCY = Number(process.env.BENCH_REFRESH_CONCURRENCY ?? 10);
 /** CPU time (user + system, ms) the process has used: /proc/<pid>/stat fields 14 and 15, in clock ticks (100 per second on Linux). */
 const cpu = async (pid: number) => {
   const f = (await fs.readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
@@ -106,6 +112,29 @@ try {
   }
   const wall = performance.now() - t0;
   const cpuPerBurst = ((await cpu(botPid)) - cpuBurst) / BURSTS;
+
+  // A refresh in the middle of REFRESH_COMMANDS commands, REFRESH_CONCURRENCY at a time: each worker
+  // sends its next command when its previous one was acked (a user waits for Slack to take it).
+  const refreshBase = answers().length;
+  const connectionsBefore = emu.socket.connections;
+  let sent = 0;
+  const refreshDeliveries: { outcome: string }[] = [];
+  await Promise.all(
+    Array.from({ length: REFRESH_CONCURRENCY }, async () => {
+      while (sent < REFRESH_COMMANDS) {
+        sent++;
+        if (sent === Math.ceil(REFRESH_COMMANDS / 2)) emu.socket.disconnect('refresh_requested');
+        const cmd = emu.socket.slashCommand({ command: '/mm2', text: 'diagnose svl', channel: emu.channelId('mm2-ops') });
+        refreshDeliveries.push(cmd.delivery);
+        await emu.waitFor(() => cmd.delivery.outcome !== 'pending', 10_000).catch(() => undefined);
+      }
+    }),
+  );
+  n += REFRESH_COMMANDS;
+  const undelivered = refreshDeliveries.filter((d) => d.outcome !== 'acked').length;
+  await emu.waitFor(() => answers().length - refreshBase >= REFRESH_COMMANDS - undelivered, 120_000).catch(() => undefined);
+  const refreshAnswered = answers().length - refreshBase;
+  const lost = REFRESH_COMMANDS - refreshAnswered;
   clearInterval(sampler);
   console.log(`\n/mm2 diagnose svl through the Slack emulator (Socket Mode), ${GROUPS} consumer groups on the source, real lab (Kafka ${lab.version}), ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   console.log('| measure | value | target |');
@@ -120,6 +149,8 @@ try {
   console.log(`| ${CONCURRENCY} at once, the bot's CPU per burst (user + system) | ${cpuPerBurst.toFixed(0)} ms | |`);
   console.log(`| ack latency p50 / p99 / max (${acks.length} commands) | ${q(acks, 0.5).toFixed(0)} / ${q(acks, 0.99).toFixed(0)} / ${Math.max(...acks).toFixed(0)} ms | p99 ≤ 100 ms; < 3000 ms (Slack's limit) |`);
   console.log(`| answers delivered | ${answers().length} / ${n} | all |`);
+  console.log(`| refresh \`disconnect\` after ${REFRESH_COMMANDS / 2} of ${REFRESH_COMMANDS} commands, ${REFRESH_CONCURRENCY} in flight: commands lost | **${lost}** (${undelivered} not delivered: dispatch_failed or timed out; ${refreshAnswered} answered) | 0 |`);
+  console.log(`| socket connections before the refresh / accepted in all | ${connectionsBefore} / ${emu.socket.accepted} | |`);
   console.log(`| bot RSS peak under load | ${peak.toFixed(0)} MB | |`);
 } finally {
   child?.kill('SIGTERM');

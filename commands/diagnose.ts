@@ -9,7 +9,7 @@ export const diagnose: Command = {
   aliases: ['d', 'check'],
   usage,
   summary: 'Why a mirror writes no checkpoints: verdict and root cause first, then evidence and steps',
-  details: ['<mirror> is a source alias (`svl`) or a mirror name (`svl->confluent`).'],
+  details: ['<mirror> is a mirror name (`<source>-><target>`, or with → or spaces around the arrow) or its source alias when only one mirror starts there.'],
   prepare(args) {
     const mirror = mirrorArg(args, 'diagnose', usage, 1);
     return {

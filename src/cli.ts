@@ -2,6 +2,7 @@
  * `mm2-doctor` on a terminal: the same engine as the Slack bot.
  *
  *   mm2-doctor diagnose <alias | source->target> [--config FILE] [--json] [--logs FILE]
+ *   mm2-doctor status | groups | checkpoints | history | … [--json]   (every /mm2 subcommand)
  *   mm2-doctor explain-logs [FILE | -]
  *   mm2-doctor check-config [--config FILE]
  *   mm2-doctor shell | serve | start [--config FILE] [--log-format text|json]
@@ -21,7 +22,12 @@ import type { Verdict } from './model/finding.ts';
 
 export const USAGE = `usage:
   mm2-doctor diagnose <alias | source->target> [--config FILE] [--json] [--logs FILE]
-  mm2-doctor explain-logs [FILE | -]
+  mm2-doctor status [--json]                         every mirror: verdict and root cause
+  mm2-doctor groups <mirror> [--json]                each source group: checkpointed, or why not
+  mm2-doctor checkpoints <mirror> [group] [--json]   decoded checkpoints with their age
+  mm2-doctor history <mirror> [count] [--json]       the last verdict changes
+  mm2-doctor explain-logs [FILE | -] [--json]        (also: explain)
+  mm2-doctor watch | digest …                        as in Slack: these answer where they run (a thread, the bot)
   mm2-doctor check-config [--config FILE]
   mm2-doctor shell [--config FILE]      the /mm2 commands in a terminal
   mm2-doctor serve [--config FILE] [--log-format text|json]   the Slack bot (Socket Mode with an app token, else HTTP)
@@ -154,6 +160,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         await doctor.close();
       }
     }
+    case 'explain':
     case 'explain-logs': {
       if (args.length > 1) {
         io.err(`explain-logs takes one file (or - for standard input)\n${USAGE}`);
@@ -198,9 +205,27 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return runAdapter(mode, config, io, { logFormat });
     }
     default:
-      io.err(`unknown command "${cmd}"\n${USAGE}`);
-      return EXIT.usage;
+      return chatCommand(cmd, args, values, io);
   }
+}
+
+/**
+ * Any other `/mm2` subcommand (status, groups, checkpoints, history, …), run through the chat
+ * runner so the CLI can do what the chat can, with the same words and the same checks.
+ */
+async function chatCommand(cmd: string, args: string[], values: { config?: string; json?: boolean }, io: Io): Promise<number> {
+  const [root, { quoteToken }] = await Promise.all([import('./composition-root.ts'), import('./runtime/text.ts')]);
+  if (!root.isChatCommand(cmd)) {
+    io.err(`unknown command "${cmd}"\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const config = await load(values.config, io);
+  if (!config) return EXIT.error;
+  const run = await root.runChatCommand(config, [cmd, ...args.map(quoteToken)].join(' '), { json: values.json === true }, io);
+  (run.usage ? io.err : io.out)(run.output);
+  if (run.usage) return EXIT.usage;
+  if (run.failed) return EXIT.error;
+  return run.verdict ? EXIT[run.verdict] : 0;
 }
 
 const isEntry = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);

@@ -17,11 +17,15 @@ import { slackConfigOf, type BotConfig } from './slack/config.ts';
 import type { ServeOptions, Serving } from './slack/serve.ts';
 import { startShell } from './shell/shell.ts';
 import { botSchedules, shellSchedules, type BotSchedules } from './schedule/bot.ts';
-import type { ScheduleControl } from './runtime/command.ts';
 import { createLog, type LogFormat } from './observe/log.ts';
 import { BotMetrics, measuredDoctor } from './observe/metrics.ts';
 import { METRICS_DEFAULTS } from './observe/config.ts';
 import { startMetricsRefresh } from './observe/refresh.ts';
+import { verdictOf, type CommandResult, type ScheduleControl } from './runtime/command.ts';
+import { createAccessPolicy } from './runtime/access.ts';
+import { runCommand } from './runtime/runner.ts';
+import { explainLogs } from './logs/explain.ts';
+import type { Verdict } from './model/finding.ts';
 
 /** A loaded config, with the chat sections when the file has them. */
 export type ChatConfig = BotConfig;
@@ -114,4 +118,53 @@ export async function runAdapter(cmd: 'shell' | 'serve', config: AppConfig, io: 
   await refresh?.stop();
   await schedules.stop();
   return 0;
+}
+
+/** What one `/mm2` subcommand run from the CLI (`mm2-doctor groups svl --json`) printed and meant. */
+export interface CliRun {
+  /** The result, rendered as the shell renders it, or as JSON. */
+  output: string;
+  /** The verdict it carries (diagnose, groups, checkpoints, status), for the exit code. */
+  verdict: Verdict | null;
+  /** A usage error (unknown mirror, bad arguments): the runner answered with help and a problem. */
+  usage: boolean;
+  /** An internal error (its reference is in `output`). */
+  failed: boolean;
+}
+
+/** Whether `name` is a `/mm2` subcommand or one of its aliases. */
+export function isChatCommand(name: string): boolean {
+  return commandRegistry().find(name) !== undefined;
+}
+
+/**
+ * Runs one `/mm2` subcommand for the CLI through the same runner as Slack and the shell, with the
+ * config owner's access (as the shell) and history recorded with origin `cli`. Progress lines go to
+ * `io.err`; the caller prints `output`.
+ */
+export async function runChatCommand(config: AppConfig, text: string, opts: { json: boolean }, io: { err(line: string): void }): Promise<CliRun> {
+  const doctor = createDoctor(config);
+  const history = await shellSchedules(config, doctor, slackConfigOf(config).stateDir);
+  const redactor = createRedactor(await collectSecrets(config));
+  try {
+    const outcome = await runCommand(
+      { text, transport: 'shell', via: 'cli', user: 'cli', channel: 'cli', onProgress: async (t) => io.err(redactor.text(t)) },
+      {
+        doctor: history.doctor,
+        registry: commandRegistry(),
+        policy: createAccessPolicy(undefined),
+        audit: () => undefined,
+        explainLogs,
+        redactor,
+        logError: (ref, message) => io.err(redactor.text(`internal error ref=${ref}: ${message}`)),
+        schedules: history.control,
+      },
+    );
+    const result: CommandResult = outcome.result;
+    const output = opts.json ? (await import('./render/json/results.ts')).renderResultJsonText(result) : (await import('./render/text/results.ts')).renderText(result);
+    return { output: redactor.text(output), verdict: verdictOf(result), usage: result.kind === 'help' && result.problem !== undefined, failed: result.kind === 'error' };
+  } finally {
+    await history.close();
+    await doctor.close();
+  }
 }

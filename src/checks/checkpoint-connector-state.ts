@@ -7,10 +7,10 @@ import { firstLine } from './lib/facts.ts';
 function hint(trace: string | undefined): string | null {
   if (!trace) return null;
   if (/failed to send record to/i.test(trace) || /TopicAuthorizationException/.test(trace)) {
-    return 'writing to the checkpoints topic on the target failed: check WRITE on the topic and that it exists (C8, C9)';
+    return 'writing to the checkpoints topic on the target failed: check WRITE on the topic and that it exists';
   }
-  if (/not present in metadata/i.test(trace)) return 'the checkpoints topic does not exist on the target and was not auto-created (C9)';
-  if (/GroupAuthorizationException/.test(trace)) return 'the task may not DESCRIBE consumer groups on the source (C8)';
+  if (/not present in metadata/i.test(trace)) return 'the checkpoints topic does not exist on the target and was not auto-created';
+  if (/GroupAuthorizationException/.test(trace)) return 'the task may not DESCRIBE consumer groups on the source';
   return null;
 }
 

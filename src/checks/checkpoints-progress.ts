@@ -100,9 +100,9 @@ export const checkpointsProgress: Check = {
     const causes = {
       label: 'remaining causes',
       value: [
-        "the task's offset-sync store never finished loading (MM2's principal lacks READ on the offset-syncs topic, C10)",
-        'writes to the checkpoints topic fail (errors.tolerance=all hides it; look for "failed to send record to", C8)',
-        'the task is stuck polling (look for "Failure polling consumer state for checkpoints", C15)',
+        "the task's offset-sync store never finished loading (MM2's principal lacks READ on the offset-syncs topic)",
+        'writes to the checkpoints topic fail (errors.tolerance=all hides it; look for "failed to send record to")',
+        'the task is stuck polling (look for "Failure polling consumer state for checkpoints")',
       ],
     };
     if (missing.length > 0) {

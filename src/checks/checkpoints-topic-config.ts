@@ -26,7 +26,7 @@ export const checkpointsTopicConfig: Check = {
     if (d.deletes) {
       evidence.push({
         label: 'cleanup.policy',
-        value: `${d.policy}: checkpoints of idle groups expire after retention.ms and are not re-emitted while unchanged (C13)`,
+        value: `${d.policy}: checkpoints of idle groups expire after retention.ms and are not re-emitted while unchanged`,
       });
       if (t.configs?.['retention.ms']) evidence.push({ label: 'retention.ms', value: t.configs['retention.ms'] });
     }

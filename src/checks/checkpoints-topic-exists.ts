@@ -23,7 +23,7 @@ export const checkpointsTopicExists: Check = {
     ];
     if (brokers !== null) {
       evidence.push({ label: 'target brokers', value: brokers });
-      if (brokers > 0 && rf > brokers) evidence.push({ label: 'cause', value: `replication factor ${rf} > ${brokers} brokers: MM2's createTopics fails (InvalidReplicationFactorException) and the connector runs on (C9)` });
+      if (brokers > 0 && rf > brokers) evidence.push({ label: 'cause', value: `replication factor ${rf} > ${brokers} brokers: MM2's createTopics fails (InvalidReplicationFactorException) and the connector runs on` });
     }
     const lookalikes = facts.lookalikeTopics.filter((l) => /checkpoints/.test(l.name)).map((l) => `${l.name} on ${l.cluster}`);
     if (lookalikes.length > 0) evidence.push({ label: 'similar topics', value: lookalikes });

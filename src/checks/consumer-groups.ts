@@ -127,7 +127,7 @@ export const consumerGroups: Check = {
           title: `Groups on ${alias} consume mirrored topics but never committed offsets on them`,
           evidence: [
             ...withoutOffsets.slice(0, 10).map((v) => ({ label: `${v.group.groupId} (${v.group.state})`, value: v.assignedWithoutCommit })),
-            { label: 'why it matters', value: 'MM2 translates committed offsets only; offsets kept outside Kafka are invisible to it (C4)' },
+            { label: 'why it matters', value: 'MM2 translates committed offsets only; offsets kept outside Kafka are invisible to it' },
           ],
           subject: { groups: ids(withoutOffsets), topics: [...new Set(withoutOffsets.flatMap((v) => v.assignedWithoutCommit))], cluster: 'source' },
         },
@@ -163,7 +163,7 @@ export const consumerGroups: Check = {
           ...(listed > 0 ? [{ label: 'groups', value: capList(ids(a.views)) }] : []),
           ...describeFilter(a.groupFilter).map((f) => ({ label: 'group filter', value: f })),
           ...describeFilter(a.topicFilter).map((f) => ({ label: 'topic filter', value: f })),
-          { label: 'note', value: "ListGroups returns only groups the caller may DESCRIBE; MM2's principal may see fewer (C8)" },
+          { label: 'note', value: "ListGroups returns only groups the caller may DESCRIBE; MM2's principal may see fewer" },
           ...logCauseEvidence(facts, ZERO_GROUP_LOG_CODES),
         ],
         subject: { cluster: 'source', ...(listed > 0 ? { groups: ids(a.views) } : {}) },

@@ -34,7 +34,7 @@ export const offsetSyncs: Check = {
           title: `Offset-syncs topic ${name} does not exist on ${alias}`,
           evidence: [
             { label: 'expected', value: `${name} on ${cluster} (${alias})` },
-            { label: 'effect', value: 'the checkpoint task\'s offset-sync store never finishes loading, so no offset is translated (C10)' },
+            { label: 'effect', value: 'the checkpoint task\'s offset-sync store never finishes loading, so no offset is translated' },
             ...(lookalikes.length > 0 ? [{ label: 'similar topics', value: lookalikes }] : []),
             ...sourceConnectorState(facts),
           ],

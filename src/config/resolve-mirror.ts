@@ -17,8 +17,11 @@ export type MirrorLookup<M extends NamedMirror = NamedMirror> =
   | { ok: true; mirror: M }
   | { ok: false; code: 'empty-argument' | 'unknown-mirror' | 'ambiguous-mirror'; message: string; candidates: string[] };
 
-/** Finds a mirror by `source->target` (also `source→target`) or by its source alias. */
-export function resolveMirror<M extends NamedMirror>(config: { mirrors: readonly M[] }, arg: string): MirrorLookup<M> {
+/**
+ * Finds a mirror by `source->target` (also `source→target`) or by its source alias. `listed` names
+ * the list a failure shows (`Configured`; a caller who may see only some mirrors gets only those).
+ */
+export function resolveMirror<M extends NamedMirror>(config: { mirrors: readonly M[] }, arg: string, listed = 'Configured'): MirrorLookup<M> {
   const ids = config.mirrors.map((m) => m.id);
   const text = arg.trim().replace(/\s*(?:→|->)\s*/, '->');
   if (text === '') {
@@ -29,7 +32,7 @@ export function resolveMirror<M extends NamedMirror>(config: { mirrors: readonly
     if (m) return { ok: true, mirror: m };
     const close = didYouMean(text, ids);
     const hint = close.length > 0 ? ` Did you mean ${close.join(' or ')}?` : '';
-    return { ok: false, code: 'unknown-mirror', message: `No mirror ${text}.${hint} Configured: ${ids.join(', ')}`, candidates: close.length > 0 ? close : ids };
+    return { ok: false, code: 'unknown-mirror', message: `No mirror ${text}.${hint} ${listed}: ${ids.join(', ') || 'none'}`, candidates: close.length > 0 ? close : ids };
   }
   const bySource = config.mirrors.filter((m) => m.source === text);
   if (bySource.length === 1 && bySource[0]) return { ok: true, mirror: bySource[0] };
@@ -44,5 +47,5 @@ export function resolveMirror<M extends NamedMirror>(config: { mirrors: readonly
   const sources = [...new Set(config.mirrors.map((m) => m.source))];
   const close = didYouMean(text, [...sources, ...ids]);
   const hint = close.length > 0 ? ` Did you mean ${close.join(' or ')}?` : '';
-  return { ok: false, code: 'unknown-mirror', message: `No mirror from ${text}.${hint} Configured: ${ids.join(', ')}`, candidates: close.length > 0 ? close : ids };
+  return { ok: false, code: 'unknown-mirror', message: `No mirror from ${text}.${hint} ${listed}: ${ids.join(', ') || 'none'}`, candidates: close.length > 0 ? close : ids };
 }

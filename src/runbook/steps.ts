@@ -213,7 +213,7 @@ export const STEPS = {
         `Grant the principal mm2-doctor uses DESCRIBE on consumer groups and topics of ${c.alias} (or DESCRIBE on the cluster); ListGroups silently omits groups it may not describe`,
         group ? cmd.listAcls(c, '--group', group) : cmd.listAcls(c, '--group', '*'),
       ),
-      step(`Run the same listing with MM2's own client config: MM2 sees only the groups its principal may describe (C8)`, cmd.listGroups(ctx.source)),
+      step(`Run the same listing with MM2's own client config: MM2 sees only the groups its principal may describe`, cmd.listGroups(ctx.source)),
     ];
   },
   'kubernetes-access-denied': (_f, ctx) => {
@@ -304,8 +304,8 @@ export const STEPS = {
       step(`with the checkpoint connector's config`, cmd.connectGet(ctx, cmd.connectorPath(ctx.checkpointConnector, '/config'))),
       step(
         key
-          ? `Give ${key} the same value on both connectors; the checkpoint task otherwise reads a different offset-syncs topic (C10)`
-          : `Give replication.policy.class, replication.policy.separator, offset-syncs.topic.location and both cluster aliases the same values on both connectors (C10)`,
+          ? `Give ${key} the same value on both connectors; the checkpoint task otherwise reads a different offset-syncs topic`
+          : `Give replication.policy.class, replication.policy.separator, offset-syncs.topic.location and both cluster aliases the same values on both connectors`,
       ),
     ];
   },
@@ -391,7 +391,7 @@ export const STEPS = {
     return [
       step(`List the offset-syncs topics on ${c.alias}`, `${cmd.listTopics(c)} | grep offset-syncs`),
       step(
-        `A name other than ${ctx.offsetSyncsTopic} means a connector uses other aliases, separator or offset-syncs.topic.location; target.cluster.alias defaults to "target" when unset (C10)`,
+        `A name other than ${ctx.offsetSyncsTopic} means a connector uses other aliases, separator or offset-syncs.topic.location; target.cluster.alias defaults to "target" when unset`,
         cmd.connectGet(ctx, cmd.connectorPath(ctx.sourceConnector, '/config')),
       ),
     ];
@@ -401,7 +401,7 @@ export const STEPS = {
     return [
       step(`Show the offset syncs MM2 can translate with`, cmd.consumeFormatted(c, ctx.offsetSyncsTopic, 'OffsetSyncFormatter')),
       ...groupsOf(f).map((g) => step(`Compare with the committed offsets of ${g}`, cmd.describeGroup(ctx.source, g))),
-      step(`A group whose committed offset is older than every sync gets a checkpoint only after it consumes past a sync; an idle group never does (C11)`),
+      step(`A group whose committed offset is older than every sync gets a checkpoint only after it consumes past a sync; an idle group never does`),
       seedWatchGroups(ctx, groupsOf(f)),
     ];
   },

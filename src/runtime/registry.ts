@@ -3,6 +3,7 @@
  * a name or alias used twice is a start-up error (botkube's `NewCmdsMapping` collision check).
  */
 import type { Command, CommandInfo } from './command.ts';
+import { findLogText } from '../logs/slack.ts';
 import { splitCommand } from './text.ts';
 
 /** Subcommands by name and alias. */
@@ -39,13 +40,16 @@ export function createRegistry(commands: readonly Command[]): CommandRegistry {
 }
 
 /**
- * Whether `text` would run as a command: it names one, its arguments parse, and the mirror they
- * name resolves. "diagnose svl" would; "checkpoints look stuck" or a bare "explain" would not.
+ * Whether `text` (a mention or a direct message) would run as a command: it names one, its
+ * arguments parse, the mirror they name resolves, and a command that takes pasted text got log
+ * lines. "diagnose svl" would; "checkpoints look stuck", a bare "explain" or "explain this please"
+ * would not: those ask about the logs in the thread, which thread assistance reads.
  */
 export function runsAsCommand(registry: CommandRegistry, text: string, resolveMirror: (mirror: string) => unknown): boolean {
   const { name, args, rest } = splitCommand(text);
   const command = name === undefined ? undefined : registry.find(name);
   if (!command) return false;
+  if (command.takesText && findLogText(rest).trim() === '') return false;
   try {
     const prepared = command.prepare(args, rest);
     if (prepared.mirror !== undefined) resolveMirror(prepared.mirror);

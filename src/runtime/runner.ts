@@ -4,6 +4,7 @@
  * Bad input becomes usage help and unexpected errors become a reference, never a stack trace.
  */
 import { randomBytes } from 'node:crypto';
+import { resolveMirror } from '../config/resolve-mirror.ts';
 import { UsageError, type Doctor, type MirrorRef } from '../model/diagnosis.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
 import type { AccessPolicy, Caller } from './access.ts';
@@ -102,7 +103,7 @@ async function execute(req: RunRequest, deps: RunnerDeps, command: Command | und
       return { result: await prepared.run(ctx), outcome: 'ok', mirror, commandText };
     }
     // The one place a mirror name is resolved; commands and the doctor take the MirrorRef.
-    const resolved = deps.doctor.resolve(prepared.mirror);
+    const resolved = resolveFor(deps, caller, command.name, prepared.mirror);
     mirror = resolved;
     const ask = deps.policy.mayAsk(caller, command.name, resolved);
     if (!ask.allowed) return { result: { kind: 'denied', reason: ask.reason }, outcome: 'denied', mirror, commandText };
@@ -117,6 +118,25 @@ async function execute(req: RunRequest, deps: RunnerDeps, command: Command | und
     }
     const ref = logInternal(deps, error);
     return { result: { kind: 'error', ref }, outcome: 'error', mirror, commandText, errorRef: ref };
+  }
+}
+
+/**
+ * The mirror `name` names. When it names none (or several) among all mirrors, it is looked up
+ * among those the caller may ask about: a name unique there means that one, and an error lists and
+ * suggests only those, so no reply names a mirror the access rules hide from the caller.
+ */
+function resolveFor(deps: RunnerDeps, caller: Caller, command: string, name: string): MirrorRef {
+  try {
+    return deps.doctor.resolve(name);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    const all = deps.doctor.mirrors();
+    const visible = all.filter((m) => deps.policy.mayAsk(caller, command, m).allowed);
+    const label = visible.length === all.length ? 'Configured' : 'Mirrors you may ask about';
+    const r = resolveMirror({ mirrors: visible.map((m) => ({ id: m.name, source: m.sourceAlias, target: m.targetAlias, ref: m })) }, name, label);
+    if (r.ok) return r.mirror.ref;
+    throw new UsageError(r.message);
   }
 }
 

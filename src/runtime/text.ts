@@ -27,6 +27,14 @@ export function stripMentions(text: string): string {
   return text.replace(MENTION, ' ');
 }
 
+/**
+ * `svl -> confluent` as one mirror name, `svl->confluent`: people put spaces around the arrow
+ * (and Slack's autocorrect types `→`, which {@link sanitizeCommandText} turned into `->` already).
+ */
+export function joinArrows(text: string): string {
+  return text.replace(/\s*->\s*/g, '->');
+}
+
 /** Splits on whitespace, honouring "double" and 'single' quotes; an unclosed quote runs to the end. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
@@ -77,7 +85,7 @@ export function splitCommand(text: string): SplitCommand {
   const m = /^(\S+)/.exec(body);
   if (!m || m[1] === undefined) return { name: undefined, args: [], rest: '' };
   const after = body.slice(m[1].length);
-  const sameLine = after.split(/\r?\n/, 1)[0] ?? '';
+  const sameLine = joinArrows(after.split(/\r?\n/, 1)[0] ?? '');
   const rest = after.replace(/^[ \t]+/, '').replace(/^\r?\n/, '');
   return { name: m[1].toLowerCase(), args: tokenize(sameLine), rest };
 }

@@ -12,6 +12,7 @@ import type { AlertsConfig } from './config.ts';
 import { stepIncident, type AlertAction, type AlertState, type Observation } from '../monitor/incident.ts';
 import { waitOutGrace, type JobDeps } from './jobs.ts';
 import { incidentMarker, renderAlert, renderAlertReply, renderAlertResolved } from '../render/slack/alert.ts';
+import { NotInChannelError } from '../slack/membership.ts';
 
 /** The state key of a mirror's alerts. */
 export const alertKey = (mirror: string): string => `alert:${mirror}`;
@@ -102,6 +103,7 @@ export function alertMonitor(cfg: AlertsConfig, deps: JobDeps, intervalMs = cfg.
       const channel = cfg.channels[r.mirror];
       if (channel && deps.leadership.isLeader()) await onResult(r, channel, cfg, deps);
     },
-    onError: (e, mirror) => deps.log.error(mirror ? `alerts for ${mirror}: ${String(e)} (ref ${deps.errorRef(e)})` : `alert round failed (ref ${deps.errorRef(e)})`),
+    // Not a member of the alert channel: the poster logged that once, with the fix.
+    onError: (e, mirror) => e instanceof NotInChannelError || deps.log.error(mirror ? `alerts for ${mirror}: ${String(e)} (ref ${deps.errorRef(e)})` : `alert round failed (ref ${deps.errorRef(e)})`),
   });
 }

@@ -5,6 +5,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import { fitMessages, type SlackDraft } from '../render/slack/limits.ts';
+import { ChannelMembership, membershipProblem, NotInChannelError } from '../slack/membership.ts';
 import { ChannelSurface, safe, type SurfaceDeps } from '../slack/reply.ts';
 
 /** What digests and alerts do in Slack. */
@@ -21,9 +22,24 @@ export interface Poster {
 }
 
 
-/** A Poster over a Web API client (Bolt's `app.client`; a WebClient retries 429s after Retry-After). */
-export function slackPoster(client: webApi.WebClient, deps: SurfaceDeps): Poster {
-  return {
+/**
+ * A Poster over a Web API client (Bolt's `app.client`; a WebClient retries 429s after Retry-After).
+ * A channel the bot is not in fails with {@link NotInChannelError} and is logged once, with the fix.
+ */
+export function slackPoster(client: webApi.WebClient, deps: SurfaceDeps, membership = new ChannelMembership({ warn: deps.warn })): Poster {
+  const inChannel = async <T>(channel: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      const out = await work();
+      membership.fine(channel);
+      return out;
+    } catch (error) {
+      const code = membershipProblem(error);
+      if (!code) throw error;
+      membership.problem(channel, code);
+      throw new NotInChannelError(channel, code);
+    }
+  };
+  const poster: Poster = {
     async post(channel, draft) {
       // Posted here rather than through ChannelSurface, which does not hand out the ts it got.
       const [first, ...rest] = fitMessages(draft);
@@ -55,5 +71,12 @@ export function slackPoster(client: webApi.WebClient, deps: SurfaceDeps): Poster
       } while (cursor);
       return false;
     },
+  };
+  return {
+    post: (channel, draft) => inChannel(channel, () => poster.post(channel, draft)),
+    reply: (channel, ts, draft) => inChannel(channel, () => poster.reply(channel, ts, draft)),
+    update: (channel, ts, draft) => inChannel(channel, () => poster.update(channel, ts, draft)),
+    findMarker: (channel, marker, oldest) => inChannel(channel, () => poster.findMarker(channel, marker, oldest)),
+    findReply: (channel, ts, marker) => inChannel(channel, () => poster.findReply(channel, ts, marker)),
   };
 }

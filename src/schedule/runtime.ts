@@ -21,6 +21,7 @@ import type { DigestControl } from '../runtime/command.ts';
 import { digestControl } from './control.ts';
 import type { JobDeps } from './jobs.ts';
 import { slackPoster, type Poster } from './poster.ts';
+import { ChannelMembership } from '../slack/membership.ts';
 import { Scheduler, type SchedulerOptions } from './scheduler.ts';
 
 /** Options of {@link startSchedules}. */
@@ -60,7 +61,13 @@ export async function startSchedules(opts: ScheduleRuntimeOptions): Promise<Sche
     return r;
   };
   const coordination = await startCoordination(config, { stateDir: opts.stateDir, onError: (e) => log.warn(`coordination: ${opts.redactor.text(String(e))}`) });
-  const poster = opts.poster ?? slackPoster(opts.client, { redactor: opts.redactor, warn: (m) => log.warn(m) });
+  const membership = new ChannelMembership({ warn: (m) => log.warn(m) });
+  const poster = opts.poster ?? slackPoster(opts.client, { redactor: opts.redactor, warn: (m) => log.warn(m) }, membership);
+  // Every channel digests and alerts post to, checked now: a missing invite is found before the first post.
+  await membership.check(opts.client, [
+    ...(config.digests ?? []).map((d) => ({ channel: d.channel, what: `digest ${d.name}` })),
+    ...Object.entries(config.alerts?.channels ?? {}).map(([mirror, channel]) => ({ channel, what: `alerts for ${mirror}` })),
+  ]);
   const base = { state: coordination.state, leadership: coordination.leadership, poster, now: opts.now ?? Date.now, log, errorRef: ref };
   const withOrigin = (origin: 'digest' | 'alert'): Doctor => (opts.history ? recordingDoctor(opts.doctor, opts.history, origin, { onError: (e) => log.warn(`history: ${String(e)}`) }) : opts.doctor);
   const digestDeps: JobDeps = { ...base, doctor: withOrigin('digest') };

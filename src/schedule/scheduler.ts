@@ -17,6 +17,7 @@ import type { AlertsConfig, DigestConfig } from './config.ts';
 import type { Monitor } from '../monitor/loop.ts';
 import { alertMonitor } from './alert-job.ts';
 import { runScheduledDigest, settleDigest, type DigestOutcome, type DigestState } from './digest-job.ts';
+import { NotInChannelError } from '../slack/membership.ts';
 import type { JobDeps } from './jobs.ts';
 import { slotsOf, type SlotsBetween } from './slots.ts';
 
@@ -112,7 +113,8 @@ export class Scheduler {
       const between = this.slots.get(d.name);
       outcome = await runScheduledDigest(d, slot, this.opts.deps, { ...(between && { between }), floor: this.startedAt - 1, late });
     } catch (e) {
-      this.opts.deps.log.error(`digest ${d.name} for ${iso(slot)} failed (ref ${this.opts.deps.errorRef(e)})`, { schedule: d.name, slot: iso(slot) });
+      // Not a member of the channel: the poster logged that once, with the fix; not an internal error.
+      if (!(e instanceof NotInChannelError)) this.opts.deps.log.error(`digest ${d.name} for ${iso(slot)} failed (ref ${this.opts.deps.errorRef(e)})`, { schedule: d.name, slot: iso(slot) });
       outcome = 'failed';
     }
     if (outcome !== 'posted') this.opts.deps.log.info(`digest ${d.name} for ${iso(slot)}: ${outcome}`, { schedule: d.name, slot: iso(slot), outcome });

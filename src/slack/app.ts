@@ -9,7 +9,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, type Logger } from '@slack/bolt';
+import { App, type HTTPReceiver, type Logger } from '@slack/bolt';
 import { createAccessPolicy } from '../runtime/access.ts';
 import { jsonLineAudit, type AuditSink } from '../runtime/audit.ts';
 import { createRedactor, type Redactor } from '../runtime/redact.ts';
@@ -20,11 +20,13 @@ import { explainLogs as defaultExplainLogs } from '../logs/explain.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
 import { ACTION_IDS } from '../render/slack/buttons.ts';
 import { slackConfigOf, type BotConfig } from './config.ts';
-import { onCommand, onMention, onRerun, onShare, onShowCommands, type SlackDeps } from './handlers.ts';
+import { onCommand, onDirectMessage, onMention, onRerun, onShare, onShowCommands, type SlackDeps } from './handlers.ts';
 import { startHealthServer, type HealthServer, type MetricsSource } from './health.ts';
+import { createHttpReceiver } from './http-receiver.ts';
 import { InFlight } from './inflight.ts';
 import { redactingLogger } from './logger.ts';
 import { ResultCache } from './result-cache.ts';
+import { RefreshingSocketModeReceiver } from './socket-receiver.ts';
 import { UserGroups } from './usergroups.ts';
 import { WatchManager } from './watch/manager.ts';
 import { WatchStore } from './watch/store.ts';
@@ -54,15 +56,15 @@ export interface SlackAppOptions {
   mode?: 'socket' | 'http';
   /** Secrets to keep out of messages and logs besides the tokens (from {@link collectSecrets}). */
   secrets?: readonly string[];
-  /** Slack Web API base URL (the emulator in tests). */
+  /** Slack Web API base URL; default `slack.apiUrl`, else Slack's (tests: the emulator). */
   slackApiUrl?: string;
   logger?: Logger;
   audit?: AuditSink;
   explainLogs?: (text: string) => LogExplanation;
-  /** Socket Mode: reconnect delay unit (Slack's client waits this × failures); default 5000 ms. */
+  /** Socket Mode heartbeat: how long to wait for a pong (ms); default 5000. */
   clientPingTimeout?: number;
-  /** Overrides of `slack:` values (tests: ports 0, short intervals). */
-  overrides?: { port?: number; healthPort?: number | false; stateDir?: string; watchIntervalMs?: number; shutdownTimeoutMs?: number; healthHost?: string };
+  /** Overrides of `slack:` values (tests: ports 0, short intervals, quick reconnects). */
+  overrides?: { port?: number; healthPort?: number | false; stateDir?: string; watchIntervalMs?: number; shutdownTimeoutMs?: number; healthHost?: string; socketRetryMs?: number };
   now?: () => number;
   /** Digests and history for `/mm2 digest` and `/mm2 history` (src/schedule/bot.ts). */
   schedules?: ScheduleControl;
@@ -120,36 +122,27 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
   const redactor = createRedactor([opts.tokens.botToken, opts.tokens.appToken ?? '', opts.tokens.signingSecret ?? '', ...(opts.secrets ?? [])]);
   const logger = redactingLogger(redactor, opts.logger);
   const audit = opts.audit ?? jsonLineAudit((line) => process.stdout.write(`${line}\n`), redactor);
-  const clientOptions = opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {};
+  const apiUrl = opts.slackApiUrl ?? cfg.apiUrl;
+  const clientOptions = apiUrl ? { slackApiUrl: apiUrl } : {};
 
-  let connected = mode === 'http';
   let started = false;
   let draining = false;
-  let receiver: SocketModeReceiver | HTTPReceiver;
+  let receiver: RefreshingSocketModeReceiver | HTTPReceiver;
+  let socket: RefreshingSocketModeReceiver | undefined;
   if (mode === 'socket') {
     if (!opts.tokens.appToken) throw new Error('Socket Mode needs an app-level token (slack.appToken, xapp-…)');
-    const socket = new SocketModeReceiver({
+    socket = new RefreshingSocketModeReceiver({
       appToken: opts.tokens.appToken,
       logger,
+      clientOptions,
+      connections: cfg.socketConnections,
       ...(opts.clientPingTimeout ? { clientPingTimeout: opts.clientPingTimeout } : {}),
-      installerOptions: { clientOptions },
+      ...(o.socketRetryMs !== undefined ? { retryBaseMs: o.socketRetryMs } : {}),
     });
-    // SocketModeClient's reconnect path drops the promise of its own start() (delayReconnectAttempt:
-    // `cb.apply(this).then(res)`); a stop during a reconnect rejects it unhandled, which would end the
-    // process while replies are still in flight. Callers of start() still see the rejection.
-    const start = socket.client.start.bind(socket.client);
-    socket.client.start = () => {
-      const p = start();
-      p.catch(() => undefined);
-      return p;
-    };
-    socket.client.on('connected', () => (connected = true));
-    socket.client.on('disconnected', () => (connected = false));
-    socket.client.on('reconnecting', () => (connected = false));
     receiver = socket;
   } else {
     if (!opts.tokens.signingSecret) throw new Error('HTTP mode needs the signing secret (slack.signingSecret) to verify requests');
-    receiver = new HTTPReceiver({ signingSecret: opts.tokens.signingSecret, logger, port: o.port ?? cfg.port });
+    receiver = createHttpReceiver({ signingSecret: opts.tokens.signingSecret, logger, port: o.port ?? cfg.port });
   }
   const app = new App({ token: opts.tokens.botToken, receiver, logger, clientOptions });
   const metrics = opts.metrics;
@@ -208,6 +201,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
 
   app.command(SLASH_COMMAND, onCommand(deps));
   app.event('app_mention', onMention(deps));
+  app.event('message', onDirectMessage(deps));
   app.action(ACTION_IDS.share, onShare(deps));
   app.action(ACTION_IDS.rerun, onRerun(deps));
   app.action(ACTION_IDS.commands, onShowCommands(deps));
@@ -216,7 +210,9 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
   let health: HealthServer | undefined;
   let httpPort: number | undefined;
   const healthPort = o.healthPort ?? cfg.healthPort;
-  const ready = () => started && connected && !draining;
+  // HTTP mode is ready once it listens; Socket Mode while a socket to Slack is open.
+  const ready = () => started && !draining && (socket?.ready() ?? true);
+  const state = () => (draining ? 'shutting down' : !started ? 'starting' : (socket?.state() ?? 'starting'));
 
   return {
     app,
@@ -232,7 +228,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     ready,
     async start() {
       if (healthPort !== false) {
-        health = await startHealthServer(healthPort, { ready, state: () => (draining ? 'shutting down' : !started ? 'starting' : 'connecting to Slack') }, o.healthHost, metrics && (() => metrics.exposition()));
+        health = await startHealthServer(healthPort, { ready, state }, o.healthHost, metrics && (() => metrics.exposition()));
       }
       if (mode === 'http') {
         const server = (await app.start(o.port ?? cfg.port)) as Server;

@@ -8,12 +8,13 @@
  *   botToken: { env: SLACK_BOT_TOKEN }            # xoxb-…  (these three are the defaults)
  *   appToken: { env: SLACK_APP_TOKEN }            # xapp-…, Socket Mode
  *   signingSecret: { env: SLACK_SIGNING_SECRET }  # HTTP mode request signatures
+ *   apiUrl: https://slack.com/api/   # Web API base URL: GovSlack (https://slack-gov.com/api/), test rigs
+ *   socketConnections: 1         # Socket Mode connections to keep open (Slack allows 10 per app, replicas included)
  *   port: 3000                   # HTTP mode: where Slack's requests arrive (/slack/events)
  *   healthPort: 8080             # /healthz and /readyz for Kubernetes probes; false turns them off
  *   stateDir: /var/lib/mm2-doctor   # watches survive restarts here (watches.json)
  *   watchIntervalSeconds: 60     # how often a watch re-diagnoses
  *   shutdownTimeoutSeconds: 25   # replies in flight may finish this long after SIGTERM
- *   apiUrl: https://slack.com/api/   # Slack's Web API base (GovSlack: https://slack-gov.com/api/); default Slack's
  * access:                        # absent: everyone in every conversation the bot is in may ask
  *   rules:                       # a request is allowed when one rule matches it entirely
  *     - channels: [C0MM2OPS1]    # ids, not names (channel details → About → Channel ID)
@@ -35,14 +36,15 @@ export const slackSchema = strictMap({
   botToken: secretRefSchema.default({ env: 'SLACK_BOT_TOKEN' }),
   appToken: secretRefSchema.default({ env: 'SLACK_APP_TOKEN' }),
   signingSecret: secretRefSchema.default({ env: 'SLACK_SIGNING_SECRET' }),
+  /** Unset: @slack/web-api's default, https://slack.com/api/. */
+  apiUrl: z.url({ protocol: /^https?$/ }).describe('an http(s) URL such as https://slack-gov.com/api/').optional(),
+  socketConnections: z.int().min(1).max(5).describe('1 to 5 (Slack allows 10 connections per app; each refresh opens one more for a moment)').default(1),
   port: port.default(3000),
   /** `false`: no health server. */
   healthPort: z.union([z.literal(false), port]).describe('a port number or false').default(8080),
   stateDir: nonEmptyString.default('.mm2-doctor'),
   watchIntervalSeconds: z.int().min(10).max(3600).default(60),
   shutdownTimeoutSeconds: z.int().min(0).max(600).default(25),
-  /** Web API base URL; Socket Mode's apps.connections.open goes there too. Default: Bolt's (https://slack.com/api/). */
-  apiUrl: z.url({ protocol: /^https?$/ }).describe('an http(s) URL').optional(),
 });
 
 /** The `slack:` section with defaults applied. */

@@ -3,7 +3,7 @@
  * then run the command through the shared runner and show the result on the right surface.
  * Commands answer ephemerally through response_url; buttons share, re-run and show commands.
  */
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackEventMiddlewareArgs, webApi } from '@slack/bolt';
 import { auditRecord, type AuditFacts } from '../runtime/audit.ts';
 import { runCommand, type RunOutcome } from '../runtime/runner.ts';
 import { runsAsCommand } from '../runtime/registry.ts';
@@ -123,11 +123,14 @@ export function onShare(deps: SlackDeps) {
   });
 }
 
-/** Re-run: the clicked message is replaced by a placeholder, then by the fresh result. */
+/**
+ * Re-run: the clicked message is replaced by a placeholder, then by the fresh result. A denial or a
+ * usage error goes only to the clicker and leaves the message as it was (it may be shared).
+ */
 export function onRerun(deps: SlackDeps) {
   return onButton(deps, async ({ value, user, channel, ephemeral }, { respond }) => {
     const surface = new ResponseUrlSurface(respond, deps.surface, { replaceOriginal: true, inChannel: !ephemeral });
-    await runOn(surface, deps, { text: value.command, via: 'rerun', user, channel }, { ephemeral });
+    await runOn(surface, deps, { text: value.command, via: 'rerun', user, channel }, { ephemeral, privateUsage: true });
   });
 }
 
@@ -142,23 +145,55 @@ export function onShowCommands(deps: SlackDeps) {
   });
 }
 
+/** A message addressed to the bot: a mention in a channel, or a direct message. */
+interface Addressed {
+  client: webApi.WebClient;
+  channel: string;
+  ts: string;
+  threadTs: string | undefined;
+  user: string;
+  text: string;
+  botUserId: string | undefined;
+  via: 'mention' | 'dm';
+}
+
 /**
- * `@mm2-doctor …` in a channel or thread: a command runs in the thread (watch included); anything
- * else is incident assistance (read the thread, explain its logs, diagnose its mirrors).
+ * A command runs (watch included); anything else is incident assistance (read the thread, explain
+ * its logs, diagnose its mirrors). A mention answers in its thread; a DM answers in the
+ * conversation, or in the DM's thread when it was written in one.
  */
+async function answerAddressed(deps: SlackDeps, m: Addressed): Promise<void> {
+  const replyTs = m.via === 'dm' ? m.threadTs : (m.threadTs ?? m.ts);
+  const text = stripMentions(m.text);
+  if (runsAsCommand(deps.registry, text, (x) => deps.runner.doctor.resolve(x))) {
+    const surface = new ChannelSurface(m.client, m.channel, deps.surface, { ...(replyTs ? { threadTs: replyTs } : {}), asker: m.user });
+    // A watch reports in a thread: the one asked in, else the asking message's.
+    const watchTs = m.threadTs ?? m.ts;
+    await runOn(surface, deps, { text, via: m.via, user: m.user, channel: m.channel, ...(replyTs ? { thread: replyTs } : {}), watch: deps.watches.control(m.channel, watchTs, m.user) }, { ephemeral: false });
+    return;
+  }
+  await assistThread({ client: m.client, channel: m.channel, threadTs: m.threadTs ?? m.ts, replyTs, inThread: m.threadTs !== undefined, user: m.user, text: m.text, botUserId: m.botUserId, via: m.via }, deps);
+}
+
+/** `@mm2-doctor …` in a channel or thread. */
 export function onMention(deps: SlackDeps) {
   return async ({ event, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
     if (deps.seen(`${event.channel}:${event.ts}`)) return;
-    await deps.inflight.run(async () => {
-      const threadTs = event.thread_ts ?? event.ts;
-      const user = event.user ?? '';
-      const text = stripMentions(event.text);
-      if (runsAsCommand(deps.registry, text, (m) => deps.runner.doctor.resolve(m))) {
-        const surface = new ChannelSurface(client, event.channel, deps.surface, { threadTs });
-        await runOn(surface, deps, { text, via: 'mention', user, channel: event.channel, thread: threadTs, watch: deps.watches.control(event.channel, threadTs, user) }, { ephemeral: false });
-        return;
-      }
-      await assistThread({ client, channel: event.channel, threadTs, inThread: event.thread_ts !== undefined, user, text: event.text, botUserId: context.botUserId }, deps);
-    });
+    await deps.inflight.run(() => answerAddressed(deps, { client, channel: event.channel, ts: event.ts, threadTs: event.thread_ts, user: event.user ?? '', text: event.text, botUserId: context.botUserId, via: 'mention' }));
+  };
+}
+
+/**
+ * A direct message to the bot (its Messages tab; event `message.im`): like a mention, a command or
+ * pasted logs, within the same access rules (the DM's channel id, D…, is the channel a rule names).
+ * Only what a person wrote is answered: no edits, joins or bot messages (the bot's own replies come
+ * back as `message.im` events too; Bolt's ignoreSelf drops those, and any bot_id is skipped here).
+ */
+export function onDirectMessage(deps: SlackDeps) {
+  return async ({ event, client, context }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs): Promise<void> => {
+    if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event && event.bot_id) return;
+    if (deps.seen(`${event.channel}:${event.ts}`)) return;
+    const threadTs = 'thread_ts' in event && typeof event.thread_ts === 'string' ? event.thread_ts : undefined;
+    await deps.inflight.run(() => answerAddressed(deps, { client, channel: event.channel, ts: event.ts, threadTs, user: event.user, text: event.text ?? '', botUserId: context.botUserId, via: 'dm' }));
   };
 }

@@ -20,8 +20,20 @@ export function present(outcome: RunOutcome, cache: ResultCache, user: string, o
   return renderReply(outcome.result, { ...opts, ...(buttons ? { buttons } : {}) });
 }
 
-/** Runs a command with its progress on `surface`, then shows the outcome there, with its buttons. */
-export async function runOn(surface: Surface, deps: SlackDeps, req: Omit<RunRequest, 'transport' | 'groups' | 'onProgress'>, opts: { ephemeral: boolean }): Promise<void> {
+/** Whether an outcome is for the asker only: a denial always; `usage` help where others see the surface. */
+export function isPrivate(outcome: RunOutcome, opts: { usage?: boolean } = {}): boolean {
+  return outcome.result.kind === 'denied' || (opts.usage === true && outcome.result.kind === 'help' && outcome.result.problem !== undefined);
+}
+
+/**
+ * Runs a command with its progress on `surface`, then shows the outcome there, with its buttons;
+ * a denial (and, with `privateUsage`, a usage error) goes to the asker only and changes nothing
+ * others see. Returns the outcome.
+ */
+export async function runOn(surface: Surface, deps: SlackDeps, req: Omit<RunRequest, 'transport' | 'groups' | 'onProgress'>, opts: { ephemeral: boolean; privateUsage?: boolean }): Promise<RunOutcome> {
   const outcome = await runCommand(slackRequest(deps, { ...req, onProgress: (t) => surface.progress(t) }), deps.runner);
-  await surface.show(present(outcome, deps.cache, req.user, opts));
+  const draft = present(outcome, deps.cache, req.user, { ephemeral: opts.ephemeral });
+  if (isPrivate(outcome, { usage: opts.privateUsage ?? false })) await surface.private(draft);
+  else await surface.show(draft);
+  return outcome;
 }

@@ -13,10 +13,12 @@ import type { webApi } from '@slack/bolt';
 import type { Redactor } from '../runtime/redact.ts';
 import { asPlainText, checkMessage, fitMessages, partsNotShown, plainMessage, replyAsFile, type SlackDraft, type SlackMessage } from '../render/slack/limits.ts';
 
-/** Shows a placeholder, then the reply in its place. */
+/** Shows a placeholder, then the reply in its place; or a reply only the asker sees. */
 export interface Surface {
   progress(text: string): Promise<void>;
   show(draft: SlackDraft): Promise<void>;
+  /** Shows `draft` only to the person who asked, leaving whatever is shown to others alone (denials). */
+  private(draft: SlackDraft): Promise<void>;
 }
 
 /** What surfaces need besides their transport. */
@@ -66,6 +68,15 @@ export class ResponseUrlSurface implements Surface {
     this.replace = true;
   }
 
+  /** An ephemeral message to the clicker or caller; the message clicked stays as it was. */
+  async private(draft: SlackDraft): Promise<void> {
+    const [first] = fitMessages(draft);
+    if (!first) return;
+    this.uses += 1;
+    const msg = safe(first, this.deps);
+    await this.respond({ response_type: 'ephemeral', replace_original: false, text: msg.text, ...(msg.blocks.length > 0 ? { blocks: msg.blocks } : {}) });
+  }
+
   async show(draft: SlackDraft): Promise<void> {
     const parts = fitMessages(draft);
     const budget = RESPONSE_URL_USES - this.uses;
@@ -86,7 +97,7 @@ export class ChannelSurface implements Surface {
     private readonly client: webApi.WebClient,
     private readonly channel: string,
     private readonly deps: SurfaceDeps,
-    private readonly opts: { threadTs?: string; updateTs?: string; fileName?: string } = {},
+    private readonly opts: { threadTs?: string; updateTs?: string; fileName?: string; asker?: string } = {},
   ) {
     this.ts = opts.updateTs;
   }
@@ -109,6 +120,18 @@ export class ChannelSurface implements Surface {
 
   async progress(text: string): Promise<void> {
     await this.put(plainMessage(text));
+  }
+
+  /** chat.postEphemeral to the asker, in the thread when there is one; public only without an asker. */
+  async private(draft: SlackDraft): Promise<void> {
+    const [first] = fitMessages(draft);
+    if (!first) return;
+    if (!this.opts.asker) return this.show(draft);
+    const msg = safe(first, this.deps);
+    await this.client.chat.postEphemeral({
+      channel: this.channel, user: this.opts.asker, text: msg.text,
+      ...(msg.blocks.length > 0 ? { blocks: msg.blocks } : {}), ...(this.opts.threadTs ? { thread_ts: this.opts.threadTs } : {}),
+    });
   }
 
   async show(draft: SlackDraft): Promise<void> {

@@ -7,12 +7,22 @@
 export const METHOD_SCOPES: Record<string, readonly string[]> = {
   'chat.postMessage': ['chat:write'],
   'chat.update': ['chat:write'],
+  // Denials in threads, only to the asker.
+  'chat.postEphemeral': ['chat:write'],
   // Public and private channels; the app is mentioned only where it is a member.
   'conversations.replies': ['channels:history', 'groups:history'],
   'usergroups.users.list': ['usergroups:read'],
+  // Start-up check of digest and alert channels (is_member), public and private.
+  'conversations.info': ['channels:read', 'groups:read'],
   // files.uploadV2 = files.getUploadURLExternal + files.completeUploadExternal.
   filesUploadV2: ['files:write'],
 };
 
-/** Scopes that come with what the app listens to. */
-export const LISTENER_SCOPES = { command: ['commands'], app_mention: ['app_mentions:read'] } as const;
+/**
+ * The subscription (manifest `settings.event_subscriptions.bot_events`) each event the app listens
+ * to needs: `message` only in direct messages (`message.im`, https://docs.slack.dev/reference/events/message.im).
+ */
+export const EVENT_SUBSCRIPTIONS: Record<string, string> = { app_mention: 'app_mention', message: 'message.im' };
+
+/** Scopes that come with what the app listens to (each event page's "Required scopes"). */
+export const LISTENER_SCOPES: Record<string, readonly string[]> = { command: ['commands'], app_mention: ['app_mentions:read'], 'message.im': ['im:history'] };

@@ -47,7 +47,7 @@ export async function serveSlack(config: SlackAppOptions['config'], doctor: Doct
 
   const secrets = [...(opts.secrets ?? []), ...(await collectSecrets(config, io))];
   const logger = opts.logger ?? (opts.log && boltLogger(opts.log));
-  const slackBot = createSlackApp({ ...(cfg.apiUrl && { slackApiUrl: cfg.apiUrl }), ...opts, ...(logger && { logger }), doctor, registry, config, mode, secrets, tokens: { botToken, ...(appToken ? { appToken } : {}), ...(signingSecret ? { signingSecret } : {}) } });
+  const slackBot = createSlackApp({ ...opts, ...(logger && { logger }), doctor, registry, config, mode, secrets, tokens: { botToken, ...(appToken ? { appToken } : {}), ...(signingSecret ? { signingSecret } : {}) } });
   await slackBot.start();
 
   let resolveStopped = (): void => undefined;

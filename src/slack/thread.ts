@@ -4,7 +4,8 @@
  * skipped, so its replies never feed back into the next answer. Pure.
  */
 import type { MirrorRef } from '../model/diagnosis.ts';
-import { findLogText, unescapeSlack, type SlackMessageLike } from '../logs/slack.ts';
+import { findLogText, type SlackMessageLike } from '../logs/slack.ts';
+import { joinArrows, sanitizeCommandText } from '../runtime/text.ts';
 
 /** A thread message as conversations.replies returns it (the fields used here). */
 export interface ThreadMessage extends SlackMessageLike {
@@ -51,7 +52,8 @@ export function mirrorsIn(text: string, mirrors: readonly MirrorRef[]): MirrorRe
 /** Scans thread messages, skipping the bot's own. */
 export function scanThread(messages: readonly ThreadMessage[], mirrors: readonly MirrorRef[], botUserId: string | undefined): ThreadScan {
   const human = messages.filter((m) => !m.bot_id && (botUserId === undefined || m.user !== botUserId));
-  const text = human.map((m) => unescapeSlack(m.text ?? '')).join('\n');
+  // `svl → confluent` and `svl -> confluent` name the mirror `svl->confluent` too.
+  const text = human.map((m) => joinArrows(sanitizeCommandText(m.text ?? ''))).join('\n');
   const logText = human.map((m) => findLogText(m)).filter((t) => t.trim() !== '').join('\n');
   return { mirrors: mirrorsIn(text, mirrors), logText, messages: human.length };
 }

@@ -3,7 +3,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configPath, EXIT, main, type Io } from '../../src/cli.ts';
+import { configPath, EXIT, main, USAGE, type Io } from '../../src/cli.ts';
+import { commandRegistry } from '../../src/composition-root.ts';
 
 function io(stdin = ''): Io & { stdout: string; stderr: string } {
   const r = {
@@ -22,6 +23,13 @@ async function tempFile(name: string, text: string): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mm2-doctor-cli-'));
   const file = path.join(dir, name);
   await fs.writeFile(file, text);
+  return file;
+}
+
+/** A two-cluster config whose state (history) stays in `dir`. */
+async function configIn(dir: string): Promise<string> {
+  const file = path.join(dir, 'ok.yaml');
+  await fs.writeFile(file, `clusters:\n  svl: { bootstrap: 127.0.0.1:9092 }\n  confluent: { bootstrap: 127.0.0.1:9093 }\nmirrors:\n  - { source: svl, target: confluent }\nslack: { stateDir: ${JSON.stringify(dir)} }\n`);
   return file;
 }
 
@@ -123,5 +131,34 @@ describe('mm2-doctor CLI', () => {
     expect(configPath(undefined, { env: { MM2_DOCTOR_CONFIG: 'x.yaml' }, cwd: '/w' })).toBe('/w/x.yaml');
     expect(configPath('y.yaml', { env: { MM2_DOCTOR_CONFIG: 'x.yaml' }, cwd: '/w' })).toBe('/w/y.yaml');
     expect(configPath(undefined, { env: {}, cwd: '/nonexistent' })).toBe('/nonexistent/mm2-doctor.yaml');
+  });
+
+  it('has every /mm2 subcommand as a subcommand of its own, listed in the usage', async () => {
+    const file = await configIn(await fs.mkdtemp(path.join(os.tmpdir(), 'mm2-doctor-cli-')));
+    for (const c of commandRegistry().info()) {
+      if (c.name === 'help') continue; // the CLI's own help is its usage
+      expect(USAGE, `usage lacks ${c.name}`).toMatch(new RegExp(`mm2-doctor [^\\n]*\\b${c.name}\\b`));
+      // A mirror no one configured: every command that takes one says so without reaching Kafka.
+      const r = io();
+      const code = await main([c.name, 'nosuch', '--config', file], r);
+      expect(r.stderr, c.name).not.toContain('unknown command');
+      if (!c.takesText) expect(code, `${c.name}: ${r.stderr}`).toBe(EXIT.usage); // explain reads `nosuch` as its log file
+    }
+  });
+
+  it('runs a /mm2 subcommand with --json: history of a mirror, and a did-you-mean for a wrong one', async () => {
+    const file = await configIn(await fs.mkdtemp(path.join(os.tmpdir(), 'mm2-doctor-cli-')));
+    const r = io();
+    expect(await main(['history', 'svl', '--json', '--config', file], r), r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'history', mirror: 'svl->confluent', view: { changes: [], entries: 0 } });
+
+    const text = io();
+    expect(await main(['history', 'svl', '--config', file], text)).toBe(0);
+    expect(text.stdout).not.toMatch(/^\s*\{/);
+
+    const wrong = io();
+    expect(await main(['groups', 'sv1', '--config', file], wrong)).toBe(EXIT.usage);
+    expect(wrong.stderr).toMatch(/sv1.*did you mean svl/i);
+    expect(wrong.stdout).toBe('');
   });
 });

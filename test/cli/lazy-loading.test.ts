@@ -11,7 +11,8 @@ import { importGraph } from '../support/import-graph.ts';
 const at = (f: string) => path.join(PROJECT_ROOT, f);
 const rel = (files: Set<string>) => [...files];
 
-describe('lazy loading', () => {
+// dependency-cruiser reads the whole tree per case: seconds on a loaded two-core machine.
+describe('lazy loading', { timeout: 60_000 }, () => {
   it('the CLI entry statically loads no project module and no package but Node built-ins', async () => {
     const g = await importGraph(at('src/cli.ts'), { dynamic: false });
     expect(rel(g.files)).toEqual(['src/cli.ts']);

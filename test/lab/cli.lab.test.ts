@@ -63,6 +63,17 @@ describe('mm2-doctor diagnose on the real lab', () => {
     expect(text.stdout).toMatch(/^\S+ \(.*\): CRITICAL/);
     expect(text.stdout).toContain('no-consumer-groups');
     expect(text.stdout).toContain(`kafka-consumer-groups.sh --bootstrap-server ${lab.bootstrap(src)} --list`);
+
+    // The chat's other commands, as CLI subcommands with --json (issue 11).
+    const groups = await cli(['groups', `${p}s`, '--config', config, '--json']);
+    expect(groups.code, groups.stderr).toBe(2);
+    expect(JSON.parse(groups.stdout)).toMatchObject({ kind: 'groups', mirror: `${p}s->${p}t`, verdict: 'critical', rows: [], report: { rootCause: { code: 'no-consumer-groups' } } });
+    const checkpoints = await cli(['checkpoints', `${p}s`, '--config', config, '--json']);
+    expect(checkpoints.code, checkpoints.stderr).toBe(2);
+    expect(JSON.parse(checkpoints.stdout)).toMatchObject({ kind: 'checkpoints', mirror: `${p}s->${p}t`, topic: expect.stringContaining('checkpoints.internal') as unknown, rows: [] });
+    const status = await cli(['status', '--config', config, '--json']);
+    expect(status.code, status.stderr).toBe(2);
+    expect((JSON.parse(status.stdout) as { rows: { mirror: string; verdict: string }[] }).rows).toContainEqual(expect.objectContaining({ mirror: `${p}s->${p}t`, verdict: 'critical' }));
   });
 
   it('diagnose --logs keeps what the real Connect log proves when mm2-doctor cannot read Connect: clients MM2 cannot build', async () => {

@@ -48,7 +48,6 @@ beforeAll(async () => {
     slackApiUrl: emu.apiUrl,
     logger: quietLogger(),
     audit: () => undefined,
-    clientPingTimeout: 300,
     overrides: { port: 0, healthPort: false, stateDir: dir, shutdownTimeoutMs: 2000 },
     schedules: { digests, history: historyView(history, state) },
   });

@@ -1,8 +1,13 @@
 // chat.postMessage, chat.postEphemeral, chat.update and chat.delete as documented at
 // https://api.slack.com/methods/chat.postMessage (threads: `thread_ts`, `reply_broadcast`),
 // https://api.slack.com/methods/chat.postEphemeral (`user_not_in_channel`),
-// https://api.slack.com/methods/chat.update (`message_not_found`, `cant_update_message`) and
-// https://api.slack.com/methods/chat.delete (`cant_delete_message`).
+// https://api.slack.com/methods/chat.update (`message_not_found`, `cant_update_message`),
+// https://api.slack.com/methods/chat.delete (`cant_delete_message`) and
+// https://docs.slack.dev/reference/methods/chat.getPermalink (no scope; `message_not_found`).
+// A message the bot posts in a direct message is also a `message` event in that conversation
+// (https://docs.slack.dev/reference/events/message.im: every message in the DM, the app's own
+// included, which is why Bolt ignores the app's own by default); the emulator sends it to the app
+// when it subscribes to message.im.
 import { apiMessage, botChannel, fail, isResult, ok, type ApiResult, type Core } from './core.ts';
 import { checkContent } from './message-content.ts';
 import type { StoredMessage } from './store.ts';
@@ -49,7 +54,22 @@ const postMessage: MethodRun = (core, args) => {
     ...(thread ? { thread_ts: thread, reply_broadcast: truthy(args.reply_broadcast) } : {}),
     via: 'chat.postMessage',
   });
+  if (channel.isIm) {
+    core.deliverEvent('message.im', {
+      type: 'message', channel: channel.id, user: botUserId, bot_id: botId, app_id: core.workspace.seed.appId, text: message.text,
+      ts: message.ts, event_ts: message.ts, channel_type: 'im', ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+    });
+  }
   return ok({ channel: channel.id, ts: message.ts, message: apiMessage(core, message) });
+};
+
+const getPermalink: MethodRun = (core, args) => {
+  const channel = botChannel(core, args.channel, false);
+  if (isResult(channel)) return channel;
+  const message = typeof args.message_ts === 'string' ? core.store.find(channel.id, args.message_ts) : undefined;
+  if (!message) return fail('message_not_found');
+  const thread = message.thread_ts && message.thread_ts !== message.ts ? `?thread_ts=${message.thread_ts}&cid=${channel.id}` : '';
+  return ok({ channel: channel.id, permalink: `https://${core.workspace.seed.teamDomain}.slack.com/archives/${channel.id}/p${message.ts.replace('.', '')}${thread}` });
 };
 
 const postEphemeral: MethodRun = (core, args) => {
@@ -98,4 +118,5 @@ export const chatMethods: Record<string, MethodRun> = {
   'chat.postEphemeral': postEphemeral,
   'chat.update': update,
   'chat.delete': remove,
+  'chat.getPermalink': getPermalink,
 };

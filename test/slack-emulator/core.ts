@@ -1,4 +1,5 @@
 // State and options shared by the emulator's Web API, Socket Mode, HTTP-mode and response_url parts.
+import type { AppRules } from './app-config.ts';
 import type { ContentLimits } from './message-content.ts';
 import type { RateLimitOptions } from './rate-limit.ts';
 import type { MessageStore, StoredFile, StoredMessage } from './store.ts';
@@ -56,11 +57,40 @@ export interface UploadedFile extends StoredFile {
   messageTs?: string;
 }
 
+/** A user's App Home as the app last published it (views.publish). */
+export interface HomeView {
+  user: string;
+  id: string;
+  hash: string;
+  view: Record<string, unknown>;
+  /** Earlier views, oldest first. */
+  history: Record<string, unknown>[];
+}
+
+/** One run of a workflow step (a `function_executed` event) and how the app completed it. */
+export interface StepExecution {
+  id: string;
+  workflowExecutionId: string;
+  callbackId: string;
+  inputs: Record<string, unknown>;
+  /** The per-execution `xwfp-` token; accepted until the step completes. */
+  token: string;
+  status: 'running' | 'completed' | 'failed';
+  outputs?: Record<string, unknown>;
+  error?: string;
+}
+
 export interface Core {
   options: EmulatorOptions;
+  /** The app's configuration as Slack knows it (its manifest). */
+  rules: AppRules;
   workspace: Workspace;
   store: MessageStore;
   files: Map<string, UploadedFile>;
+  homes: Map<string, HomeView>;
+  steps: Map<string, StepExecution>;
+  /** Sends an Events API event to the app (Socket Mode), if it subscribes to it. */
+  deliverEvent(subscription: string, event: Record<string, unknown>): void;
   /** http://127.0.0.1:<port> */
   baseUrl: string;
   newId(prefix: string): string;

@@ -4,12 +4,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { receiveUpload } from './api-files.ts';
-import { DEFAULT_OPTIONS, type Core, type EmulatorOptions, type UploadedFile } from './core.ts';
+import { AppRules, type ManifestLike } from './app-config.ts';
+import { DEFAULT_OPTIONS, type Core, type EmulatorOptions, type HomeView, type StepExecution, type UploadedFile } from './core.ts';
 import { HttpMode } from './http-mode.ts';
 import { parseArgs, readBody, sendJson } from './http-util.ts';
 import type { ContentLimits } from './message-content.ts';
 import { ResponseUrls, type ResponseUrl } from './response-url.ts';
-import { SocketModeApi } from './socket-api.ts';
+import { SocketModeApi, subscriptionOf } from './socket-api.ts';
 import { SocketModeServer } from './socket-mode.ts';
 import { MessageStore, type EphemeralMessage, type StoredMessage } from './store.ts';
 import { WebApi, type ApiCall } from './web-api.ts';
@@ -18,6 +19,8 @@ import { defaultWorkspace, Workspace, type WorkspaceSeed } from './workspace.ts'
 export interface StartOptions extends Partial<Omit<EmulatorOptions, 'content'>> {
   content?: Partial<ContentLimits>;
   workspace?: Partial<WorkspaceSeed>;
+  /** The app's manifest (parsed manifest.yml): Slack then holds the app to it (./app-config.ts). */
+  manifest?: ManifestLike;
 }
 
 type Probe<T> = () => T | undefined | null | false;
@@ -47,18 +50,26 @@ export class SlackEmulator {
   }
 
   static async start(options: StartOptions = {}): Promise<SlackEmulator> {
-    const { content, workspace, ...rest } = options;
+    const { content, workspace, manifest, ...rest } = options;
     const store = new MessageStore();
     let counter = 0;
     const core: Core = {
       options: { ...DEFAULT_OPTIONS, ...rest, content: { ...DEFAULT_OPTIONS.content, ...content } },
+      rules: new AppRules(manifest),
       workspace: new Workspace({ ...defaultWorkspace(), ...workspace }),
       store,
       files: new Map(),
+      homes: new Map(),
+      steps: new Map(),
+      deliverEvent: (subscription, event) => {
+        if (core.rules.subscribes(subscription) && subscriptionOf(event) === subscription) self.emu?.socket.event(event);
+      },
       baseUrl: '',
       newId: (prefix) => `${prefix}0${(++counter).toString(36).toUpperCase().padStart(8, '0')}`,
       openSocketUrl: () => socketServer.openUrl(),
     };
+    // The emulator exists only after the server listens; events go out through its socket API.
+    const self: { emu?: SlackEmulator } = {};
     const socketServer = new SocketModeServer(core, () => store.emit('change'));
     const webApi = new WebApi(core);
     const server = createServer();
@@ -66,6 +77,7 @@ export class SlackEmulator {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     core.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const emu = new SlackEmulator(server, core, webApi, socketServer);
+    self.emu = emu;
     server.on('request', (req, res) => {
       emu.route(req, res).catch((error: unknown) => sendJson(res, 500, { ok: false, error: 'internal_error', detail: String(error) }));
     });
@@ -100,7 +112,26 @@ export class SlackEmulator {
 
   /** Slack calling an app in HTTP mode at `requestUrl` (e.g. http://127.0.0.1:<port>/slack/events). */
   http(requestUrl: string): HttpMode {
+    this.core.rules.requireRequestPath(new URL(requestUrl).pathname);
     return new HttpMode(this.core, this.urls, requestUrl);
+  }
+
+  /** What the user sees in the app's Home tab: the view last published for them, if any. */
+  home(user: string): HomeView | undefined {
+    const id = this.core.workspace.user(user)?.id ?? this.userId(user);
+    return this.core.homes.get(id);
+  }
+
+  /** Workflow step executions, oldest first. */
+  steps(): StepExecution[] {
+    return [...this.core.steps.values()];
+  }
+
+  /** The bot's direct message with a user (id or name), as that user sees it. */
+  dm(user: string): StoredMessage[] {
+    const id = this.core.workspace.user(user)?.id ?? this.userId(user);
+    const dm = this.core.workspace.resolve(id);
+    return dm ? this.core.store.channelView(dm.id) : [];
   }
 
   get botToken(): string {
@@ -161,6 +192,11 @@ export class SlackEmulator {
 
   files(): UploadedFile[] {
     return [...this.core.files.values()];
+  }
+
+  /** The next `times` calls of `method` fail with `error` (HTTP `status`, default 200): Slack having trouble. */
+  failNext(method: string, error: string, times = 1, status?: number): void {
+    this.webApi.inject(method, { error, times, ...(status !== undefined ? { status } : {}) });
   }
 
   /** Web API calls received, optionally only those to one method. */

@@ -8,7 +8,11 @@
 // Every request is signed: X-Slack-Request-Timestamp and X-Slack-Signature = "v0=" +
 // hex(HMAC-SHA256(signing_secret, "v0:" + timestamp + ":" + raw body))
 // (https://api.slack.com/authentication/verifying-requests-from-slack). `signature` lets a test send a
-// wrong signature, a timestamp older than 5 minutes, or none, and read the status the app answered.
+// wrong signature, none, or a correct signature over a timestamp more than 5 minutes old (`stale`) or
+// ahead (`future`): Slack's rule is "more than five minutes from local time" and its own Python SDK
+// checks `abs(now - timestamp) > 300` (slack_sdk/signature/__init__.py), so a request from a clock
+// skewed either way, or a replay carrying a forged future timestamp, must be refused. `skewSeconds`
+// sends an exact offset instead.
 import { createHmac } from 'node:crypto';
 import type { Core } from './core.ts';
 import {
@@ -17,10 +21,12 @@ import {
 } from './payloads.ts';
 import type { ResponseUrls } from './response-url.ts';
 
-export type SignatureMode = 'valid' | 'bad' | 'stale' | 'missing';
+export type SignatureMode = 'valid' | 'bad' | 'stale' | 'future' | 'missing';
 
 export interface SendOptions {
   signature?: SignatureMode;
+  /** Seconds added to the signed timestamp (negative: in the past); the signature stays correct. */
+  skewSeconds?: number;
   /** Marks the request as Slack's n-th retry (X-Slack-Retry-Num / X-Slack-Retry-Reason). */
   retryNum?: number;
   retryReason?: string;
@@ -39,7 +45,7 @@ export function slackSignature(secret: string, timestamp: number, body: string):
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
-const STALE_SECONDS = 5 * 60 + 1;
+const SKEW_SECONDS = 5 * 60 + 1;
 
 export class HttpMode {
   constructor(private readonly core: Core, private readonly urls: ResponseUrls, readonly requestUrl: string) {}
@@ -80,7 +86,8 @@ export class HttpMode {
   private async post(built: Built, body: string, contentType: string, options: SendOptions): Promise<HttpReply> {
     const mode = options.signature ?? 'valid';
     const now = Math.floor(Date.now() / 1000);
-    const timestamp = mode === 'stale' ? now - STALE_SECONDS : now;
+    const skew = options.skewSeconds ?? (mode === 'stale' ? -SKEW_SECONDS : mode === 'future' ? SKEW_SECONDS : 0);
+    const timestamp = now + skew;
     const secret = mode === 'bad' ? `${this.core.workspace.seed.signingSecret}-wrong` : this.core.workspace.seed.signingSecret;
     const headers: Record<string, string> = { 'content-type': contentType, 'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)' };
     if (mode !== 'missing') {

@@ -7,7 +7,11 @@
 // #random without it, a private channel, users alice and bob, user group kafka-oncall) and records what
 // its members see. Web API methods: auth.test, chat.postMessage/postEphemeral/update/delete,
 // conversations.info/history/replies, users.info, usergroups.users.list, reactions.add/remove,
-// files.getUploadURLExternal + upload URL + files.completeUploadExternal (files.uploadV2), apps.connections.open.
+// files.getUploadURLExternal + upload URL + files.completeUploadExternal (files.uploadV2), apps.connections.open,
+// chat.getPermalink, views.publish (App Home), functions.completeSuccess/completeError (workflow steps).
+// Given the app's manifest (`SlackEmulator.start({ manifest })`, app-config.ts) it holds the app to it as
+// Slack does: scopes (`missing_scope`), event subscriptions, slash commands, Home and Messages tabs,
+// workflow steps and their parameters, HTTP request URLs.
 //
 //   const emu = await SlackEmulator.start({ ackTimeoutMs: 250, rateLimit: { perSecond: 1, burst: 1 } });
 //   emu.apiUrl                        // http://127.0.0.1:<port>/api/  → slackApiUrl
@@ -17,14 +21,18 @@
 //   emu.thread(channel, ts)           // parent + replies
 //   emu.ephemeral(user)               // what only that user sees (postEphemeral, response_url, acks, Slack notices)
 //   emu.files(), emu.calls(method?), emu.responseUrls()
+//   emu.failNext(method, error, times?, status?)   // Slack having trouble: the next calls fail
 //   emu.postAsUser(channel, user, text, threadTs?)
 //   await emu.waitFor(() => emu.messages(ch).find(m => …), timeoutMs)
 //   // channel/user default to #mm2-ops and alice; the bot is whoever answers
 //   emu.socket.slashCommand({ command, text, channel?, user? }) / .appMention({ text, thread_ts? })
 //             .event(innerEvent) / .blockAction({ message_ts, action_id })   → { envelope_id, response_url, delivery }
-//   emu.socket.disconnect('refresh_requested' | 'warning' | 'link_disabled'), .drop(), .freeze()
-//   emu.socket.connections / .accepted / .rejected / .acks / .deliveries
-//   emu.http(botRequestUrl).slashCommand(…, { signature: 'bad' | 'stale' | 'missing' }) → { status, body }
+//   emu.socket.directMessage({ user, text }) / .openHome(user) / .homeAction({ user, action_id, value? })
+//             .runStep({ callback_id, inputs })   → the DM channel / app_home_opened / a Home click / function_executed
+//   emu.home(user), emu.dm(user), emu.steps()   // the App Home last published, the DM, step executions
+//   emu.socket.disconnect('refresh_requested' | 'warning' | 'link_disabled', connectionId?), .drop(), .freeze()
+//   emu.socket.connections / .connectionIds / .accepted / .rejected / .acks / .deliveries
+//   emu.http(botRequestUrl).slashCommand(…, { signature: 'bad' | 'stale' | 'future' | 'missing', skewSeconds? }) → { status, body }
 //             .appMention(…) / .event(…) / .urlVerification(challenge) / .blockAction(…)
 //   await emu.stop()
 //

@@ -9,7 +9,17 @@
 //   (the hooks decide what the user sees); with no open connection they fail at once ("dispatch_failed");
 // - `{type:"disconnect", reason}`: the server closes the socket disconnectGraceMs later unless the reason
 //   is "warning"; abrupt drops (TCP reset) and half-open sockets ("freeze": no pongs, nothing delivered,
-//   acks ignored) are fault injections;
+//   acks ignored) are fault injections. Slack refreshes each connection on its own schedule
+//   ("connection refreshes once every few hours", a `warning` "about 10 seconds before",
+//   https://docs.slack.dev/apis/events-api/using-socket-mode), so `disconnect` can name one connection;
+// - several connections per app (up to 10): "each payload may be sent to any of the connections"
+//   (same page, "Using multiple connections"). Each envelope goes to ONE open connection, round robin.
+//   Where envelopes go after a connection was told to disconnect is not documented; Slack's advice to
+//   open the new connection before the old one closes only works if Slack stops routing to the old
+//   one, so the emulator prefers connections that were not told to disconnect and falls back to one
+//   that was (it is still open) only when there is no other. With no open connection at all a slash
+//   command or interaction fails at once: the user sees `dispatch_failed` (bolt-js#2216: "Your Bolt app
+//   is no longer connected"); events are retried like unacked ones;
 // - WebSocket ping/pong control frames, answered and sent by the server;
 // - at most maxConnections (10) at once: one more gets disconnect "too_many_websockets" and is closed.
 import { randomUUID } from 'node:crypto';
@@ -49,6 +59,8 @@ interface Connection {
   id: number;
   ws: WebSocket;
   frozen: boolean;
+  /** Told to disconnect (other than "warning"): Slack closes it soon and routes elsewhere while it can. */
+  retiring: boolean;
   timers: NodeJS.Timeout[];
 }
 
@@ -85,6 +97,11 @@ export class SocketModeServer {
     return this.open.length;
   }
 
+  /** Ids of the open connections, oldest first. */
+  get connectionIds(): number[] {
+    return this.open.map((c) => c.id);
+  }
+
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://x');
     const ticket = url.searchParams.get('ticket') ?? '';
@@ -104,7 +121,7 @@ export class SocketModeServer {
       this.notify();
       return;
     }
-    const conn: Connection = { id: ++this.nextConnection, ws, frozen: false, timers: [] };
+    const conn: Connection = { id: ++this.nextConnection, ws, frozen: false, retiring: false, timers: [] };
     this.open.push(conn);
     this.accepted += 1;
     ws.on('ping', (data) => {
@@ -166,7 +183,9 @@ export class SocketModeServer {
 
   private attempt(p: Pending): void {
     const { delivery } = p;
-    const conn = this.open[this.roundRobin++ % Math.max(1, this.open.length)];
+    const live = this.open.filter((c) => !c.retiring);
+    const candidates = live.length > 0 ? live : this.open;
+    const conn = candidates[this.roundRobin++ % Math.max(1, candidates.length)];
     if (!conn && delivery.type !== 'events_api') return this.fail(p, 'dispatch_failed');
     const retry = delivery.type === 'events_api' ? { retry_attempt: delivery.attempts, retry_reason: delivery.attempts > 0 ? 'timeout' : '' } : {};
     const envelope = { envelope_id: delivery.envelope_id, type: delivery.type, accepts_response_payload: delivery.type === 'slash_commands', payload: delivery.payload, ...retry };
@@ -191,11 +210,16 @@ export class SocketModeServer {
     this.notify();
   }
 
-  /** Sends `disconnect` on every open connection; Slack then closes them unless it is only a warning. */
-  disconnect(reason: DisconnectReason): void {
-    for (const conn of [...this.open]) {
+  /**
+   * Sends `disconnect` on one open connection (by id) or on every one; Slack then closes them
+   * disconnectGraceMs later unless it is only a warning.
+   */
+  disconnect(reason: DisconnectReason, connection?: number): void {
+    for (const conn of this.open.filter((c) => connection === undefined || c.id === connection)) {
       conn.ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: HOST } }));
-      if (reason !== 'warning') conn.timers.push(setTimeout(() => conn.ws.close(1000), this.core.options.disconnectGraceMs));
+      if (reason === 'warning') continue;
+      conn.retiring = true;
+      conn.timers.push(setTimeout(() => conn.ws.close(1000), this.core.options.disconnectGraceMs));
     }
   }
 

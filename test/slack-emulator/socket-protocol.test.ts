@@ -121,6 +121,33 @@ describe('Socket Mode wire protocol', () => {
     expect(code).toBe(1000);
   });
 
+  it('delivers each envelope to one connection, and only to those not told to disconnect while there are any', async () => {
+    const a = await connect();
+    const b = await connect();
+    const [idA, idB] = emu.socket.connectionIds;
+    const commands = () => [...a.frames, ...b.frames].filter((f) => f.type === 'slash_commands');
+    for (let i = 0; i < 4; i++) emu.socket.slashCommand({ command: '/mm2', text: `c${i}` });
+    await emu.waitFor(() => commands().length === 4);
+    // Round robin over both; never the same envelope twice.
+    expect(a.frames.filter((f) => f.type === 'slash_commands')).toHaveLength(2);
+    expect(new Set(commands().map((f) => f.envelope_id)).size).toBe(4);
+
+    emu.socket.disconnect('refresh_requested', idA);
+    await emu.waitFor(() => a.frames.find((f) => f.type === 'disconnect'));
+    expect(b.frames.find((f) => f.type === 'disconnect')).toBeUndefined();
+    for (let i = 4; i < 8; i++) emu.socket.slashCommand({ command: '/mm2', text: `c${i}` });
+    await emu.waitFor(() => commands().length === 8);
+    expect(a.frames.filter((f) => f.type === 'slash_commands')).toHaveLength(2);
+    expect(emu.socket.deliveries.slice(4).map((d) => d.connectionIds)).toEqual([[idB], [idB], [idB], [idB]]);
+  });
+
+  it('still delivers to a connection told to disconnect when it is the only one open', async () => {
+    const { frames } = await connect();
+    emu.socket.disconnect('refresh_requested');
+    emu.socket.slashCommand({ command: '/mm2', text: 'late' });
+    await emu.waitFor(() => frames.find((f) => f.type === 'slash_commands'));
+  });
+
   it('pings the client', async () => {
     const { ws } = await connect();
     const pinged = await new Promise((resolve) => ws.once('ping', () => resolve(true)));

@@ -61,6 +61,26 @@ describe('reply buttons', () => {
     expect(h.emu.ephemeral('alice')).toHaveLength(1);
   });
 
+  it('Re-run by someone the access rules deny leaves the shared message alone and tells only them', async () => {
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()]]);
+    h = await startBot(doctor, { access: { rules: [{ users: ['U0ALICE01'], channels: ['C0MM2OPS1'] }] } });
+    h.emu.socket.slashCommand({ command: '/mm2', text: 'diagnose svl', channel: h.ops });
+    const reply = await h.emu.waitFor(() => h?.emu.ephemeral('alice').find((m) => m.text.includes('critical')));
+    h.emu.socket.blockAction({ channel: h.ops, message_ts: reply.ts, action_id: 'mm2_share' });
+    const shared = await h.emu.waitFor(() => h?.emu.messages(h.ops)[0]);
+    const before = { text: shared.text, blocks: shared.blocks };
+
+    h.emu.socket.blockAction({ channel: h.ops, user: h.emu.userId('bob'), message_ts: shared.ts, action_id: 'mm2_rerun' });
+    const denial = await h.emu.waitFor(() => h?.emu.ephemeral('bob').find((m) => m.text.startsWith('You may not')));
+
+    expect(denial.text).toMatch(/^You may not use `diagnose` here/);
+    expect(h.emu.ephemeral('bob')).toHaveLength(1);
+    expect(h.emu.messages(h.ops)).toHaveLength(1);
+    expect({ text: shared.text, blocks: shared.blocks }).toEqual(before);
+    expect(shared.history).toEqual([]);
+    expect(doctor.calls).toHaveLength(1);
+  });
+
   it('Show commands shows the steps\' commands to the clicker only', async () => {
     const { h, ts } = await diagnosed();
     h.emu.socket.blockAction({ channel: h.ops, message_ts: ts, action_id: 'mm2_show_commands' });

@@ -1,7 +1,9 @@
 // `/mm2 …` through a real Bolt app in Socket Mode against the Slack emulator: ack first, a
 // placeholder replaced in place by the result, ephemeral with buttons, usage help, audit lines.
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeDoctor, seedDiagnosis, healthyDiagnosis, withFindings, SVL, EAST } from './fake-doctor.ts';
+import { FakeDoctor, seedDiagnosis, healthyDiagnosis, withFindings, diagnosisOf, SVL, EAST } from './fake-doctor.ts';
+import { failed, fixSeedFacts } from '../fixtures/facts.ts';
+import type { Facts } from '../../src/model/facts.ts';
 import { startBot, type Harness } from './harness.ts';
 import { gate } from '../slack-emulator/helpers.ts';
 
@@ -71,6 +73,40 @@ describe('/mm2 in Socket Mode', () => {
     h.emu.socket.slashCommand({ command: '/mm2', text: '  Diagnose   “svl-&gt;confluent”  ', channel: h.ops });
     await h.emu.waitFor(() => h?.emu.ephemeral('alice').find((m) => m.text.includes('critical')));
     expect(doctor.calls.map((c) => c.ref)).toEqual(['svl->confluent']);
+  });
+
+  it('reads a mirror typed with the arrow Slack users type, or with spaces around the arrow', async () => {
+    const vault = { name: 'svl->vault', sourceAlias: 'svl', targetAlias: 'vault' };
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()], [vault, seedDiagnosis(vault)]]);
+    h = await startBot(doctor);
+    const texts = ['diagnose svl → confluent', 'diagnose svl -&gt; vault', 'groups svl→confluent', 'checkpoints svl → vault app-orders'];
+    for (const text of texts) h.emu.socket.slashCommand({ command: '/mm2', text, channel: h.ops });
+    await h.emu.waitFor(() => h?.audit.length === texts.length, 4000);
+
+    expect(h.audit.map((a) => [a.outcome, a.mirror])).toEqual([['ok', 'svl->confluent'], ['ok', 'svl->vault'], ['ok', 'svl->confluent'], ['ok', 'svl->vault']]);
+    expect(h.audit[3]?.args).toEqual(['svl->vault', 'app-orders']);
+  });
+
+  it('says once why checks could not run, leaves out log-only checks when no logs were given, and shows no reference marks', async () => {
+    // The source cluster refuses connections; everything read from it fails "because" of that, as
+    // src/gather words it (failedBecause: "<what>: <cause>").
+    const root = 'cannot connect to svl (svl-kafka:9093): ECONNREFUSED';
+    const facts: Facts = { ...fixSeedFacts(), source: failed('unreachable', root) };
+    for (const [key, what] of [['sourceTopics', 'listing topics on source'], ['sourceGroups', 'listing consumer groups on source'], ['offsetSyncsTopic', 'looking up mm2-offset-syncs.confluent.internal: listing topics on source'], ['offsetSyncs', 'reading: looking up mm2-offset-syncs.confluent.internal: listing topics on source']] as const) {
+      (facts as unknown as Record<string, unknown>)[key] = failed('unreachable', `${what}: ${root}`);
+    }
+    delete facts.logs;
+    const d = diagnosisOf(facts);
+    expect(d.report.notEvaluated.length).toBeGreaterThan(4); // the case: many checks, one cause
+    h = await startBot(FakeDoctor.of([[SVL, d]]));
+    h.emu.socket.slashCommand({ command: '/mm2', text: 'diagnose svl', channel: h.ops });
+    const reply = await h.emu.waitFor(() => h?.emu.ephemeral('alice').find((m) => m.text.startsWith('svl-&gt;confluent:')));
+    const text = blocksOf(reply).map((b) => b.text?.text ?? '').join('\n');
+    const gaps = text.slice(text.indexOf('*Not evaluated*'));
+
+    expect(gaps.split(root).length - 1).toBe(1);
+    expect(gaps).not.toMatch(/log-red-herring|needs logs|not provided/);
+    expect(JSON.stringify(reply.blocks)).not.toMatch(/\(C\d+|, C\d+\)/);
   });
 
   it('writes one audit line per command: who, where, what, mirror, verdict, duration', async () => {

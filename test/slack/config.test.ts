@@ -69,4 +69,16 @@ access:
       expect.stringMatching(/access\.rules\[1\]: an empty rule would allow everyone/),
     ]));
   });
+
+  it('takes the Web API base URL (GovSlack, test rigs) and rejects what is not an http(s) URL', () => {
+    const ok = parseAppConfig(`${BASE}slack:\n  apiUrl: https://slack-gov.com/api/\n  socketConnections: 2\n`, 'mm2-doctor.yaml');
+    expect(ok.ok && slackConfigOf(ok.config)).toMatchObject({ apiUrl: 'https://slack-gov.com/api/', socketConnections: 2 });
+    const bad = parseAppConfig(`${BASE}slack:\n  apiUrl: slack-gov.com\n  socketConnections: 12\n`, 'mm2-doctor.yaml');
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.errors.map(formatConfigError)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^mm2-doctor\.yaml:\d+:\d+: slack\.apiUrl: .*http\(s\) URL/),
+      expect.stringMatching(/slack\.socketConnections: .*1 to 5/),
+    ]));
+  });
 });

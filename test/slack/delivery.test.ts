@@ -102,6 +102,32 @@ describe('delivery', () => {
     expect(doctor.calls).toHaveLength(2); // bob's svl, alice's status (east); nothing for the denials
   });
 
+  it('never names a mirror the asker may not see, in errors, suggestions or lists', async () => {
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()], [EAST, seedDiagnosis(EAST)]]);
+    h = await startBot(doctor, { access: { rules: [{ users: ['U0ALICE01'], mirrors: ['east'] }] } });
+    for (const text of ['diagnose nosuch', 'diagnose sv', 'diagnose confluent', 'help']) h.emu.socket.slashCommand({ command: '/mm2', text, channel: h.ops });
+    await h.emu.waitFor(() => h?.emu.ephemeral('alice').length === 4);
+
+    const seen = JSON.stringify(h.emu.ephemeral('alice'));
+    expect(seen).not.toMatch(/svl|confluent-&gt;|-&gt;confluent/);
+    expect(seen).toContain('east-&gt;west');
+    expect(h.emu.ephemeral('alice').map((m) => m.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^No mirror from nosuch\. Mirrors you may ask about: east-&gt;west/)]));
+  });
+
+  it('answers a denied mention in a thread once, only to the asker', async () => {
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()]]);
+    h = await startBot(doctor, { access: { rules: [{ users: ['U0ALICE01'] }] } });
+    const parent = h.emu.postAsUser(h.ops, 'alice', 'svl->confluent has no checkpoints');
+    h.emu.postAsUser(h.ops, 'alice', '```2024-11-12 10:40:55,377 INFO [svl->confluent.MirrorCheckpointConnector|worker] Started svl->confluent.MirrorCheckpointConnector with 0 consumer groups. (org.apache.kafka.connect.mirror.MirrorCheckpointConnector)```', parent.ts);
+    h.emu.socket.appMention({ channel: h.ops, user: h.emu.userId('bob'), text: 'why?', thread_ts: parent.ts });
+    await h.emu.waitFor(() => h?.emu.ephemeral('bob').length === 1);
+    await new Promise((r) => setTimeout(r, 300));
+
+    expect(h.emu.ephemeral('bob')).toEqual([expect.objectContaining({ thread_ts: parent.ts, text: expect.stringMatching(/^You may not use `explain` here/) })]);
+    expect(h.emu.thread(h.ops, parent.ts).filter((m) => m.bot_id)).toEqual([]);
+    expect(doctor.calls).toEqual([]);
+  });
+
   it('still answers a command when the socket drops mid-diagnosis', async () => {
     const doctor = FakeDoctor.of([[SVL, seedDiagnosis()]]);
     const held = gate();

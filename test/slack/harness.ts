@@ -14,6 +14,7 @@ import { SlackEmulator, type StartOptions } from '../slack-emulator/index.ts';
 import { quietLogger } from '../slack-emulator/helpers.ts';
 import type { HttpMode } from '../slack-emulator/http-mode.ts';
 import type { Doctor } from '../../src/model/diagnosis.ts';
+import { botSchedules, type BotSchedules } from '../../src/schedule/bot.ts';
 
 export interface Harness {
   emu: SlackEmulator;
@@ -38,6 +39,8 @@ export interface HarnessOptions {
   now?: () => number;
   emu?: SlackEmulator;
   metrics?: SlackAppOptions['metrics'];
+  /** Start history, digests and alerts from `config` as `mm2-doctor serve` does. */
+  schedules?: boolean;
 }
 
 /** A started bot on a started (or given) emulator. */
@@ -47,22 +50,25 @@ export async function startBot(doctor: Doctor, opts: HarnessOptions = {}): Promi
   const audit: AuditRecord[] = [];
   const logger = quietLogger();
   const stateDir = opts.stateDir ?? mkdtempSync(path.join(tmpdir(), 'mm2-slack-'));
+  const config = { ...(opts.config ?? {}), ...(opts.access ? { access: opts.access } : {}) };
+  const schedules: BotSchedules | undefined = opts.schedules ? await botSchedules({ clusters: {}, ...config } as never, doctor, stateDir) : undefined;
   const bot = createSlackApp({
-    doctor,
+    doctor: schedules?.doctor ?? doctor,
     registry: commandRegistry(),
-    config: { ...(opts.config ?? {}), ...(opts.access ? { access: opts.access } : {}) },
+    config,
     tokens: mode === 'socket' ? { botToken: emu.botToken, appToken: emu.appToken } : { botToken: emu.botToken, signingSecret: emu.signingSecret },
     mode,
     slackApiUrl: emu.apiUrl,
     logger,
     audit: (r) => audit.push(r),
-    clientPingTimeout: 300,
     secrets: opts.secrets ?? [],
-    overrides: { port: 0, healthPort: 0, healthHost: '127.0.0.1', stateDir, watchIntervalMs: opts.watchIntervalMs ?? 60_000, shutdownTimeoutMs: 5000 },
+    overrides: { port: 0, healthPort: 0, healthHost: '127.0.0.1', stateDir, watchIntervalMs: opts.watchIntervalMs ?? 60_000, shutdownTimeoutMs: 5000, socketRetryMs: 100 },
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    ...(schedules ? { schedules: schedules.control } : {}),
   });
   await bot.start();
+  await schedules?.start(bot.app.client, bot.redactor, logger);
   const http = mode === 'http' ? emu.http(`http://127.0.0.1:${bot.httpPort}/slack/events`) : undefined;
   return {
     emu,
@@ -74,6 +80,7 @@ export async function startBot(doctor: Doctor, opts: HarnessOptions = {}): Promi
     stateDir,
     async stop() {
       await bot.stop();
+      await schedules?.stop();
       if (!opts.emu) await emu.stop();
     },
   };

@@ -26,7 +26,9 @@ describe('HTTP mode', () => {
     expect(h.audit).toHaveLength(1);
   });
 
-  it.each(['bad', 'stale', 'missing'] as const)('refuses a %s signature with 401 and runs nothing', async (signature) => {
+  // `future`: a correct signature over a timestamp 5 min 1 s ahead. Slack's rule is "more than five
+  // minutes from local time", both ways; Bolt 5.1 alone accepts it (test/slack-emulator/app-surfaces.test.ts).
+  it.each(['bad', 'stale', 'future', 'missing'] as const)('refuses a %s signature with 401 and runs nothing', async (signature) => {
     const doctor = FakeDoctor.of([[SVL, seedDiagnosis()]]);
     h = await startBot(doctor, { mode: 'http' });
     const reply = await h.http!.slashCommand({ command: '/mm2', text: 'diagnose svl', channel: h.ops }, { signature });
@@ -36,6 +38,13 @@ describe('HTTP mode', () => {
     expect(doctor.calls).toEqual([]);
     expect(h.audit).toEqual([]);
     expect(h.emu.ephemeral('alice')).toEqual([]);
+  });
+
+  it('accepts a clock up to 5 minutes off either way', async () => {
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()]]);
+    h = await startBot(doctor, { mode: 'http' });
+    for (const skewSeconds of [-290, 290]) expect((await h.http!.slashCommand({ command: '/mm2', text: 'help', channel: h.ops }, { skewSeconds })).status).toBe(200);
+    expect(h.logs.join('\n')).not.toMatch(/timestamp/);
   });
 
   it('handles a button click and a thread mention over HTTP', async () => {

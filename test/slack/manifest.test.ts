@@ -1,5 +1,6 @@
-// manifest.yml against the code: every slash command, event and action id the app registers is
-// declared, the scopes are exactly those the Web API methods it calls need, and nothing more.
+// manifest.yml (Socket Mode) and manifest.http.yml (HTTP mode) against the code: every slash
+// command, event and action id the app registers is declared, the scopes are exactly those the Web
+// API methods it calls need, and nothing more; the HTTP variant differs only in its request URLs.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App } from '@slack/bolt';
@@ -7,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { commandRegistry } from '../../src/composition-root.ts';
 import { createSlackApp } from '../../src/slack/app.ts';
-import { LISTENER_SCOPES, METHOD_SCOPES } from '../../src/slack/scopes.ts';
+import { EVENT_SUBSCRIPTIONS, LISTENER_SCOPES, METHOD_SCOPES } from '../../src/slack/scopes.ts';
 import { quietLogger } from '../slack-emulator/helpers.ts';
 import { FakeDoctor, seedDiagnosis, SVL } from './fake-doctor.ts';
 
@@ -17,10 +18,13 @@ interface Manifest {
   display_information: { name: string; description: string };
   features: { bot_user: { display_name: string }; slash_commands: { command: string; description: string; usage_hint?: string; url?: string }[] };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { event_subscriptions: { bot_events: string[]; request_url?: string }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
+  settings: { event_subscriptions: { bot_events: string[]; request_url?: string }; interactivity: { is_enabled: boolean; request_url?: string }; socket_mode_enabled: boolean };
 }
 
-const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8')) as Manifest;
+const load = (file: string): Manifest => parse(readFileSync(path.join(root, file), 'utf8')) as Manifest;
+const MANIFESTS = [['manifest.yml', load('manifest.yml')], ['manifest.http.yml', load('manifest.http.yml')]] as const;
+/** Where Bolt's HTTPReceiver takes every request (its default `endpoints`), which the bot keeps. */
+const HTTP_PATH = '/slack/events';
 
 /** What createSlackApp registers on Bolt, recorded from App.prototype. */
 function registered(): { commands: string[]; events: string[]; actions: string[] } {
@@ -58,13 +62,13 @@ function methodsCalled(): string[] {
   return [...found].sort();
 }
 
-describe('manifest.yml', () => {
+describe.each(MANIFESTS)('%s', (_file, manifest) => {
   afterEach(() => vi.restoreAllMocks());
 
   it('declares exactly the slash commands, events and actions the app registers', () => {
     const r = registered();
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(r.commands);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(r.events);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(r.events.map((e) => EVENT_SUBSCRIPTIONS[e] ?? `(${e}: no subscription in EVENT_SUBSCRIPTIONS)`));
     expect(r.actions.length).toBeGreaterThan(0);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(r.actions).toEqual(['mm2_share', 'mm2_rerun', 'mm2_show_commands']);
@@ -73,14 +77,12 @@ describe('manifest.yml', () => {
   it('asks for exactly the scopes the registered listeners and the called Web API methods need', () => {
     const called = methodsCalled();
     expect(called).toEqual(Object.keys(METHOD_SCOPES).sort());
-    const expected = new Set<string>([...Object.values(METHOD_SCOPES).flat(), ...LISTENER_SCOPES.command, ...LISTENER_SCOPES.app_mention]);
+    const listening = ['command', ...manifest.settings.event_subscriptions.bot_events].flatMap((l) => LISTENER_SCOPES[l] ?? []);
+    const expected = new Set<string>([...Object.values(METHOD_SCOPES).flat(), ...listening]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...expected].sort());
   });
 
-  it('runs in Socket Mode with no request URLs, and fits Slack\'s manifest limits', () => {
-    expect(manifest.settings.socket_mode_enabled).toBe(true);
-    expect(manifest.settings.event_subscriptions.request_url).toBeUndefined();
-    expect(manifest.features.slash_commands.every((c) => c.url === undefined)).toBe(true);
+  it('fits Slack\'s manifest limits', () => {
     const [cmd] = manifest.features.slash_commands;
     expect(cmd?.usage_hint).toMatch(/diagnose <mirror>/);
     expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
@@ -92,5 +94,45 @@ describe('manifest.yml', () => {
   it('lists every registered subcommand in the slash command description', () => {
     const desc = manifest.features.slash_commands[0]?.description ?? '';
     for (const c of commandRegistry().info()) expect(desc).toContain(c.name);
+  });
+
+  it('names every registered subcommand in the usage hint Slack shows while typing /mm2', () => {
+    const words = new Set((manifest.features.slash_commands[0]?.usage_hint ?? '').split(/[\s|]+/));
+    for (const c of commandRegistry().info()) expect(words, `usage_hint lacks ${c.name}`).toContain(c.name);
+  });
+});
+
+describe('the two modes', () => {
+  const socket = load('manifest.yml');
+  const http = load('manifest.http.yml');
+
+  it('manifest.yml runs in Socket Mode with no request URLs', () => {
+    expect(socket.settings.socket_mode_enabled).toBe(true);
+    expect(socket.settings.event_subscriptions.request_url).toBeUndefined();
+    expect(socket.settings.interactivity.request_url).toBeUndefined();
+    expect(socket.features.slash_commands.every((c) => c.url === undefined)).toBe(true);
+  });
+
+  it('manifest.http.yml sends commands, events and clicks to the HTTPS URL the bot serves', () => {
+    expect(http.settings.socket_mode_enabled).toBe(false);
+    const urls = [...http.features.slash_commands.map((c) => c.url), http.settings.event_subscriptions.request_url, http.settings.interactivity.request_url];
+    for (const url of urls) {
+      expect(url).toBeDefined();
+      const u = new URL(url!);
+      expect(u.protocol).toBe('https:'); // Slack accepts only HTTPS request URLs
+      expect(u.pathname).toBe(HTTP_PATH);
+    }
+  });
+
+  it('differ only in those URLs and socket_mode_enabled, so neither drifts', () => {
+    const strip = (m: Manifest): unknown => {
+      const copy = structuredClone(m);
+      for (const c of copy.features.slash_commands) delete c.url;
+      delete copy.settings.event_subscriptions.request_url;
+      delete copy.settings.interactivity.request_url;
+      delete (copy.settings as Partial<Manifest['settings']>).socket_mode_enabled;
+      return copy;
+    };
+    expect(strip(http)).toEqual(strip(socket));
   });
 });

@@ -36,6 +36,22 @@ describe('serve', () => {
     expect(serving.bot.ready()).toBe(false);
   });
 
+  it('talks to the Slack API at slack.apiUrl from the config (GovSlack, a test rig)', async () => {
+    emu = await SlackEmulator.start();
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()]]);
+    const env = { SLACK_BOT_TOKEN: emu.botToken, SLACK_APP_TOKEN: emu.appToken };
+    const serving = await serve({ slack: { healthPort: false, stateDir: stateDir(), apiUrl: emu.apiUrl } }, doctor, {
+      secretIO: { env }, signals: false, logger: quietLogger(), audit: () => undefined,
+    });
+    try {
+      expect(emu.calls('apps.connections.open')).toHaveLength(1);
+      emu.socket.slashCommand({ command: '/mm2', text: 'diagnose svl', channel: emu.channelId('mm2-ops') });
+      await emu.waitFor(() => emu?.ephemeral('alice').find((m) => m.text.includes('critical')));
+    } finally {
+      await serving.stop();
+    }
+  });
+
   it('refuses to start without the tokens the mode needs, naming the reference, not a value', async () => {
     const doctor = FakeDoctor.of([[SVL, seedDiagnosis()]]);
     await expect(serve({}, doctor, { secretIO: { env: {} }, signals: false })).rejects.toThrow('slack.botToken: environment variable SLACK_BOT_TOKEN is not set');

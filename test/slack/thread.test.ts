@@ -46,6 +46,16 @@ describe('incident threads', () => {
     ]);
   });
 
+  it('finds the mirror a thread names with the arrow Slack users type, spaces around it', async () => {
+    const vault = { name: 'svl->vault', sourceAlias: 'svl', targetAlias: 'vault' };
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()], [vault, seedDiagnosis(vault)]]);
+    h = await startBot(doctor);
+    const parent = h.emu.postAsUser(h.ops, 'alice', 'svl → vault: checkpoints stopped at 09:00');
+    h.emu.socket.appMention({ channel: h.ops, text: 'why?', thread_ts: parent.ts });
+    await h.emu.waitFor(() => h && botReplies(h, parent.ts).some((m) => m.text.includes('critical')), 4000);
+    expect(doctor.calls.map((c) => c.ref)).toEqual(['svl->vault']);
+  });
+
   it('asks which mirror when the thread names none and several are configured', async () => {
     const doctor = FakeDoctor.of([[SVL, seedDiagnosis()], [{ name: 'east->west', sourceAlias: 'east', targetAlias: 'west' }, seedDiagnosis()]]);
     h = await startBot(doctor);
@@ -63,6 +73,21 @@ describe('incident threads', () => {
     h.emu.socket.appMention({ channel: h.ops, text: 'explain', thread_ts: parent.ts });
     const reply = await h.emu.waitFor(() => h && botReplies(h, parent.ts).find((m) => m.text.startsWith('Logs:')));
     expect(blockText(reply)).toContain('started with 0 consumer groups');
+  });
+
+  it('reads `explain` followed by words (not log lines) as a request to explain the thread\'s logs', async () => {
+    const doctor = FakeDoctor.of([[SVL, seedDiagnosis()]]);
+    h = await startBot(doctor);
+    const parent = h.emu.postAsUser(h.ops, 'alice', 'svl->confluent: no checkpoints since Friday');
+    h.emu.postAsUser(h.ops, 'bob', `\`\`\`${slackEscape(fixture('seed-case-strimzi.txt'))}\`\`\``, parent.ts);
+    h.emu.socket.appMention({ channel: h.ops, text: 'explain this please', thread_ts: parent.ts });
+    const reply = await h.emu.waitFor(() => h && botReplies(h, parent.ts).find((m) => m.text.startsWith('Logs:')), 4000);
+
+    expect(h.emu.calls('conversations.replies')).toHaveLength(1); // the thread was read
+    expect(reply.text).not.toBe('Logs: no cause of missing checkpoints found');
+    expect(blockText(reply)).toContain('started with 0 consumer groups');
+    expect(Number(/_(\d+) lines/.exec(blockText(reply))?.[1])).toBeGreaterThan(50); // the thread's log, not the mention's words
+    expect(h.audit[0]).toMatchObject({ command: 'explain', via: 'mention' });
   });
 
   it('runs a command written after the mention in the thread', async () => {

@@ -19,7 +19,7 @@ export function noTaskMeaning(facts: Facts): { severity: Severity; why: string; 
   const a = analyzeGroups(facts);
   const decided = a !== null && !a.undecided.some((v) => v.decision.selected !== false);
   const candidates = a?.candidates.map((v) => v.group.groupId) ?? [];
-  if (disabled) return { severity: 'info', why: 'expected: checkpoint emission is disabled, so taskConfigs returns no task (C1, C2)', candidates };
+  if (disabled) return { severity: 'info', why: 'expected: checkpoint emission is disabled, so taskConfigs returns no task', candidates };
   if (candidates.length > 0 && atLeast(versionOf(facts), '3.9.0') && booleanSetting(facts, 'refresh.groups.enabled') !== false) {
     // 3.9 logs and retries a timed-out initial load (KAFKA-17232), so the connector simply has
     // not refreshed since the groups appeared: groups-pending-refresh names them and the wait.
@@ -39,6 +39,6 @@ export function noTaskMeaning(facts: Facts): { severity: Severity; why: string; 
       candidates,
     };
   }
-  if (decided) return { severity: 'info', why: 'a consequence: no consumer group qualifies, so the connector creates no task (C5)', candidates };
-  return { severity: 'warning', why: 'no task: either no group qualifies, or the initial group load has not finished (C5, C7); the groups could not be read to tell', candidates };
+  if (decided) return { severity: 'info', why: 'a consequence: no consumer group qualifies, so the connector creates no task', candidates };
+  return { severity: 'warning', why: 'no task: either no group qualifies, or the initial group load has not finished; the groups could not be read to tell', candidates };
 }

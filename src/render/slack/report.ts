@@ -13,6 +13,7 @@ import { context, header, section } from './blocks.ts';
 import { code, codeBlock, esc } from './escape.ts';
 import type { SlackDraft } from './limits.ts';
 import { evidenceText } from '../words/evidence.ts';
+import { checksNotEvaluated, notEvaluatedReasons } from '../words/not-evaluated.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -50,16 +51,12 @@ function findingBlock(f: Finding): KnownBlock {
   return section([`*${SEVERITY_LABEL[f.severity]}* ${esc(f.title)} ${code(f.code)}`, evidence(f, 3)].filter(Boolean).join('\n'));
 }
 
-function unevaluated(report: Report): string[] {
-  const lines = report.notEvaluated.map((n) => {
-    const why = n.missing.map((m) => {
-      const u = report.unavailable.find((x) => x.fact === m);
-      return u ? `${m} (${u.error.kind}: ${u.error.message})` : `${m} (not provided)`;
-    });
-    return `• ${esc(n.check)}: needs ${esc(why.join('; '))}`;
-  });
+/** Each reason once, with the checks it stopped; check errors after. */
+function unevaluated(report: Report): { count: number; lines: string[] } {
+  const reasons = notEvaluatedReasons(report);
+  const lines = reasons.map((r) => `• ${esc(r.reason)}${r.kind ? ` _(${esc(r.kind)})_` : ''}: ${r.checks.length} check${r.checks.length === 1 ? '' : 's'} (${r.checks.map(esc).join(', ')})`);
   for (const e of report.errors) lines.push(`• check ${esc(e.check)} failed: ${esc(e.message)}`);
-  return lines;
+  return { count: checksNotEvaluated(reasons) + report.errors.length, lines };
 }
 
 /** The whole diagnosis as a draft; `title` replaces the header (e.g. for watch updates). */
@@ -81,7 +78,7 @@ export function renderDiagnosis(d: Diagnosis, opts: { title?: string } = {}): Sl
     for (const f of others) blocks.push(findingBlock(f));
   }
   const gaps = unevaluated(report);
-  if (gaps.length > 0) blocks.push(section(`*Not evaluated*\n${gaps.join('\n')}`));
+  if (gaps.lines.length > 0) blocks.push(section(`*Not evaluated* (${gaps.count} check${gaps.count === 1 ? '' : 's'})\n${gaps.lines.join('\n')}`));
   blocks.push(context(`${esc(report.mirror.sourceAlias)} → ${esc(report.mirror.targetAlias)} · diagnosed in ${(report.durationMs / 1000).toFixed(1)} s · read-only`));
   return { text: verdictLine(report), blocks };
 }

@@ -8,6 +8,7 @@ import type { Finding } from '../../model/finding.ts';
 import type { RunbookContext } from '../../model/runbook-context.ts';
 import { stepsFor } from '../../runbook/steps.ts';
 import { evidenceText } from '../words/evidence.ts';
+import { checksNotEvaluated, notEvaluatedReasons } from '../words/not-evaluated.ts';
 
 const INDENT = '    ';
 
@@ -51,15 +52,11 @@ export function renderTerminal(report: Report, ctx: RunbookContext): string {
     }
   }
 
-  if (report.notEvaluated.length > 0) {
-    out.push('', 'Not evaluated:');
-    for (const n of report.notEvaluated) {
-      const why = n.missing.map((m) => {
-        const u = report.unavailable.find((x) => x.fact === m);
-        return u ? `${m} (${u.error.kind}: ${u.error.message})` : `${m} (not provided)`;
-      });
-      out.push(`  ${n.check}: needs ${why.join('; ')}`);
-    }
+  const reasons = notEvaluatedReasons(report);
+  if (reasons.length > 0) {
+    const n = checksNotEvaluated(reasons);
+    out.push('', `Not evaluated (${n} check${n === 1 ? '' : 's'}):`);
+    for (const r of reasons) out.push(`  ${r.reason}${r.kind ? ` (${r.kind})` : ''}: ${r.checks.join(', ')}`);
   }
   if (report.errors.length > 0) {
     out.push('', 'Check errors:');

@@ -42,12 +42,21 @@ describe('renderTerminal', () => {
     const out = render(fx.withGroupsUnlistable(fx.fixSeedFacts()));
     expect(out.split('\n')[0]).toBe('svl (svl -> confluent): UNKNOWN (3 warning, 1 info)');
     expect(out).toContain('Root cause [warning] not-authorized:');
-    expect(out).toContain('Not evaluated:\n  consumer-groups: needs sourceGroups (not-authorized: ListGroups on svl: Not authorized to access group)');
+    expect(out).toContain('Not evaluated (4 checks):\n  ListGroups on svl: Not authorized to access group (not-authorized): consumer-groups, groups-pending-refresh, translation, checkpoints-progress\n');
     expect(out).not.toContain('no-consumer-groups');
   });
 
-  it('says "not provided" for logs that were never given', () => {
-    expect(render(fx.fixHealthyFacts())).toContain('  log-red-herring: needs logs (not provided)');
+  it('leaves out the checks that need logs when none were given', () => {
+    const out = render(fx.fixHealthyFacts());
+    expect(out).not.toContain('log-red-herring');
+    expect(out).not.toContain('Not evaluated');
+  });
+
+  it('names each cause once when one unreachable cluster stops many checks', () => {
+    const out = render(fx.withSourceUnreachable(fx.fixSeedFacts()));
+    const cause = 'Connection to svl-kafka-bootstrap.kafka.svc:9093 failed: connect ETIMEDOUT';
+    expect(out.split(cause).length - 1).toBeLessThanOrEqual(2); // the root cause finding, and Not evaluated once
+    expect(out).toMatch(/Not evaluated \(\d+ checks\):/);
   });
 
   it('says no problem was found for a healthy mirror', () => {
