@@ -59,6 +59,7 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
       const facts = await gatherFacts({
         mirror,
         config: { mirror: m, source, target },
+        otherMirrors: config.mirrors.filter((x) => x.id !== m.id).map((x) => ({ source: x.source, target: x.target })),
         ...(opts.maxRecords && { maxRecords: opts.maxRecords }),
         ...(dopts.logsText !== undefined && { logs: explainLogs(dopts.logsText) }),
         ...(opts.now && { now: opts.now }),

@@ -18,6 +18,7 @@ import { ConnectRestError, connectTargetOf, gatherConnect } from './connect.ts';
 import { resolveConnection } from './connection.ts';
 import { KubeError, kubeAccess, readKafkaMirrorMaker2 } from './kubernetes.ts';
 import { failedBecause, timed } from './timed.ts';
+import { checkpointCandidates, checkpointGroups, mergeGroups, otherFlowsOf, readEnds, readTargetGroups, remoteTopics } from './target.ts';
 
 export interface GatherRequest {
   mirror: MirrorRef;
@@ -30,6 +31,8 @@ export interface GatherRequest {
   now?: () => number;
   /** Where secret references and the Kubernetes API are looked up (default: this process's environment). */
   env?: NodeJS.ProcessEnv;
+  /** The other mirrors of the config (their internal topics are not look-alikes of this one's). */
+  otherMirrors?: readonly { source: string; target: string }[];
 }
 
 function connectError(err: unknown, url: string): GatherError {
@@ -152,6 +155,17 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
         : Promise.resolve(failedBecause<GroupFacts[]>(source, 'listing consumer groups on source')),
     ]);
 
+    // The target side (issue 10): the candidate groups are read there while the internal topics
+    // are read; groups only the checkpoints name are added once the checkpoints are decoded.
+    const classifyTgt = (e: unknown, op: string) => classifyKafkaError(e, targetConn, op);
+    const candidates = sourceGroups.ok ? checkpointCandidates(sourceGroups.value, settings) : { groupIds: [], topics: [] };
+    const targetGroupsFirst = target.ok ? readTargetGroups(tgt, candidates.groupIds, classifyTgt) : Promise.resolve(failedBecause<GroupFacts[]>(target, 'describing consumer groups on target'));
+    const remote = remoteTopics(candidates.topics, settings, req.mirror);
+    const endsP = Promise.all([
+      readEnds(src, candidates.topics, sourceTopics, onSrc('ListOffsets of mirrored topics')),
+      readEnds(tgt, remote, targetTopics, onTgt('ListOffsets of remote topics')),
+    ]);
+
     /** One internal topic: absent (null), or its partitions, configs and offsets. */
     const internalTopic = async (role: 'source' | 'target', name: string, list: Gathered<TopicFacts[]>): Promise<Gathered<TopicFacts | null>> => {
       if (!list.ok) return failedBecause(list, `looking up ${name}`);
@@ -181,7 +195,19 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
       read(checkpointsTopic, 'target', decodeCheckpoint),
     ]);
 
-    const lookalikeTopics = lookAlikeTopics(flow)
+    const first = await targetGroupsFirst;
+    const asked = new Set(candidates.groupIds);
+    const more = checkpointGroups(checkpoints).filter((g) => !asked.has(g));
+    const targetGroups = first.ok && more.length > 0 ? mergeGroups(first, await readTargetGroups(tgt, more, classifyTgt)) : first;
+    const [sourceEndOffsets, targetEndOffsets] = await endsP;
+
+    const otherFlows = otherFlowsOf({
+      self: req.mirror,
+      ...(req.otherMirrors && { configMirrors: req.otherMirrors }),
+      ...(connect?.ok && { connectors: connect.value.allConnectors }),
+      ...(cr && { resource: cr }),
+    });
+    const lookalikeTopics = lookAlikeTopics(flow, { otherFlows })
       .filter((l) => {
         const list = topicsOf(l.cluster);
         return list.ok && list.value.some((t) => t.name === l.name);
@@ -206,6 +232,10 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
       ...(connect && { connect }),
       ...(strimzi && { strimziResource: strimzi.ok ? { ok: true as const, value: { namespace: strimzi.value.namespace, name: strimzi.value.name, apiVersion: strimzi.value.resource.apiVersion ?? '', mirrorIndex: strimzi.value.mirrorIndex }, ms: strimzi.ms } : strimzi }),
       ...(req.logs && { logs: req.logs }),
+      targetGroups,
+      sourceEndOffsets,
+      targetEndOffsets,
+      otherFlows,
     };
   } finally {
     await Promise.all([src.close(), tgt.close()]);

@@ -104,11 +104,15 @@ export class ReadOnlyKafka {
    * Consumer groups with state, members (assignments decoded) and committed offsets. OffsetFetch
    * runs per group (kafkajs speaks OffsetFetch v4, one group per request), `concurrency` at a time;
    * a group whose offsets are denied keeps that as its own `offsets` error.
+   *
+   * With `groupIds`, only those groups (e.g. the source's groups, looked up on the target): no
+   * ListGroups; a group that does not exist comes back as DescribeGroups answers for it (`Dead`,
+   * no members) with no committed offsets. Still only DescribeGroups and OffsetFetch: nothing joined.
    */
-  async groups(opts: { concurrency?: number; classify: (err: unknown, op: string) => import('../model/facts.ts').GatherError }): Promise<GroupFacts[]> {
+  async groups(opts: { concurrency?: number; classify: (err: unknown, op: string) => import('../model/facts.ts').GatherError; groupIds?: readonly string[] }): Promise<GroupFacts[]> {
     const admin = await this.admin();
     const t = this.conn.timeoutMs;
-    const listed = await withTimeout(admin.listGroups(), t, 'listGroups');
+    const listed = opts.groupIds ? { groups: [] as { groupId: string; protocolType: string }[] } : await withTimeout(admin.listGroups(), t, 'listGroups');
     // ListGroups never fails for lack of ACLs: the broker silently returns only the groups the
     // principal may DESCRIBE (KafkaApis.handleListGroupsRequest). An empty or partial list would
     // then read as "no consumer groups". Probe with an OffsetFetch for a group name no one uses:
@@ -117,7 +121,9 @@ export class ReadOnlyKafka {
     await withTimeout(this.groupVisibilityProbe(), t, 'FindCoordinator probe');
     // Connect workers' own groups (protocolType "connect") are not consumer groups; MM2's
     // listConsumerGroups keeps only "consumer" and "" (KafkaAdminClient.listConsumerGroups).
-    const ids = listed.groups.filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId).sort();
+    const ids = opts.groupIds
+      ? [...new Set(opts.groupIds)].sort()
+      : listed.groups.filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId).sort();
     const described = new Map<string, Awaited<ReturnType<Admin['describeGroups']>>['groups'][number]>();
     for (let i = 0; i < ids.length; i += 100) {
       const d = await withTimeout(admin.describeGroups(ids.slice(i, i + 100)), t, 'describeGroups');
