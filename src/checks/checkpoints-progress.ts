@@ -7,6 +7,7 @@ import { booleanSetting, numberSetting, policyOf } from './lib/mirror.ts';
 import { syncTime, syncView } from './lib/translation.ts';
 import { connectOf, duration } from './lib/facts.ts';
 import { logCauseEvidence } from './lib/logs.ts';
+import { storesLoading } from './lib/target.ts';
 
 /** Log explainer codes for a checkpoint task that runs but cannot load, translate or write. */
 const TASK_LOG_CODES = [
@@ -61,6 +62,8 @@ export const checkpointsProgress: Check = {
     const sv = syncView(facts);
     const interval = numberSetting(facts, 'emit.checkpoints.interval.seconds');
     if (!a || !sv || cps.truncated || interval <= 0 || explainedElsewhere(facts)) return [];
+    // While the task still loads its offset syncs nothing is emitted: pending (replication-catching-up), not missing.
+    if (storesLoading(facts)) return [];
     // Grace: the first emission waits one full interval after task start (C2), then every interval.
     const graceMs = Math.max(5 * interval, 300) * 1000;
     const assigned = assignedGroups(facts);

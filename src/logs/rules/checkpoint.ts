@@ -241,8 +241,14 @@ const syncOffsets: Rule = {
 
 /** Healthy signals: `Created topic '…'` (MirrorUtils), KafkaBasedLog reads, Scheduler timings. */
 const evidence: Rule = {
-  keys: ["Created topic '", 'Finished reading KafkaBasedLog for topic ', ' took ', ' replicating '],
+  keys: ["Created topic '", 'Finished reading KafkaBasedLog for topic ', 'Starting KafkaBasedLog with topic ', ' took ', ' replicating '],
   match(message) {
+    // KafkaBasedLog.start @3.9 L254: the first read of the topic begins (a "Finished reading" follows).
+    const starting = /^Starting KafkaBasedLog with topic (\S+)/.exec(message);
+    if (starting) {
+      const topic = starting[1] ?? '';
+      return internalTopicKind(topic) === 'offset-syncs' ? { code: 'offset-syncs-loading', kind: 'evidence', title: `Checkpoint task started reading offset syncs from ${topic}`, topic } : undefined;
+    }
     const created = /^Created topic '(.+)'$/.exec(message);
     if (created) {
       const topic = created[1] ?? '';

@@ -52,7 +52,7 @@ describe('renderTerminal', () => {
 
   it('says no problem was found for a healthy mirror', () => {
     const out = render(fx.fixHealthyFacts());
-    expect(out.split('\n')[0]).toBe('svl (svl -> confluent): OK (2 info)');
+    expect(out.split('\n')[0]).toBe('svl (svl -> confluent): OK (3 info)');
     expect(out).toContain('\nNo problem found.\n');
     expect(out).toContain('  [info] checkpoints-flowing: svl.checkpoints.internal holds checkpoints for 2 groups');
     expect(out.trimEnd().endsWith('Gathered in 842 ms.')).toBe(true);
