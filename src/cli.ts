@@ -2,11 +2,13 @@
  * `mm2-doctor` on a terminal: the same engine as the Slack bot.
  *
  *   mm2-doctor diagnose <alias | source->target> [--config FILE] [--json] [--logs FILE]
+ *   mm2-doctor failover <alias | source->target> [--group G] [--config FILE] [--json]
  *   mm2-doctor explain-logs [FILE | -]
  *   mm2-doctor check-config [--config FILE]
  *   mm2-doctor shell | serve | start [--config FILE]
  *
- * Exit codes: 0 ok, 1 warning, 2 critical, 3 unknown or error; 64 for usage errors.
+ * Exit codes: 0 ok, 1 warning, 2 critical, 3 unknown or error; 64 for usage errors. `failover`:
+ * 0 every group ready, 1 some degraded, 2 some not ready, 3 nothing to judge (no group) or error.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,9 +23,14 @@ import { renderTerminal } from './render/text/report.ts';
 import { renderJsonText } from './render/json/report.ts';
 import { explainLogs } from './logs/explain.ts';
 import { renderLogExplanation } from './render/text/logs.ts';
+import { failoverReadiness } from './doctor/failover.ts';
+import { onlyGroup, type FailoverReadiness } from './model/failover.ts';
+import { renderFailoverJsonText } from './render/json/failover.ts';
+import { renderFailoverText } from './render/text/failover.ts';
 
 export const USAGE = `usage:
   mm2-doctor diagnose <alias | source->target> [--config FILE] [--json] [--logs FILE]
+  mm2-doctor failover <alias | source->target> [--group G] [--config FILE] [--json]
   mm2-doctor explain-logs [FILE | -]
   mm2-doctor check-config [--config FILE]
   mm2-doctor shell [--config FILE]      the /mm2 commands in a terminal
@@ -32,6 +39,14 @@ export const USAGE = `usage:
 config: --config, else $MM2_DOCTOR_CONFIG, else ./mm2-doctor.yaml, else .lab/mm2-doctor.yaml (npm run lab -- up)`;
 
 export const EXIT: Record<Verdict | 'error' | 'usage', number> = { ok: 0, warning: 1, critical: 2, unknown: 3, error: 3, usage: 64 };
+
+/** `failover`'s exit code: 0 every group ready, 1 some degraded, 2 some not ready, 3 no group to judge. */
+export function failoverExit(r: FailoverReadiness, groups: number): number {
+  if (groups === 0) return EXIT.unknown;
+  if (r.groups.some((g) => g.readiness === 'not-ready')) return 2;
+  if (r.groups.some((g) => g.readiness === 'degraded')) return 1;
+  return 0;
+}
 
 export interface Io {
   out: (s: string) => void;
@@ -81,7 +96,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, logs: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, logs: { type: 'string' }, group: { type: 'string', short: 'g' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
     io.err(`${(err as Error).message}\n${USAGE}`);
@@ -115,6 +130,36 @@ export async function main(argv: string[], io: Io): Promise<number> {
         const d = await doctor.diagnose(doctor.resolve(args[0]!), { ...(logsText !== undefined && { logsText, logsOrigin: values.logs }) });
         io.out(values.json ? renderJsonText(d.report, d.runbook) : renderTerminal(d.report, d.runbook));
         return EXIT[d.report.verdict];
+      } catch (err) {
+        if (err instanceof UsageError) {
+          io.err(err.message);
+          return EXIT.usage;
+        }
+        throw err;
+      } finally {
+        await doctor.close();
+      }
+    }
+    case 'failover': {
+      if (args.length !== 1) {
+        io.err(`failover takes exactly one mirror (an alias such as svl, or svl->confluent)\n${USAGE}`);
+        return EXIT.usage;
+      }
+      const config = load(values.config, io);
+      if (!config) return EXIT.error;
+      const doctor = createDoctor(config);
+      try {
+        const d = await doctor.diagnose(doctor.resolve(args[0]!));
+        let r = d.failover ?? failoverReadiness(d.facts);
+        if (values.group !== undefined) {
+          if (!r.groups.some((g) => g.group === values.group)) {
+            io.err(`group ${values.group} is neither checkpointed nor checkpointable by ${d.report.mirror.name}; its groups: ${r.groups.map((g) => g.group).join(', ') || 'none'}`);
+            return EXIT.usage;
+          }
+          r = onlyGroup(r, values.group);
+        }
+        io.out(values.json ? renderFailoverJsonText(r, d.report.verdict) : renderFailoverText(r));
+        return failoverExit(r, r.groups.length);
       } catch (err) {
         if (err instanceof UsageError) {
           io.err(err.message);

@@ -7,6 +7,7 @@ import { resolveMirror } from '../config/resolve-mirror.ts';
 import { gatherFacts } from '../gather/index.ts';
 import { ALL_CHECKS } from '../checks/index.ts';
 import { buildReport } from './report.ts';
+import { failoverReadiness } from './failover.ts';
 import { buildRunbookContext, type RunbookContextInput } from '../runbook/context.ts';
 import { explainLogs } from '../logs/explain.ts';
 import type { Facts } from '../model/facts.ts';
@@ -66,7 +67,7 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
         ...(opts.env && { env: opts.env }),
       });
       const report = buildReport(facts, ALL_CHECKS, { durationMs: Math.round(performance.now() - started) });
-      return { report, facts, runbook: buildRunbookContext(facts, runbookInput(config, m, facts)) };
+      return { report, facts, runbook: buildRunbookContext(facts, runbookInput(config, m, facts)), failover: failoverReadiness(facts) };
     },
     async close() {},
   };

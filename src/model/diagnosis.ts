@@ -3,6 +3,7 @@
  * resolve a mirror the user named, gather its facts, run the checks, and return the report with
  * what renderers need to fill in the troubleshooting steps.
  */
+import type { FailoverReadiness } from './failover.ts';
 import type { Facts } from './facts.ts';
 import type { Report } from './report.ts';
 import type { RunbookContext } from './runbook-context.ts';
@@ -27,6 +28,8 @@ export interface Diagnosis {
   facts: Facts;
   /** Fills the report's troubleshooting steps (bootstrap, command-config hint, Strimzi paths). */
   runbook: RunbookContext;
+  /** Where each checkpointed group would resume on the target (src/doctor/failover.ts); set by the real Doctor. */
+  failover?: FailoverReadiness;
 }
 
 /** A wrong mirror name, bad arguments: the only error whose message is shown to users verbatim. */

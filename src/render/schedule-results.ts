@@ -42,6 +42,7 @@ function digestText(d: Digest): string[] {
     out.push(`  ${l.mirror}: ${l.verdict}${l.rootCause ? ` — ${l.rootCause.title} [${l.rootCause.code}]` : l.error ? ` — ${l.error}` : ''}`);
     const facts = [progressPhrase(l), connectorsPhrase(l.connectors)].filter(Boolean).join(' · ');
     if (facts) out.push(`    ${facts}`);
+    if (l.failover) out.push(`    failover: ${l.failover}`);
     if (l.changes.length > 0) out.push(`    changed: ${l.changes.map(changePhrase).join('; ')}`);
   }
   return out;

@@ -4,6 +4,7 @@
  * the same modules through {@link runCommand} and render the result their own way.
  */
 import type { Diagnosis, Doctor, MirrorRef } from '../model/diagnosis.ts';
+import type { FailoverReadiness } from '../model/failover.ts';
 import type { Verdict } from '../model/finding.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
 import type { ScheduleControl, ScheduleResult } from '../schedule/results.ts';
@@ -119,6 +120,7 @@ export type CommandResult =
   | { kind: 'status'; rows: StatusRow[]; hidden: number }
   | { kind: 'groups'; diagnosis: Diagnosis; rows: GroupRow[]; unavailable?: string }
   | { kind: 'checkpoints'; diagnosis: Diagnosis; group?: string; rows: CheckpointRow[]; unavailable?: string; truncated: boolean; corrupt: number }
+  | { kind: 'failover'; diagnosis: Diagnosis; readiness: FailoverReadiness; group?: string }
   | { kind: 'logs'; explanation: LogExplanation }
   | { kind: 'watch'; watch: WatchInfo; diagnosis: Diagnosis }
   | { kind: 'watch-stopped'; stopped: number }
@@ -133,6 +135,7 @@ export function verdictOf(result: CommandResult): Verdict | null {
     case 'diagnosis':
     case 'groups':
     case 'checkpoints':
+    case 'failover':
     case 'watch':
       return result.diagnosis.report.verdict;
     case 'status':

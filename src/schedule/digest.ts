@@ -5,6 +5,7 @@
  */
 import type { Diagnosis } from '../model/diagnosis.ts';
 import type { FindingCode, Verdict } from '../model/finding.ts';
+import { readinessLine } from '../model/failover.ts';
 import { historyEntryOf, type ConnectorStates, type HistoryEntry } from '../history/entry.ts';
 
 /** One mirror's diagnosis for a digest, or why there is none. */
@@ -48,6 +49,8 @@ export interface MirrorLine {
   checkpoints: (Moved & { newestAgeMs: number | null }) | null;
   connectors: ConnectorStates | null;
   changes: Change[];
+  /** Failover readiness in one line, "2 of 3 groups ready (1 not ready)" (issue 10); absent when unknown. */
+  failover?: string;
 }
 
 /** A built digest. */
@@ -134,6 +137,7 @@ export function buildDigest(results: readonly DigestResult[], previous: DigestRe
       checkpoints: cps && { ...cps, newestAgeMs: p?.newestCheckpointAt === undefined ? null : Math.max(0, now - p.newestCheckpointAt) },
       connectors: p?.connectors ?? null,
       changes: previous ? changesOf({ entry }, before) : [],
+      ...(r.diagnosis.failover && { failover: readinessLine(r.diagnosis.failover) }),
     };
   });
   lines.sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || a.mirror.localeCompare(b.mirror));

@@ -27,7 +27,7 @@ async function tempFile(name: string, text: string): Promise<string> {
 
 describe('mm2-doctor CLI', () => {
   it('prints usage and exits 64 for no command, an unknown command or a wrong argument count', async () => {
-    for (const argv of [[], ['frobnicate'], ['diagnose'], ['diagnose', 'a', 'b'], ['diagnose', '--bogus', 'svl']]) {
+    for (const argv of [[], ['frobnicate'], ['diagnose'], ['diagnose', 'a', 'b'], ['diagnose', '--bogus', 'svl'], ['failover'], ['failover', 'a', 'b']]) {
       const r = io();
       expect(await main(argv, r), argv.join(' ')).toBe(EXIT.usage);
       expect(r.stderr).toMatch(/usage:|Unknown option/);
@@ -55,6 +55,13 @@ describe('mm2-doctor CLI', () => {
     const file = await tempFile('ok.yaml', 'clusters:\n  svl: { bootstrap: 127.0.0.1:9092 }\n  confluent: { bootstrap: 127.0.0.1:9093 }\nmirrors:\n  - { source: svl, target: confluent }\n');
     const r = io();
     expect(await main(['diagnose', 'sv1', '--config', file], r)).toBe(EXIT.usage);
+    expect(r.stderr).toMatch(/sv1.*did you mean svl/i);
+  });
+
+  it('failover of an unknown mirror is a usage error with a did-you-mean', async () => {
+    const file = await tempFile('ok.yaml', 'clusters:\n  svl: { bootstrap: 127.0.0.1:9092 }\n  confluent: { bootstrap: 127.0.0.1:9093 }\nmirrors:\n  - { source: svl, target: confluent }\n');
+    const r = io();
+    expect(await main(['failover', 'sv1', '--config', file, '--json'], r)).toBe(EXIT.usage);
     expect(r.stderr).toMatch(/sv1.*did you mean svl/i);
   });
 

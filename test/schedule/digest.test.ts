@@ -5,6 +5,7 @@ import { buildDigest, type DigestResult } from '../../src/schedule/digest.ts';
 import { digestMarker, renderDigest, renderDigestDetails } from '../../src/render/slack/digest.ts';
 import { fixHealthyFacts, fixSeedFacts, NOW, withCheckpointConnector, withCheckpointsTopic, withOffsetSyncsTopic } from '../fixtures/facts.ts';
 import { diagnosisOf, EAST, SVL } from '../slack/fake-doctor.ts';
+import { failoverReadiness } from '../../src/doctor/failover.ts';
 
 const HOUR = 3_600_000;
 /** `d` as the diagnosis of mirror `m` (the fixtures are facts of svl->confluent). */
@@ -98,6 +99,15 @@ describe('renderDigest', () => {
     expect(draft.text).toBe('MM2 digest morning: 1 of 2 not ok, changed');
     for (const m of fitMessages(draft)) expect(checkMessage(m)).toEqual([]);
     expect(fitMessages(draft)).toHaveLength(1);
+  });
+
+  it('gives each mirror one failover readiness line when the diagnosis has one', () => {
+    const d0 = healthy();
+    const withReadiness: Diagnosis = { ...d0, failover: failoverReadiness(d0.facts) };
+    const d = buildDigest([result(withReadiness), result(healthy(EAST))], null, NOW, meta);
+    expect(d.lines.find((l) => l.mirror === 'svl->confluent')?.failover).toBe('2 of 2 groups ready');
+    expect(d.lines.find((l) => l.mirror === 'east->west')?.failover).toBeUndefined();
+    expect(JSON.stringify(renderDigest(d).blocks)).toContain('failover: 2 of 2 groups ready');
   });
 
   it('stays one message for 60 mirrors: unchanged ok mirrors share a line', () => {

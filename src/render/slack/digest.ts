@@ -38,6 +38,7 @@ function mirrorText(l: MirrorLine): string {
   const lines = [`*${esc(l.mirror)}* — ${l.verdict}: ${why}`];
   const facts = [progressPhrase(l), connectorsPhrase(l.connectors)].filter(Boolean).map(esc);
   if (facts.length > 0) lines.push(facts.join(' · '));
+  if (l.failover) lines.push(`failover: ${esc(l.failover)}`);
   if (l.changes.length > 0) lines.push(`_changed:_ ${esc(l.changes.map(changePhrase).join('; '))}`);
   return lines.join('\n');
 }

@@ -13,6 +13,7 @@ import { context, header, renderDiagnosis, section, verdictLine } from './report
 import { code, codeBlock, esc } from './escape.ts';
 import type { SlackDraft } from './limits.ts';
 import { renderScheduleResult } from '../schedule-results.ts';
+import { renderFailoverSlack } from './failover.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -145,6 +146,8 @@ export function renderResult(result: CommandResult): SlackDraft {
       return renderGroups(result.diagnosis, result.rows, result.unavailable);
     case 'checkpoints':
       return renderCheckpoints(result);
+    case 'failover':
+      return renderFailoverSlack(result.readiness, result.diagnosis.report, result.group !== undefined ? { group: result.group } : {});
     case 'logs':
       return renderLogs(result.explanation);
     case 'watch': {

@@ -8,6 +8,7 @@ import { checkpointTable, textTable } from './table.ts';
 import { renderLogExplanation } from './logs.ts';
 import { renderTerminal } from './report.ts';
 import { renderScheduleText } from '../schedule-results.ts';
+import { renderFailoverText } from './failover.ts';
 
 function statusRows(rows: readonly StatusRow[]): string[] {
   return textTable(
@@ -52,6 +53,8 @@ export function renderText(result: CommandResult): string {
       if (result.truncated) out.push('read stopped at its record limit');
       if (result.corrupt > 0) out.push(`${result.corrupt} record(s) did not decode`);
       break;
+    case 'failover':
+      return renderFailoverText(result.readiness, result.group !== undefined ? { group: result.group } : {});
     case 'watch':
       out.push(`watching ${result.watch.mirror} until ${new Date(result.watch.endsAt).toISOString()}`);
       break;
