@@ -27,6 +27,7 @@ function only(layer, allowed, comment) {
   };
 }
 
+// eslint-disable-next-line no-undef -- a CommonJS file: dependency-cruiser loads its config with require
 module.exports = {
   forbidden: [
     {
