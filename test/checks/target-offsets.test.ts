@@ -160,6 +160,11 @@ describe('replication-catching-up (pending) and translation-impossible', () => {
     expect(String(ev(f, 'app-orders orders-3'))).toMatch(/svl\.orders does not exist yet|svl\.orders-3 is still empty/);
     expect(summary(translation, f0)).toEqual([]);
   });
+  it('a remote partition still filling up and no sync yet: pending (the sync of its first record is on its way)', () => {
+    const f0 = fx.withEndOffsets(onNewPartition(), [['orders', 3, 20n]], [['svl.orders', 3, 5n]]);
+    expect(String(ev(replicationCatchingUp.run(f0)[0], 'app-orders orders-3'))).toMatch(/svl\.orders-3 holds 5 of them so far/);
+    expect(summary(translation, f0)).toEqual([]);
+  });
   it('the same partition with replicated records and no sync stays untranslatable (broken)', () => {
     const f0 = fx.withEndOffsets(onNewPartition(), [['orders', 3, 20n]], [['svl.orders', 3, 20n]]);
     expect(summary(replicationCatchingUp, f0)).toEqual([]);

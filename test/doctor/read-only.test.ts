@@ -47,3 +47,45 @@ describe('a diagnosis is read-only', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('the target-side group read is read-only too (issue 10)', () => {
+  it('is reached by a diagnosis and goes through the read-only adapter only', () => {
+    const files = [...reachable(path.join(PROJECT_ROOT, 'src/doctor/create-doctor.ts'))].map((f) => path.relative(PROJECT_ROOT, f));
+    expect(files).toEqual(expect.arrayContaining(['src/gather/target.ts', 'src/doctor/failover.ts']));
+    const code = fs.readFileSync(path.join(PROJECT_ROOT, 'src/gather/target.ts'), 'utf8');
+    expect(code).not.toMatch(/from 'kafkajs'/);
+    expect(code).toMatch(/k\.groups\(\{ groupIds, classify \}\)/);
+  });
+
+  it('asks only DescribeGroups and OffsetFetch (never ListGroups, never resolveOffsets) for the named groups', async () => {
+    const { ReadOnlyKafka } = await import('../../src/kafka/read-only-kafka.ts');
+    const calls: string[] = [];
+    const admin = new Proxy(
+      {
+        describeGroups: async (ids: string[]) => ({ groups: ids.map((groupId) => ({ groupId, state: groupId === 'app-orders' ? 'Stable' : 'Dead', protocolType: groupId === 'app-orders' ? 'consumer' : '', members: [] })) }),
+        fetchOffsets: async (o: { groupId: string; resolveOffsets?: boolean }) => {
+          if (o.resolveOffsets) throw new Error('resolveOffsets commits');
+          return o.groupId === 'app-orders' ? [{ topic: 'svl.orders', partitions: [{ partition: 0, offset: '1451', metadata: '' }] }] : [];
+        },
+      } as Record<string, unknown>,
+      {
+        get(t, prop: string) {
+          if (prop === 'then') return undefined; // awaited as a value, not a call
+          calls.push(prop);
+          if (!(prop in t)) throw new Error(`unexpected admin call ${prop}`);
+          return t[prop];
+        },
+      },
+    );
+    const broker = { findGroupCoordinator: async () => ({}) };
+    const cluster = { refreshMetadata: async () => {}, getNodeIds: () => [0], findBroker: async () => broker };
+    const k = new ReadOnlyKafka({ alias: 'confluent', bootstrap: ['127.0.0.1:1'], timeoutMs: 1000 });
+    Object.assign(k, { adminClient: admin, cluster });
+    const groups = await k.groups({ groupIds: ['app-orders', 'gone', 'app-orders'], classify: (e) => ({ kind: 'error', message: String(e) }) });
+    expect(groups.map((g) => [g.groupId, g.state, g.offsets.ok && g.offsets.value.map((o) => `${o.topic}-${o.partition}@${o.offset}`)])).toEqual([
+      ['app-orders', 'Stable', ['svl.orders-0@1451']],
+      ['gone', 'Dead', []],
+    ]);
+    expect([...new Set(calls)].sort()).toEqual(['describeGroups', 'fetchOffsets']);
+  });
+});

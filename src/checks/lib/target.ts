@@ -19,7 +19,7 @@ import { connectOf, valueOf } from './facts.ts';
 export type PendingReason =
   /** The offset-syncs store of the checkpoint task has not finished its first read (from the logs). */
   | { kind: 'stores-loading'; evidence: string }
-  /** No record of the partition has been replicated yet (no sync, the remote partition empty or absent). */
+  /** No sync for the partition yet while its remote partition is absent, empty or still filling up. */
   | { kind: 'not-replicated-yet'; evidence: string }
   /** The source log end is more than `offset.lag.max` past the newest sync and the group is beyond that sync. */
   | { kind: 'replication-behind'; evidence: string };
@@ -199,10 +199,15 @@ function build(facts: Facts): TargetView | null {
         if (loading) pending = { kind: 'stores-loading', evidence: loading };
         else if (!sourceStopped && committed !== null && replicated(p.topic)) {
           const newestSync = partSyncs.reduce<OffsetSync | undefined>((a, s) => (!a || s.upstreamOffset >= a.upstreamOffset ? s : a), undefined);
-          if (!newestSync && srcEnd && srcEnd.end > srcEnd.start && (!tgtEnd || tgtEnd.end === tgtEnd.start)) {
+          // MM2 writes a sync for the first record of a partition it replicates (noPreviousSyncThisLifetime,
+          // OffsetSyncWriter @3.9 L171): no sync while the remote partition is absent, empty or still
+          // filling up means the syncs are not there YET. A filled-up remote partition without one is broken.
+          const remoteCount = tgtEnd ? tgtEnd.end - tgtEnd.start : 0n;
+          if (!newestSync && srcEnd && srcEnd.end > srcEnd.start && remoteCount < srcEnd.end - srcEnd.start) {
+            const where = !tgtEnd ? `${p.remoteTopic} does not exist yet` : remoteCount === 0n ? `${p.remoteTopic}-${p.partition} is still empty` : `${p.remoteTopic}-${p.partition} holds ${remoteCount} of them so far`;
             pending = {
               kind: 'not-replicated-yet',
-              evidence: `${p.topic}-${p.partition} holds offsets ${srcEnd.start}..${srcEnd.end} on ${sourceAlias}; ${tgtEnd ? `${p.remoteTopic}-${p.partition} is still empty` : `${p.remoteTopic} does not exist yet`} on ${targetAlias} and no offset sync names the partition (MM2 writes one for the first record it replicates)`,
+              evidence: `${p.topic}-${p.partition} holds offsets ${srcEnd.start}..${srcEnd.end} on ${sourceAlias}; ${where} on ${targetAlias} and no offset sync names the partition (MM2 writes one for the first record it replicates)`,
             };
           } else if (newestSync && srcEnd && srcEnd.end - 1n > newestSync.upstreamOffset + BigInt(lagMax) && committed > newestSync.upstreamOffset) {
             pending = {
