@@ -17,7 +17,7 @@ import { loadConfig } from './config/load.ts';
 import { formatConfigError } from './config/errors.ts';
 import type { Config } from './config/schema.ts';
 import { createDoctor } from './doctor/create-doctor.ts';
-import { UsageError } from './model/diagnosis.ts';
+import { UsageError, type DiagnoseOptions, type Diagnosis } from './model/diagnosis.ts';
 import type { Verdict } from './model/finding.ts';
 import { renderTerminal } from './render/text/report.ts';
 import { renderJsonText } from './render/json/report.ts';
@@ -90,6 +90,22 @@ async function readText(file: string | undefined, io: Io): Promise<string> {
   return fs.promises.readFile(path.resolve(io.cwd, file), 'utf8');
 }
 
+/** Diagnoses `mirror` with a fresh Doctor and hands the diagnosis to `show`; a wrong mirror name is a usage error. */
+async function diagnosing(config: Config, mirror: string, io: Io, opts: DiagnoseOptions, show: (d: Diagnosis) => number): Promise<number> {
+  const doctor = createDoctor(config);
+  try {
+    return show(await doctor.diagnose(doctor.resolve(mirror), opts));
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(err.message);
+      return EXIT.usage;
+    }
+    throw err;
+  } finally {
+    await doctor.close();
+  }
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   let parsed;
   try {
@@ -125,20 +141,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
           return EXIT.error;
         }
       }
-      const doctor = createDoctor(config);
-      try {
-        const d = await doctor.diagnose(doctor.resolve(args[0]!), { ...(logsText !== undefined && { logsText, logsOrigin: values.logs }) });
+      return diagnosing(config, args[0]!, io, { ...(logsText !== undefined && { logsText, logsOrigin: values.logs }) }, (d) => {
         io.out(values.json ? renderJsonText(d.report, d.runbook) : renderTerminal(d.report, d.runbook));
         return EXIT[d.report.verdict];
-      } catch (err) {
-        if (err instanceof UsageError) {
-          io.err(err.message);
-          return EXIT.usage;
-        }
-        throw err;
-      } finally {
-        await doctor.close();
-      }
+      });
     }
     case 'failover': {
       if (args.length !== 1) {
@@ -147,9 +153,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
       const config = load(values.config, io);
       if (!config) return EXIT.error;
-      const doctor = createDoctor(config);
-      try {
-        const d = await doctor.diagnose(doctor.resolve(args[0]!));
+      return diagnosing(config, args[0]!, io, {}, (d) => {
         let r = d.failover ?? failoverReadiness(d.facts);
         if (values.group !== undefined) {
           if (!r.groups.some((g) => g.group === values.group)) {
@@ -160,15 +164,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         }
         io.out(values.json ? renderFailoverJsonText(r, d.report.verdict) : renderFailoverText(r));
         return failoverExit(r, r.groups.length);
-      } catch (err) {
-        if (err instanceof UsageError) {
-          io.err(err.message);
-          return EXIT.usage;
-        }
-        throw err;
-      } finally {
-        await doctor.close();
-      }
+      });
     }
     case 'explain-logs': {
       if (args.length > 1) {
