@@ -140,7 +140,12 @@ function build(facts: Facts): TargetView | null {
   if (!analysis && !cps) return null;
   const policy = policyOf(facts);
   const { sourceAlias, targetAlias } = facts.mirror;
-  const remoteOf = (topic: string) => checkpointTopicName(policy, sourceAlias, targetAlias, topic);
+  const remoteNames = new Map<string, string>();
+  const remoteOf = (topic: string) => {
+    let r = remoteNames.get(topic);
+    if (r === undefined) remoteNames.set(topic, (r = checkpointTopicName(policy, sourceAlias, targetAlias, topic)));
+    return r;
+  };
   const sv = syncView(facts);
   const syncs = syncsByPartition(facts);
   const srcEnds = endsMap(valueOf(facts.sourceEndOffsets));
@@ -153,7 +158,13 @@ function build(facts: Facts): TargetView | null {
   const connect = connectOf(facts);
   // A source connector that exists and is not RUNNING replicates nothing: its partitions are not "pending".
   const sourceStopped = !!connect && (!connect.source || connect.source.state !== 'RUNNING' || connect.source.tasks.some((t) => t.state !== 'RUNNING'));
-  const replicated = (topic: string) => explainTopicReplication({ topicFilter: topicFilterOf(facts), policy, targetAlias }, topic).replicated !== false;
+  const ctx = { topicFilter: topicFilterOf(facts), policy, targetAlias };
+  const replicatedBy = new Map<string, boolean>();
+  const replicated = (topic: string) => {
+    let r = replicatedBy.get(topic);
+    if (r === undefined) replicatedBy.set(topic, (r = explainTopicReplication(ctx, topic).replicated !== false));
+    return r;
+  };
 
   // Newest checkpoint per group / remote topic / partition (the topic is compacted by that key).
   const newest = new Map<string, Map<string, CheckpointRecord & { timestamp: number; offset: bigint }>>();
