@@ -251,19 +251,35 @@ export type ReplicatedPosition =
  * is exact unless syncs were compacted away across a gap.
  */
 export function replicatedPosition(syncs: Iterable<OffsetSync>, upstream: bigint): ReplicatedPosition {
+  return positionIn(liveSyncs(syncs), upstream);
+}
+
+/**
+ * One partition's syncs in topic order, reduced to what {@link positionIn} needs: those since the
+ * last upstream rewind, in upstream order (for many lookups on the same partition).
+ */
+export function liveSyncs(syncs: Iterable<OffsetSync>): readonly OffsetSync[] {
   let live: OffsetSync[] = [];
   for (const s of syncs) {
     const newest = live[live.length - 1];
     if (newest && s.upstreamOffset < newest.upstreamOffset) live = [];
     live.push(s);
   }
-  let at: OffsetSync | undefined;
-  let next: OffsetSync | undefined;
-  for (const s of live) {
-    if (s.upstreamOffset <= upstream) {
-      if (!at || s.upstreamOffset >= at.upstreamOffset) at = s;
-    } else if (!next || s.upstreamOffset < next.upstreamOffset) next = s;
+  return live;
+}
+
+/** {@link replicatedPosition} over {@link liveSyncs} (ascending upstream offsets; binary search). */
+export function positionIn(live: readonly OffsetSync[], upstream: bigint): ReplicatedPosition {
+  // The last sync with upstream <= offset (the newest of equal ones), and the first one above it.
+  let lo = 0;
+  let hi = live.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((live[mid] as OffsetSync).upstreamOffset <= upstream) lo = mid + 1;
+    else hi = mid;
   }
+  const at = live[lo - 1];
+  const next = live[lo];
   if (!at) return { kind: 'unknown' };
   if (at.upstreamOffset === upstream) return { kind: 'known', downstream: at.downstreamOffset, min: at.downstreamOffset, exact: true, sync: at };
   let downstream = at.downstreamOffset + (upstream - at.upstreamOffset);

@@ -8,7 +8,7 @@
 import type { CheckpointRecord, Facts, GroupFacts, PartitionEnds } from '../../model/facts.ts';
 import { explainTopicReplication } from '../../mm2/filters.ts';
 import { checkpointTopicName } from '../../mm2/policy.ts';
-import { replicatedPosition, type OffsetSync, type ReplicatedPosition, type Translation } from '../../mm2/translate.ts';
+import { liveSyncs, positionIn, type OffsetSync, type ReplicatedPosition, type Translation } from '../../mm2/translate.ts';
 import { analyzeGroups } from './groups.ts';
 import { logEntries } from './logs.ts';
 import { booleanSetting, numberSetting, policyOf, topicFilterOf } from './mirror.ts';
@@ -113,17 +113,17 @@ export function storesLoading(facts: Facts): string | null {
   return null;
 }
 
-/** The syncs of each source partition in topic order (what replicatedPosition replays). */
-function syncsByPartition(facts: Facts): Map<string, OffsetSync[]> {
-  const out = new Map<string, OffsetSync[]>();
+/** The live syncs of each source partition (since its last upstream rewind, ascending), for positionIn. */
+function syncsByPartition(facts: Facts): Map<string, readonly OffsetSync[]> {
+  const all = new Map<string, OffsetSync[]>();
   const t = valueOf(facts.offsetSyncs);
   for (const r of t?.records ?? []) {
     const k = key(r.topic, r.partition);
-    let a = out.get(k);
-    if (!a) out.set(k, (a = []));
+    let a = all.get(k);
+    if (!a) all.set(k, (a = []));
     a.push(r);
   }
-  return out;
+  return new Map([...all].map(([k, a]) => [k, liveSyncs(a)]));
 }
 
 /** Builds (once per facts) the view of every candidate or checkpointed group; `null` when the source groups and the checkpoints are both unknown. */
@@ -205,11 +205,11 @@ function build(facts: Facts): TargetView | null {
         const srcEnd = srcEnds.get(key(p.topic, p.partition)) ?? null;
         const tgtEnd = tgtEnds.get(key(p.remoteTopic, p.partition)) ?? null;
         const translation = committed !== null && sv ? sv.index.translate(p.topic, p.partition, committed) : null;
-        const position = committed !== null ? replicatedPosition(partSyncs, committed) : ({ kind: 'unknown' } as const);
+        const position = committed !== null ? positionIn(partSyncs, committed) : ({ kind: 'unknown' } as const);
         let pending: PendingReason | null = null;
         if (loading) pending = { kind: 'stores-loading', evidence: loading };
         else if (!sourceStopped && committed !== null && replicated(p.topic)) {
-          const newestSync = partSyncs.reduce<OffsetSync | undefined>((a, s) => (!a || s.upstreamOffset >= a.upstreamOffset ? s : a), undefined);
+          const newestSync = partSyncs[partSyncs.length - 1];
           // MM2 writes a sync for the first record of a partition it replicates (noPreviousSyncThisLifetime,
           // OffsetSyncWriter @3.9 L171): no sync while the remote partition is absent, empty or still
           // filling up means the syncs are not there YET. A filled-up remote partition without one is broken.
