@@ -200,10 +200,12 @@ function build(facts: Facts): TargetView | null {
     const partitions = [...parts.values()]
       .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
       .map((p): PartitionState => {
-        const committed = committedBy.get(key(p.topic, p.partition)) ?? null;
-        const partSyncs = syncs.get(key(p.topic, p.partition)) ?? [];
-        const srcEnd = srcEnds.get(key(p.topic, p.partition)) ?? null;
-        const tgtEnd = tgtEnds.get(key(p.remoteTopic, p.partition)) ?? null;
+        const sk = key(p.topic, p.partition);
+        const rk = key(p.remoteTopic, p.partition);
+        const committed = committedBy.get(sk) ?? null;
+        const partSyncs = syncs.get(sk) ?? [];
+        const srcEnd = srcEnds.get(sk) ?? null;
+        const tgtEnd = tgtEnds.get(rk) ?? null;
         const translation = committed !== null && sv ? sv.index.translate(p.topic, p.partition, committed) : null;
         const position = committed !== null ? positionIn(partSyncs, committed) : ({ kind: 'unknown' } as const);
         let pending: PendingReason | null = null;
@@ -234,8 +236,8 @@ function build(facts: Facts): TargetView | null {
           targetEnd: tgtEnd?.end ?? null,
           translation,
           position,
-          checkpoint: cpOf?.get(key(p.remoteTopic, p.partition)) ?? null,
-          targetCommitted: tgtOffsets.get(key(p.remoteTopic, p.partition)) ?? null,
+          checkpoint: cpOf?.get(rk) ?? null,
+          targetCommitted: tgtOffsets.get(rk) ?? null,
           pending,
         };
       });
