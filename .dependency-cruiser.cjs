@@ -75,7 +75,21 @@ module.exports = {
     only('kafka', ['model', 'util'], 'The Kafka adapter knows only the model.'),
     only('gather', ['model', 'mm2', 'util', 'config', 'kafka'], 'Gathering does all the I/O of a diagnosis, and only that.'),
     only('doctor', ['model', 'mm2', 'util', 'config', 'gather', 'checks', 'runbook', 'logs'], 'The orchestrator.'),
-    only('render', ['model', 'mm2', 'util', 'runbook', 'logs'], 'One presentation layer, above the model.'),
+    only('render', ['model', 'mm2', 'util', 'runbook', 'logs', 'runtime', 'monitor', 'history'], 'One presentation layer: it draws the model, command results (runtime) and the monitor\'s digests, incidents and watches.'),
+    {
+      name: 'render-reaches-no-io-or-transport',
+      comment: 'Renderers stay pure all the way down: nothing they reach does I/O or talks to Slack.',
+      severity: 'error',
+      from: { path: '^src/render/' },
+      to: { path: '^src/(gather|kafka|doctor|config|slack|shell|schedule|coordination|lab)/|^src/(cli|composition-root|demo)\\.ts$', reachable: true },
+    },
+    {
+      name: 'runtime-and-monitor-do-not-send',
+      comment: 'The command runtime and the monitor work for any transport: they never import one.',
+      severity: 'error',
+      from: { path: '^src/(runtime|monitor)/' },
+      to: { path: '^src/(slack|shell|schedule|coordination)/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,11 +1,11 @@
 /** The bot alone in its own process for bench:slack: Socket Mode against the emulator at argv[3]. */
-import { loadConfig } from '../src/config/load.ts';
+import { loadAppConfig } from '../src/config-sections.ts';
 import { createDoctor } from '../src/doctor/create-doctor.ts';
 import { createSlackApp } from '../src/slack/app.ts';
 import { commandRegistry } from '../src/composition-root.ts';
 
 const [configFile, apiUrl, botToken, appToken, stateDir] = process.argv.slice(2) as [string, string, string, string, string];
-const loaded = loadConfig(configFile);
+const loaded = loadAppConfig(configFile);
 if (!loaded.ok) throw new Error('config');
 const bot = createSlackApp({
   doctor: createDoctor(loaded.config),

@@ -12,21 +12,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config/load.ts';
-import { formatConfigError } from './config/errors.ts';
-import type { Config } from './config/schema.ts';
-import { createDoctor } from './doctor/create-doctor.ts';
-import { UsageError, type DiagnoseOptions, type Diagnosis } from './model/diagnosis.ts';
+import type { AppConfig } from './config-sections.ts';
+import type { DiagnoseOptions, Diagnosis } from './model/diagnosis.ts';
+import type { FailoverReadiness } from './model/failover.ts';
 import type { Verdict } from './model/finding.ts';
-import { renderTerminal } from './render/text/report.ts';
-import { renderJsonText } from './render/json/report.ts';
-import { explainLogs } from './logs/explain.ts';
-import { renderLogExplanation } from './render/text/logs.ts';
-import { failoverReadiness } from './doctor/failover.ts';
-import { onlyGroup, type FailoverReadiness } from './model/failover.ts';
-import { renderFailoverJsonText } from './render/json/failover.ts';
-import { renderFailoverText } from './render/text/failover.ts';
+
+// Only Node's own modules load up front: each command imports what it needs when it runs, so
+// `--version` and `--help` load no YAML parser, no Kafka client and no Slack SDK, and only `serve`
+// loads Bolt (issue 13: `mm2-doctor --version` ≤ 150 ms as a whole process).
 
 export const USAGE = `usage:
   mm2-doctor diagnose <alias | source->target> [--config FILE] [--json] [--logs FILE]
@@ -36,6 +31,7 @@ export const USAGE = `usage:
   mm2-doctor shell [--config FILE]      the /mm2 commands in a terminal
   mm2-doctor serve [--config FILE]      the Slack bot (Socket Mode with an app token, else HTTP)
   mm2-doctor start [--config FILE]      serve when a Slack bot token is configured, else shell
+  mm2-doctor --version
 config: --config, else $MM2_DOCTOR_CONFIG, else ./mm2-doctor.yaml, else .lab/mm2-doctor.yaml (npm run lab -- up)`;
 
 export const EXIT: Record<Verdict | 'error' | 'usage', number> = { ok: 0, warning: 1, critical: 2, unknown: 3, error: 3, usage: 64 };
@@ -56,10 +52,24 @@ export interface Io {
   cwd: string;
 }
 
-async function slackTokenAvailable(config: Config): Promise<boolean> {
+async function slackTokenAvailable(config: AppConfig): Promise<boolean> {
   const { slackConfigOf } = await import('./slack/config.ts');
   const { resolveSecret } = await import('./gather/secrets.ts');
   return (await resolveSecret(slackConfigOf(config).botToken)).ok;
+}
+
+/** This package's version, from the package.json above this file (src/ in development, dist/src/ when built). */
+export function packageVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++, dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'mm2-doctor' && pkg.version) return pkg.version;
+    } catch {
+      // not here: one folder up
+    }
+  }
+  return 'unknown';
 }
 
 /** Which config file to use, in the documented order. */
@@ -73,9 +83,10 @@ export function configPath(flag: string | undefined, io: Pick<Io, 'env' | 'cwd'>
   return path.resolve(io.cwd, 'mm2-doctor.yaml');
 }
 
-function load(flag: string | undefined, io: Io): Config | undefined {
+async function load(flag: string | undefined, io: Io): Promise<AppConfig | undefined> {
   const file = configPath(flag, io);
-  const r = loadConfig(file);
+  const [{ loadAppConfig }, { formatConfigError }] = await Promise.all([import('./config-sections.ts'), import('./config/errors.ts')]);
+  const r = loadAppConfig(file);
   if (!r.ok) {
     for (const e of r.errors) io.err(formatConfigError(e));
     io.err(`${r.errors.length} error(s) in the configuration; nothing was diagnosed.`);
@@ -90,11 +101,21 @@ async function readText(file: string | undefined, io: Io): Promise<string> {
   return fs.promises.readFile(path.resolve(io.cwd, file), 'utf8');
 }
 
-/** Diagnoses `mirror` with a fresh Doctor and hands the diagnosis to `show`; a wrong mirror name is a usage error. */
-async function diagnosing(config: Config, mirror: string, io: Io, opts: DiagnoseOptions, show: (d: Diagnosis) => number): Promise<number> {
+/**
+ * Diagnoses `mirror` with a fresh Doctor and hands the diagnosis to `show`; a wrong mirror name is a
+ * usage error. The doctor's modules (kafkajs, the checks) load while the config is read.
+ */
+async function diagnosing(configFlag: string | undefined, mirror: string, io: Io, opts: () => Promise<DiagnoseOptions | undefined>, show: (d: Diagnosis) => Promise<number>): Promise<number> {
+  const modules = Promise.all([import('./doctor/create-doctor.ts'), import('./model/diagnosis.ts')]);
+  modules.catch(() => undefined);
+  const config = await load(configFlag, io);
+  if (!config) return EXIT.error;
+  const options = await opts();
+  if (!options) return EXIT.error;
+  const [{ createDoctor }, { UsageError }] = await modules;
   const doctor = createDoctor(config);
   try {
-    return show(await doctor.diagnose(doctor.resolve(mirror), opts));
+    return await show(await doctor.diagnose(doctor.resolve(mirror), options));
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(err.message);
@@ -112,7 +133,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, logs: { type: 'string' }, group: { type: 'string', short: 'g' }, help: { type: 'boolean', short: 'h' } },
+      options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, logs: { type: 'string' }, group: { type: 'string', short: 'g' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } },
     });
   } catch (err) {
     io.err(`${(err as Error).message}\n${USAGE}`);
@@ -120,6 +141,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [cmd, ...args] = positionals;
+  if (values.version || cmd === 'version') {
+    io.out(`mm2-doctor ${packageVersion()}`);
+    return 0;
+  }
   if (values.help || !cmd || cmd === 'help') {
     (cmd || values.help ? io.out : io.err)(USAGE);
     return cmd || values.help ? 0 : EXIT.usage;
@@ -130,30 +155,33 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.err(`diagnose takes exactly one mirror (an alias such as svl, or svl->confluent)\n${USAGE}`);
         return EXIT.usage;
       }
-      const config = load(values.config, io);
-      if (!config) return EXIT.error;
-      let logsText: string | undefined;
-      if (values.logs) {
-        try {
-          logsText = await readText(values.logs, io);
-        } catch (err) {
-          io.err(`cannot read --logs ${values.logs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-          return EXIT.error;
-        }
-      }
-      return diagnosing(config, args[0]!, io, { ...(logsText !== undefined && { logsText, logsOrigin: values.logs }) }, (d) => {
-        io.out(values.json ? renderJsonText(d.report, d.runbook) : renderTerminal(d.report, d.runbook));
-        return EXIT[d.report.verdict];
-      });
+      return diagnosing(
+        values.config,
+        args[0]!,
+        io,
+        async () => {
+          if (!values.logs) return {};
+          try {
+            return { logsText: await readText(values.logs, io), logsOrigin: values.logs };
+          } catch (err) {
+            io.err(`cannot read --logs ${values.logs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+            return undefined;
+          }
+        },
+        async (d) => {
+          const render = values.json ? (await import('./render/json/report.ts')).renderJsonText : (await import('./render/text/report.ts')).renderTerminal;
+          io.out(render(d.report, d.runbook));
+          return EXIT[d.report.verdict];
+        },
+      );
     }
     case 'failover': {
       if (args.length !== 1) {
         io.err(`failover takes exactly one mirror (an alias such as svl, or svl->confluent)\n${USAGE}`);
         return EXIT.usage;
       }
-      const config = load(values.config, io);
-      if (!config) return EXIT.error;
-      return diagnosing(config, args[0]!, io, {}, (d) => {
+      return diagnosing(values.config, args[0]!, io, async () => ({}), async (d) => {
+        const [{ failoverReadiness }, { onlyGroup }] = await Promise.all([import('./doctor/failover.ts'), import('./model/failover.ts')]);
         let r = d.failover ?? failoverReadiness(d.facts);
         if (values.group !== undefined) {
           if (!r.groups.some((g) => g.group === values.group)) {
@@ -162,7 +190,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           }
           r = onlyGroup(r, values.group);
         }
-        io.out(values.json ? renderFailoverJsonText(r, d.report.verdict) : renderFailoverText(r));
+        io.out(values.json ? (await import('./render/json/failover.ts')).renderFailoverJsonText(r, d.report.verdict) : (await import('./render/text/failover.ts')).renderFailoverText(r));
         return failoverExit(r, r.groups.length);
       });
     }
@@ -178,12 +206,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.err(`cannot read ${args[0]}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
         return EXIT.error;
       }
-      const explanation = explainLogs(text);
-      io.out(values.json ? JSON.stringify(explanation, null, 2) : renderLogExplanation(explanation));
+      const explanation = (await import('./logs/explain.ts')).explainLogs(text);
+      io.out(values.json ? (await import('./render/json/logs.ts')).renderLogsJson(explanation) : (await import('./render/text/logs.ts')).renderLogExplanation(explanation));
       return 0;
     }
     case 'check-config': {
-      const config = load(values.config, io);
+      const config = await load(values.config, io);
       if (!config) return EXIT.error;
       io.out(`${config.file}: ok — ${Object.keys(config.clusters).length} cluster(s), ${config.mirrors.length} mirror(s): ${config.mirrors.map((m) => m.id).join(', ')}`);
       return 0;
@@ -191,7 +219,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     case 'shell':
     case 'serve':
     case 'start': {
-      const config = load(values.config, io);
+      const config = await load(values.config, io);
       if (!config) return EXIT.error;
       const { runAdapter } = await import('./composition-root.ts');
       // `start` (npm start): the Slack bot when a bot token is configured, else the local shell.

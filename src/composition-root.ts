@@ -10,14 +10,14 @@ import { COMMANDS } from '../commands/index.ts';
 import { jsonLineAudit, type AuditSink } from './runtime/audit.ts';
 import { collectSecrets, createRedactor } from './runtime/redact.ts';
 import { createRegistry, type CommandRegistry } from './runtime/registry.ts';
-import type { Config } from './config/schema.ts';
+import type { AppConfig } from './config-sections.ts';
 import { createDoctor } from './doctor/create-doctor.ts';
 import type { Doctor } from './model/diagnosis.ts';
 import { slackConfigOf, type BotConfig } from './slack/config.ts';
-import { serveSlack, type ServeOptions, type Serving } from './slack/serve.ts';
+import type { ServeOptions, Serving } from './slack/serve.ts';
 import { startShell } from './shell/shell.ts';
 import { botSchedules, shellSchedules, type BotSchedules } from './schedule/bot.ts';
-import type { ScheduleControl } from './schedule/results.ts';
+import type { ScheduleControl } from './runtime/command.ts';
 
 /** A loaded config, with the chat sections when the file has them. */
 export type ChatConfig = BotConfig;
@@ -27,8 +27,12 @@ export function commandRegistry(): CommandRegistry {
   return createRegistry(COMMANDS);
 }
 
-/** Starts the Slack bot for `config`, diagnosing with `doctor`; stops on SIGTERM/SIGINT. */
-export function serve(config: ChatConfig, doctor: Doctor, opts: ServeOptions = {}): Promise<Serving> {
+/**
+ * Starts the Slack bot for `config`, diagnosing with `doctor`; stops on SIGTERM/SIGINT. Bolt (and
+ * everything under it) loads here, only for `serve`: the shell and the CLI never pay for it.
+ */
+export async function serve(config: ChatConfig, doctor: Doctor, opts: ServeOptions = {}): Promise<Serving> {
+  const { serveSlack } = await import('./slack/serve.ts');
   return serveSlack(config, doctor, commandRegistry(), opts);
 }
 
@@ -62,7 +66,7 @@ function fileWriter(file: string): (line: string) => void {
 }
 
 /** `mm2-doctor shell` and `mm2-doctor serve`, for src/cli.ts; resolves with the exit code. */
-export async function runAdapter(cmd: 'shell' | 'serve', config: Config, io: { err(line: string): void }): Promise<number> {
+export async function runAdapter(cmd: 'shell' | 'serve', config: AppConfig, io: { err(line: string): void }): Promise<number> {
   const doctor = createDoctor(config);
   const stateDir = slackConfigOf(config).stateDir;
   if (cmd === 'shell') {

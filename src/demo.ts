@@ -8,7 +8,7 @@
 import { Readable } from 'node:stream';
 import { Lab } from './lab/lab.ts';
 import { startSeedMirror, writeLabFiles } from './lab/dev-lab.ts';
-import { loadConfig } from './config/load.ts';
+import { loadAppConfig } from './config-sections.ts';
 import { formatConfigError } from './config/errors.ts';
 import { createDoctor } from './doctor/create-doctor.ts';
 import { runShell } from './composition-root.ts';
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     const configFile = await writeLabFiles(lab.dir, lab, lab.mirrors[0]!);
     // Let the checkpoint connector refresh groups and emit a few times: it will find none.
     await new Promise((r) => setTimeout(r, 3_000));
-    const loaded = loadConfig(configFile);
+    const loaded = loadAppConfig(configFile);
     if (!loaded.ok) throw new Error(loaded.errors.map(formatConfigError).join('\n'));
     say(`lab ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (config ${configFile}); running: ${FIRST}\n`);
     const doctor = createDoctor(loaded.config);

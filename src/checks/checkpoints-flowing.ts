@@ -1,6 +1,7 @@
 import type { Check } from './check.ts';
 import type { Facts } from '../model/facts.ts';
-import { capList, duration } from './lib/facts.ts';
+import { formatDuration } from '../util/duration.ts';
+import { capList } from './lib/facts.ts';
 
 /**
  * Reports the healthy case: the checkpoints topic holds decodable checkpoints. An old newest
@@ -24,7 +25,7 @@ export const checkpointsFlowing: Check = {
         evidence: [
           { label: 'checkpoint records read', value: records.length },
           { label: 'groups', value: capList(groups) },
-          { label: 'newest checkpoint', value: `${duration(facts.now - newest)} ago` },
+          { label: 'newest checkpoint', value: `${formatDuration(Math.max(0, facts.now - newest))} ago` },
         ],
         subject: { groups, topics: [facts.topicNames.checkpoints], cluster: 'target' },
       },

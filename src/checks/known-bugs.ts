@@ -4,7 +4,8 @@ import type { Finding } from '../model/finding.ts';
 import { KNOWN_BUGS, fixFor, isAffected, type KnownBug, type KnownBugId } from '../mm2/known-bugs.ts';
 import { OffsetSyncIndex, translationModel, type Translation } from '../mm2/translate.ts';
 import { analyzeGroups } from './lib/groups.ts';
-import { connectOf, duration } from './lib/facts.ts';
+import { connectOf } from './lib/facts.ts';
+import { formatDuration } from '../util/duration.ts';
 import { logEntries } from './lib/logs.ts';
 import { booleanSetting, numberSetting, versionOf } from './lib/mirror.ts';
 import { targetView } from './lib/target.ts';
@@ -84,7 +85,7 @@ const DETECT = {
         if (cp && cp.upstreamOffset >= o.offset) continue;
         out.push({
           label: `${v.group.groupId} ${o.topic}-${o.partition}`,
-          value: `committed ${o.offset} is behind the newest sync (upstream ${restarted.sync.upstreamOffset}, written ${duration(facts.now - ts)} ago); ${cp ? `the newest checkpoint is for ${cp.upstreamOffset}` : 'no checkpoint'}: a restarted task keeps only the newest sync and cannot translate it`,
+          value: `committed ${o.offset} is behind the newest sync (upstream ${restarted.sync.upstreamOffset}, written ${formatDuration(Math.max(0, facts.now - ts))} ago); ${cp ? `the newest checkpoint is for ${cp.upstreamOffset}` : 'no checkpoint'}: a restarted task keeps only the newest sync and cannot translate it`,
         });
       }
     }

@@ -2,7 +2,7 @@ import type { Check } from './check.ts';
 import type { Facts } from '../model/facts.ts';
 import type { Finding } from '../model/finding.ts';
 import { atLeast } from '../mm2/version.ts';
-import { duration } from './lib/facts.ts';
+import { formatDuration } from '../util/duration.ts';
 import { logCauseEvidence } from './lib/logs.ts';
 import { versionOf } from './lib/mirror.ts';
 import { targetView } from './lib/target.ts';
@@ -45,7 +45,7 @@ export const targetOffsetsStale: Check = {
           group: g.group,
           topic: p.remoteTopic,
           label: `${g.group} ${p.remoteTopic}-${p.partition}`,
-          text: `checkpoint ${cp.downstreamOffset} written ${duration(facts.now - cp.timestamp)} ago; the target group has ${p.targetCommitted === null ? 'no offset' : `offset ${p.targetCommitted}`}`,
+          text: `checkpoint ${cp.downstreamOffset} written ${formatDuration(Math.max(0, facts.now - cp.timestamp))} ago; the target group has ${p.targetCommitted === null ? 'no offset' : `offset ${p.targetCommitted}`}`,
         });
       }
     }
@@ -62,7 +62,7 @@ export const targetOffsetsStale: Check = {
       {
         code: 'target-offsets-stale',
         severity: 'warning',
-        title: `Target offsets of ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} groups`} lag checkpoints MM2 should have written more than ${duration(graceMs)} ago`,
+        title: `Target offsets of ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} groups`} lag checkpoints MM2 should have written more than ${formatDuration(graceMs)} ago`,
         evidence,
         subject: { groups, topics: [...new Set(found.map((f) => f.topic))].sort(), cluster: 'target' },
       },

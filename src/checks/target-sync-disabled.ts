@@ -1,6 +1,7 @@
 import type { Check } from './check.ts';
 import type { Facts } from '../model/facts.ts';
-import { capList, duration } from './lib/facts.ts';
+import { capList } from './lib/facts.ts';
+import { formatDuration } from '../util/duration.ts';
 import { booleanSetting, provenance } from './lib/mirror.ts';
 
 /**
@@ -32,7 +33,7 @@ export const targetSyncDisabled: Check = {
             value: `consumers find no offsets MM2 wrote on ${facts.mirror.targetAlias}: they must translate from ${facts.topicNames.checkpoints} themselves (RemoteClusterUtils.translateOffsets in connect-mirror-client) or have their offsets set from the checkpoints before they start; otherwise they start at auto.offset.reset`,
           },
           { label: 'checkpointed groups', value: capList(groups) },
-          { label: 'newest checkpoint', value: `${duration(facts.now - newest)} ago` },
+          { label: 'newest checkpoint', value: `${formatDuration(Math.max(0, facts.now - newest))} ago` },
         ],
         subject: { groups, topics: [facts.topicNames.checkpoints], setting: 'sync.group.offsets.enabled', cluster: 'target' },
       },

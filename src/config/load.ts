@@ -1,17 +1,24 @@
 /**
- * Loads the bot config: YAML syntax, schema, Strimzi imports and cross-checks (aliases, duplicate
- * mirrors, missing connection details), returning a typed {@link Config} or ALL errors found.
- * Reading files is the only I/O, and it is injectable.
+ * Loads the bot config: YAML syntax, schema (clusters, mirrors and the sections the caller
+ * passes), Strimzi imports and cross-checks (aliases, duplicate mirrors, missing connection
+ * details, then each section's own), returning a typed config or ALL errors found. Reading files
+ * is the only I/O, and it is injectable.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { LineCounter, parseDocument, type Node } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
 import type { KafkaMirrorMaker2Resource, StrimziClusterSpec } from '../mm2/strimzi.ts';
 import { DEFAULT_KAFKA_VERSION } from '../mm2/version.ts';
+import { ConfigDocument, formatPath, hasErrorsUnder, type Path } from './document.ts';
 import { sortConfigErrors, type ConfigError } from './errors.ts';
 import {
-  configSchema,
+  clusterSchema,
+  coreSchemas,
   DEFAULT_TIMEOUT_MS,
+  isClusterAlias,
+  mirrorFields,
+  mirrorSchema,
   type ClusterConfig,
   type Config,
   type ConfigLocation,
@@ -20,30 +27,35 @@ import {
   type RawMirror,
   type SaslMechanism,
 } from './schema.ts';
-import { formatPath, INVALID, ParseContext, type Path } from './schema-kit.ts';
+import type { ConfigSection, ConfigWith, CrossCheckContext } from './section.ts';
 import { parseStrimziFile, type StrimziDocument, type StrimziFileResult } from './strimzi-file.ts';
-import { checkScheduleSections } from '../schedule/sections.ts';
 import { suggestionSuffix } from './suggest.ts';
+import { configErrorMap, nullAsAbsent, strictMap } from './zod-yaml.ts';
 
 /** Result of loading: the config, or every error (each with file, line, column and path). */
-export type LoadResult = { ok: true; config: Config } | { ok: false; errors: ConfigError[]; warnings: ConfigError[] };
+export type LoadResult<C = Config> = { ok: true; config: C } | { ok: false; errors: ConfigError[]; warnings: ConfigError[] };
 
 /** File access used by the loader (synchronous; the config is read once at start-up). */
 export interface LoadIO {
   readFile(path: string): string;
 }
 
+/** How to load: the sections besides clusters and mirrors, and (for tests) how to read files. */
+export interface LoadOptions<Sections extends readonly ConfigSection[]> extends Partial<LoadIO> {
+  sections?: Sections;
+}
+
 const defaultIO: LoadIO = { readFile: (p) => readFileSync(p, 'utf8') };
 
 /** Reads and validates the config file at `path`. */
-export function loadConfig(path: string, io: LoadIO = defaultIO): LoadResult {
+export function loadConfig<const Sections extends readonly ConfigSection[] = []>(path: string, options: LoadOptions<Sections> = {}): LoadResult<ConfigWith<Sections>> {
   let text: string;
   try {
-    text = io.readFile(path);
+    text = (options.readFile ?? defaultIO.readFile)(path);
   } catch (e) {
     return { ok: false, errors: [{ file: path, line: 1, col: 1, path: '', message: `cannot read the config file (${errorCode(e)})` }], warnings: [] };
   }
-  return parseConfig(text, path, io);
+  return parseConfig(text, path, options);
 }
 
 function errorCode(e: unknown): string {
@@ -51,28 +63,62 @@ function errorCode(e: unknown): string {
 }
 
 /** Validates config text; `file` names it in errors and anchors relative Strimzi paths. */
-export function parseConfig(text: string, file: string, io: LoadIO = defaultIO): LoadResult {
+export function parseConfig<const Sections extends readonly ConfigSection[] = []>(text: string, file: string, options: LoadOptions<Sections> = {}): LoadResult<ConfigWith<Sections>> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const syntax = doc.errors.map((e) => ({ file, ...lineCounter.linePos(e.pos[0]), path: '', message: `YAML syntax: ${firstLine(e.message)}` }));
+  const parsed = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const syntax = parsed.errors.map((e) => ({ file, ...lineCounter.linePos(e.pos[0]), path: '', message: `YAML syntax: ${firstLine(e.message)}` }));
   if (syntax.length > 0) return { ok: false, errors: syntax, warnings: [] };
+  const doc = ConfigDocument.of(file, parsed, lineCounter);
+  const written = doc.data();
+  if (!written.ok) return { ok: false, errors: [written.error], warnings: [] };
+  const data = written.value;
 
-  const ctx = new ParseContext(file, lineCounter, doc);
-  const raw = configSchema.parse(ctx.deref(doc.contents), [], ctx);
-  if (raw === INVALID) return { ok: false, errors: ctx.errors, warnings: ctx.warnings };
-  const loader = new Loader(ctx, file, io);
-  const config = loader.build(raw.clusters ?? {}, raw.mirrors ?? []);
-  const schedule = checkScheduleSections(raw, config, ctx);
-  const errors = [...ctx.errors, ...loader.foreignErrors];
-  const warnings = [...ctx.warnings, ...loader.foreignWarnings];
+  // One parse of the whole file reports every schema error; the cross-checks then use each part
+  // that is valid on its own, so that one mistake does not hide the others.
+  const sections = options.sections ?? [];
+  checkKeys(sections);
+  const fileSchema = strictMap({ ...coreSchemas, ...Object.fromEntries(sections.map((s) => [s.key, s.schema.optional()])) });
+  const result = fileSchema.safeParse(data, { error: configErrorMap });
+  const errors = result.success ? [] : doc.errorsOf(result.error.issues);
+  const warnings: ConfigError[] = [];
+  const part = (key: string): unknown => (isRecord(data) ? data[key] : undefined);
+
+  const loader = new Loader(doc, errors, warnings, { readFile: options.readFile ?? defaultIO.readFile });
+  const core = loader.build(part('clusters'), part('mirrors'));
+  const ctx: CrossCheckContext = {
+    config: core,
+    error: (path, message) => errors.push(doc.error(path, message)),
+    warn: (path, message) => warnings.push(doc.error(path, message)),
+    hasErrorsUnder: (path) => hasErrorsUnder(errors, path),
+  };
+  const loaded: Record<string, unknown> = {};
+  for (const section of sections) {
+    const raw = part(section.key);
+    const value = raw === undefined || raw === null ? undefined : section.schema.safeParse(raw);
+    if (value?.success) loaded[section.key] = section.crossCheck ? section.crossCheck(value.data, ctx) : value.data;
+  }
   if (errors.length > 0) return { ok: false, errors: sortConfigErrors(errors), warnings: sortConfigErrors(warnings) };
-  const chat = { ...(raw.slack ? { slack: raw.slack } : {}), ...(raw.access ? { access: raw.access } : {}) };
-  return { ok: true, config: { ...config, ...schedule, ...chat, warnings: sortConfigErrors(warnings) } };
+  // The sections' keys and types are the ones `Sections` lists; TypeScript cannot follow the loop above.
+  return { ok: true, config: { ...core, ...loaded, warnings: sortConfigErrors(warnings) } as ConfigWith<Sections> };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Two owners of one top-level key would be a program error, not a config error. */
+function checkKeys(sections: readonly ConfigSection[]): void {
+  const keys = [...Object.keys(coreSchemas), ...sections.map((s) => s.key)];
+  const twice = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (twice !== undefined) throw new Error(`config section '${twice}' is defined twice`);
 }
 
 function firstLine(s: string): string {
   return s.split('\n')[0] ?? s;
 }
+
+// What the cross-checks need of a mirror whose other fields have errors.
+const mirrorIdentity = nullAsAbsent(z.object({ source: mirrorFields.source, target: mirrorFields.target, strimzi: mirrorFields.strimzi }));
 
 const STRIMZI_MECHANISMS: Record<string, SaslMechanism | undefined> = {
   plain: 'plain',
@@ -84,53 +130,64 @@ interface ImportedCluster {
   spec: StrimziClusterSpec;
   location: ConfigLocation;
   /** Where in the bot config the import was requested (for positioning errors). */
-  via: { node: Node | null; path: Path };
+  via: Path;
 }
 
+/** A mirror as far as the cross-checks need it: a valid entry, or the identity of one with errors elsewhere. */
+type CheckedMirror = Pick<RawMirror, 'source' | 'target' | 'strimzi'> & Partial<RawMirror>;
+
+/** Builds clusters and mirrors from the parts of the file that are valid, merging Strimzi imports. */
 class Loader {
-  readonly foreignErrors: ConfigError[] = [];
-  readonly foreignWarnings: ConfigError[] = [];
   private readonly strimziFiles = new Map<string, StrimziFileResult | undefined>();
   private readonly imported = new Map<string, ImportedCluster>();
   /** First place each alias is used by a mirror, for "unknown alias" errors. */
-  private readonly uses = new Map<string, { node: Node | null; path: Path }>();
+  private readonly uses = new Map<string, Path>();
 
   constructor(
-    private readonly ctx: ParseContext,
-    private readonly file: string,
+    private readonly doc: ConfigDocument,
+    private readonly errors: ConfigError[],
+    private readonly warnings: ConfigError[],
     private readonly io: LoadIO,
   ) {}
 
-  private loc(node: Node | null | undefined, path: Path): ConfigLocation {
-    return { file: this.file, ...this.ctx.position(node), path: formatPath(path) };
+  private error(path: Path, message: string, at: Path = path): void {
+    this.errors.push(this.doc.error(path, message, { at }));
   }
 
-  build(rawClusters: Record<string, RawCluster>, rawMirrors: RawMirror[]): Omit<Config, 'warnings'> {
+  private hasErrorsUnder(path: Path): boolean {
+    return hasErrorsUnder(this.errors, path);
+  }
+
+  build(rawClusters: unknown, rawMirrors: unknown): Omit<Config, 'warnings'> {
     const mirrors: MirrorConfig[] = [];
-    for (const m of rawMirrors) mirrors.push(...this.mirror(m));
+    if (Array.isArray(rawMirrors)) {
+      rawMirrors.forEach((m: unknown, i) => {
+        const path = ['mirrors', i];
+        // Parts already reported as invalid are not cross-checked again (one mistake, one error).
+        if (['source', 'target', 'strimzi'].some((k) => this.hasErrorsUnder([...path, k]))) return;
+        const valid = mirrorSchema.safeParse(m);
+        const checked = valid.success ? valid.data : mirrorIdentity.safeParse(m).data;
+        if (checked) mirrors.push(...this.mirror(checked, path));
+      });
+    }
     this.checkDuplicates(mirrors);
-    const clusters = this.clusters(rawClusters);
-    return { file: this.file, clusters, mirrors };
+    const clusters = this.clusters(isRecord(rawClusters) ? rawClusters : {});
+    return { file: this.doc.file, clusters, mirrors };
   }
 
-  private mirror(m: RawMirror): MirrorConfig[] {
-    const origin = this.ctx.originOf(m);
-    const path = origin?.path ?? ['mirrors'];
-    const node = origin?.node ?? null;
-    const at = (...p: Array<string | number>) => ({ node: this.ctx.nodeAt([...path, ...p]) ?? node, path: [...path, ...p] as Path });
+  private mirror(m: CheckedMirror, path: Path): MirrorConfig[] {
+    const at = (...p: Array<string | number>): Path => [...path, ...p];
     const base = {
       connect: m.connect,
       settings: m.settings ?? {},
       path: formatPath(path),
-      definedAt: this.loc(node, path),
+      definedAt: this.doc.location(path),
     };
 
-    // Parts already reported as invalid are not cross-checked again (one mistake, one error).
-    if (['source', 'target', 'strimzi'].some((k) => this.ctx.hasErrorsUnder([...path, k]))) return [];
     const strimziFile = m.strimzi?.file;
     if (strimziFile === undefined) {
       const missing = (['source', 'target'] as const).filter((k) => m[k] === undefined);
-      for (const k of missing) this.ctx.error(node, path, `missing required key '${k}' (or a strimzi.file to take it from)`);
+      for (const k of missing) this.error(path, `missing required key '${k}' (or a strimzi.file to take it from)`);
       if (m.source === undefined || m.target === undefined) return [];
       this.use(m.source, at('source'));
       this.use(m.target, at('target'));
@@ -145,9 +202,8 @@ class Loader {
       }];
     }
 
-    const abs = isAbsolute(strimziFile) ? strimziFile : resolve(dirname(this.file), strimziFile);
-    const fileAt = at('strimzi', 'file');
-    const parsed = this.readStrimzi(abs, fileAt);
+    const abs = isAbsolute(strimziFile) ? strimziFile : resolve(dirname(this.doc.file), strimziFile);
+    const parsed = this.readStrimzi(abs, at('strimzi', 'file'));
     if (!parsed) return [];
     const doc = this.pickDocument(parsed, abs, m.strimzi?.name, at('strimzi'));
     if (!doc) return [];
@@ -161,8 +217,7 @@ class Loader {
       for (const role of ['source', 'target'] as const) {
         const given = m[role];
         if (given !== undefined && given !== aliases[role]) {
-          const a = at(role);
-          this.ctx.error(a.node, a.path, `'${given}' does not match the ${role} alias '${aliases[role]}' of spec.mirrors[${k}] in ${abs}`);
+          this.error(at(role), `'${given}' does not match the ${role} alias '${aliases[role]}' of spec.mirrors[${k}] in ${abs}`);
           consistent = false;
         }
       }
@@ -181,18 +236,18 @@ class Loader {
     return out;
   }
 
-  private readStrimzi(abs: string, at: { node: Node | null; path: Path }): Extract<StrimziFileResult, { ok: true }> | undefined {
+  private readStrimzi(abs: string, at: Path): Extract<StrimziFileResult, { ok: true }> | undefined {
     if (!this.strimziFiles.has(abs)) {
       let text: string | undefined;
       try {
         text = this.io.readFile(abs);
       } catch (e) {
-        this.ctx.error(at.node, at.path, `cannot read Strimzi file ${abs} (${errorCode(e)})`);
+        this.error(at, `cannot read Strimzi file ${abs} (${errorCode(e)})`);
       }
       const result = text === undefined ? undefined : parseStrimziFile(text, abs);
       if (result) {
-        this.foreignWarnings.push(...result.warnings);
-        if (!result.ok) this.foreignErrors.push(...result.errors);
+        this.warnings.push(...result.warnings);
+        if (!result.ok) this.errors.push(...result.errors);
       }
       this.strimziFiles.set(abs, result);
     }
@@ -200,22 +255,19 @@ class Loader {
     return r?.ok ? r : undefined;
   }
 
-  private pickDocument(parsed: Extract<StrimziFileResult, { ok: true }>, abs: string, name: string | undefined, at: { node: Node | null; path: Path }): StrimziDocument | undefined {
+  private pickDocument(parsed: Extract<StrimziFileResult, { ok: true }>, abs: string, name: string | undefined, at: Path): StrimziDocument | undefined {
     const names = parsed.documents.map((d) => d.name ?? '(unnamed)');
     if (name !== undefined) {
       const d = parsed.documents.find((x) => x.name === name);
-      if (!d) {
-        const n = this.ctx.nodeAt([...at.path, 'name']) ?? at.node;
-        this.ctx.error(n, [...at.path, 'name'], `no KafkaMirrorMaker2 named '${name}' in ${abs}${suggestionSuffix(name, names)}; found: ${names.join(', ')}`);
-      }
+      if (!d) this.error([...at, 'name'], `no KafkaMirrorMaker2 named '${name}' in ${abs}${suggestionSuffix(name, names)}; found: ${names.join(', ')}`);
       return d;
     }
     if (parsed.documents.length === 1) return parsed.documents[0];
-    this.ctx.error(at.node, at.path, `${abs} holds ${parsed.documents.length} KafkaMirrorMaker2 resources (${names.join(', ')}); choose one with strimzi.name`);
+    this.error(at, `${abs} holds ${parsed.documents.length} KafkaMirrorMaker2 resources (${names.join(', ')}); choose one with strimzi.name`);
     return undefined;
   }
 
-  private selectMirrors(doc: StrimziDocument, abs: string, m: RawMirror, at: (...p: Array<string | number>) => { node: Node | null; path: Path }): number[] {
+  private selectMirrors(doc: StrimziDocument, abs: string, m: CheckedMirror, at: (...p: Array<string | number>) => Path): number[] {
     const crMirrors = doc.resource.spec.mirrors ?? [];
     const ids = crMirrors.map((_, i) => crMirrorAliases(doc.resource, i)).map((a) => (a ? `${a.source}->${a.target}` : '?'));
     const listing = ids.length === 0 ? 'it has none' : `it has ${ids.map((id, i) => `[${i}] ${id}`).join(', ')}`;
@@ -223,30 +275,29 @@ class Loader {
     const selAt = at('strimzi', 'mirror');
     if (typeof sel === 'number') {
       if (sel < crMirrors.length) return [sel];
-      this.ctx.error(selAt.node, selAt.path, `spec.mirrors[${sel}] does not exist in ${abs}; ${listing}`);
+      this.error(selAt, `spec.mirrors[${sel}] does not exist in ${abs}; ${listing}`);
       return [];
     }
     if (sel === '*') return crMirrors.map((_, i) => i);
     if (typeof sel === 'string') {
       const i = ids.indexOf(sel);
       if (i >= 0) return [i];
-      this.ctx.error(selAt.node, selAt.path, `no mirror '${sel}' in ${abs}${suggestionSuffix(sel, ids)}; ${listing}`);
+      this.error(selAt, `no mirror '${sel}' in ${abs}${suggestionSuffix(sel, ids)}; ${listing}`);
       return [];
     }
     const matches = ids
       .map((id, i) => ({ id, i, a: crMirrorAliases(doc.resource, i) }))
       .filter(({ a }) => a && (m.source === undefined || a.source === m.source) && (m.target === undefined || a.target === m.target));
     if (matches.length === 1 && matches[0]) return [matches[0].i];
-    const where = at('strimzi');
     if (matches.length === 0) {
-      this.ctx.error(where.node, where.path, `no mirror ${m.source ?? '*'}->${m.target ?? '*'} in ${abs}; ${listing}`);
+      this.error(at('strimzi'), `no mirror ${m.source ?? '*'}->${m.target ?? '*'} in ${abs}; ${listing}`);
     } else {
-      this.ctx.error(where.node, where.path, `${abs} has several matching mirrors; choose one with strimzi.mirror (${listing})`);
+      this.error(at('strimzi'), `${abs} has several matching mirrors; choose one with strimzi.mirror (${listing})`);
     }
     return [];
   }
 
-  private importClusters(doc: StrimziDocument, k: number, via: { node: Node | null; path: Path }): void {
+  private importClusters(doc: StrimziDocument, k: number, via: Path): void {
     const spec = doc.resource.spec;
     const mirror = spec.mirrors?.[k];
     if (!mirror) return;
@@ -264,7 +315,7 @@ class Loader {
     }
   }
 
-  private use(alias: string, at: { node: Node | null; path: Path }): void {
+  private use(alias: string, at: Path): void {
     if (!this.uses.has(alias)) this.uses.set(alias, at);
   }
 
@@ -273,22 +324,26 @@ class Loader {
     for (const m of mirrors) {
       const first = seen.get(m.id);
       if (first) {
-        this.ctx.errors.push({ ...m.definedAt, message: `mirror ${m.id} is defined twice (first at ${first.definedAt.path}, line ${first.definedAt.line})` });
+        this.errors.push({ ...m.definedAt, message: `mirror ${m.id} is defined twice (first at ${first.definedAt.path}, line ${first.definedAt.line})` });
       } else seen.set(m.id, m);
     }
   }
 
-  private clusters(rawClusters: Record<string, RawCluster>): Record<string, ClusterConfig> {
-    const known = [...new Set([...Object.keys(rawClusters), ...this.imported.keys()])];
+  /** `written`: the `clusters:` map as written; entries with errors are known aliases but are not built. */
+  private clusters(written: Record<string, unknown>): Record<string, ClusterConfig> {
+    const aliases = Object.keys(written).filter(isClusterAlias);
+    const known = [...new Set([...aliases, ...this.imported.keys()])];
     for (const [alias, at] of this.uses) {
-      if (rawClusters[alias] !== undefined || this.imported.has(alias)) continue;
+      if (aliases.includes(alias) || this.imported.has(alias)) continue;
       const hint = suggestionSuffix(alias, known);
       const list = known.length > 0 ? `; known aliases: ${known.join(', ')}` : '; no clusters are defined';
-      this.ctx.error(at.node, at.path, `unknown cluster alias '${alias}'${hint}${list}`);
+      this.error(at, `unknown cluster alias '${alias}'${hint}${list}`);
     }
     const out: Record<string, ClusterConfig> = {};
     for (const alias of known) {
-      const c = this.cluster(alias, rawClusters[alias], this.imported.get(alias));
+      if (aliases.includes(alias) && this.hasErrorsUnder(['clusters', alias])) continue;
+      const bot = aliases.includes(alias) ? clusterSchema.safeParse(written[alias]).data : undefined;
+      const c = this.cluster(alias, bot, this.imported.get(alias));
       if (c) out[alias] = c;
     }
     return out;
@@ -298,19 +353,18 @@ class Loader {
   // (it describes what the bot can reach), otherwise from the Strimzi spec.clusters entry.
   // Passwords only ever come from the bot config.
   private cluster(alias: string, bot: RawCluster | undefined, imp: ImportedCluster | undefined): ClusterConfig | undefined {
-    const origin = bot ? this.ctx.originOf(bot) : undefined;
-    const node = origin?.node ?? imp?.via.node ?? null;
-    const path: Path = origin?.path ?? ['clusters', alias];
-    if (origin && this.ctx.hasErrorsUnder(path)) return undefined;
+    const path: Path = ['clusters', alias];
+    // Errors about a cluster only imported from a CR are placed where the import was asked for.
+    const at = bot ? path : (imp?.via ?? path);
     const fix = `clusters.${alias}`;
     const from = imp ? ` (imported from ${imp.location.file}:${imp.location.line}:${imp.location.col} ${imp.location.path})` : '';
     const definedAt: ConfigLocation[] = [];
-    if (origin) definedAt.push(this.loc(origin.node, origin.path));
+    if (bot) definedAt.push(this.doc.location(path));
     if (imp) definedAt.push(imp.location);
 
     const bootstrap = bot?.bootstrap ?? imp?.spec.bootstrapServers.split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (bootstrap === undefined || bootstrap.length === 0) {
-      this.ctx.error(node, path, `cluster '${alias}' has no bootstrap servers; set ${fix}.bootstrap`);
+      this.error(path, `cluster '${alias}' has no bootstrap servers; set ${fix}.bootstrap`, at);
       return undefined;
     }
 
@@ -319,14 +373,14 @@ class Loader {
     else if (imp?.spec.tls) {
       tls = { rejectUnauthorized: true };
       if ((imp.spec.tls.trustedCertificates ?? []).length > 0) {
-        this.ctx.warn(node, path, `cluster '${alias}'${from} trusts CA certificates from a Kubernetes Secret; the system CAs are used unless ${fix}.tls.ca is set`);
+        this.warnings.push(this.doc.error(path, `cluster '${alias}'${from} trusts CA certificates from a Kubernetes Secret; the system CAs are used unless ${fix}.tls.ca is set`, { at }));
       }
     }
 
     const auth = imp?.spec.authentication;
     const importedMechanism = auth ? STRIMZI_MECHANISMS[auth.type] : undefined;
     if (auth && !importedMechanism && bot?.sasl === undefined) {
-      this.ctx.error(node, path, `cluster '${alias}'${from} uses authentication type '${auth.type}', which mm2-doctor cannot use; set ${fix}.sasl`);
+      this.error(path, `cluster '${alias}'${from} uses authentication type '${auth.type}', which mm2-doctor cannot use; set ${fix}.sasl`, at);
       return undefined;
     }
     const mechanism = bot?.sasl?.mechanism ?? importedMechanism;
@@ -337,7 +391,7 @@ class Loader {
       const missing = [mechanism === undefined && 'mechanism', username === undefined && 'username', password === undefined && 'password'].filter(Boolean);
       if (mechanism === undefined || username === undefined || password === undefined) {
         const how = password === undefined ? ` (a reference: ${fix}.sasl.password: { env: NAME } or { file: PATH })` : '';
-        this.ctx.error(node, [...path, 'sasl'], `cluster '${alias}'${from} uses SASL but has no ${missing.join(', ')}${how}`);
+        this.error([...path, 'sasl'], `cluster '${alias}'${from} uses SASL but has no ${missing.join(', ')}${how}`, at);
         return undefined;
       }
       sasl = { mechanism, username, password };

@@ -33,7 +33,7 @@
  * Rules:
  * - Unknown keys are errors (with a did-you-mean). Every error names file, line, column and key path.
  * - Secrets are references only. An inline password is rejected; references are resolved at use
- *   time by `resolveSecret` (src/config/secrets.ts).
+ *   time by `resolveSecret` (src/gather/secrets.ts).
  * - `strimzi.file` (relative to this file) is a `KafkaMirrorMaker2` as users already keep it
  *   (`kubectl get kmm2 -o yaml`, a List, or a multi-document file; pick one with `strimzi.name`).
  *   `mirror:` selects `spec.mirrors[]` by index, by `"svl->confluent"` or `"*"` for all; without
@@ -45,39 +45,18 @@
  * - `settings` values are strings (numbers and booleans are taken as written). Keys MM2 knows are
  *   checked for typos; other connector keys are accepted.
  *
- * Later sections (`slack:`, `access:`, `digests:`, `alerts:`, `history:`) are added as entries of
- * {@link sections}; the validator needs no other change.
+ * Other sections (`slack:`, `access:`, `digests:`, `alerts:`, `history:`, `coordination:`) belong to
+ * the features that read them; each is a `ConfigSection` (src/config/section.ts) and
+ * src/config-sections.ts lists them for the loader.
  */
-import type { Node } from 'yaml';
+import { z } from 'zod';
 import { mm2KeyNames } from '../mm2/keys.ts';
 import type { KafkaMirrorMaker2Resource } from '../mm2/strimzi.ts';
 import { parseKafkaVersion } from '../mm2/version.ts';
 import type { ConfigError } from './errors.ts';
-import {
-  boolean,
-  byShape,
-  integer,
-  INVALID,
-  list,
-  object,
-  oneOf,
-  optional,
-  record,
-  refine,
-  required,
-  string,
-  withDefault,
-  type ObjectOf,
-  type ParseContext,
-  type Path,
-  type Schema,
-} from './schema-kit.ts';
-import type { SecretRef } from './secrets.ts';
-import { accessSchema, slackSchema, type AccessConfig, type SlackConfig } from '../slack/config.ts';
+import { secretRefSchema, type SecretRef } from './secret-ref.ts';
 import { suggestionSuffix } from './suggest.ts';
-import { alertsSchema, digestsSchema, type AlertsConfig, type DigestConfig } from '../schedule/config.ts';
-import { historySchema, type HistoryConfig } from '../history/config.ts';
-import { coordinationSchema, type CoordinationConfig } from '../coordination/config.ts';
+import { nonEmptyString, scalarText, strictMap } from './zod-yaml.ts';
 
 /** Default client and REST timeout. */
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -89,164 +68,120 @@ export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
 // Strimzi's alias pattern (KafkaMirrorMaker2ClusterSpec): ^[a-zA-Z0-9\._\-]{1,100}$
 const ALIAS = /^[a-zA-Z0-9._-]{1,100}$/;
-const aliasSchema = string({ pattern: ALIAS, expected: 'a cluster alias (letters, digits, ., _, -)' });
-
-/** `{ env: NAME }` or `{ file: PATH }`; an inline value is an error that never repeats the value. */
-export const secretRefSchema: Schema<SecretRef> = {
-  expected: '{ env: NAME } or { file: PATH }',
-  parse(node, path, ctx) {
-    const inner = byShape<SecretRef>('{ env: NAME } or { file: PATH }', {
-      scalar: {
-        expected: 'a reference',
-        parse: (n, p, c) => c.error(n, p, 'inline secrets are not allowed; use { env: NAME } or { file: PATH }'),
-      },
-      map: refine(
-        object({ env: optional(string({ pattern: /^[A-Za-z_][A-Za-z0-9_]*$/, expected: 'an environment variable name' })), file: optional(string({ nonEmpty: true })) }),
-        (v, n, p, c): SecretRef | typeof INVALID => {
-          if (v.env !== undefined && v.file === undefined) return { env: v.env };
-          if (v.file !== undefined && v.env === undefined) return { file: v.file };
-          return c.error(n, p, 'give exactly one of env or file');
-        },
-      ),
-    });
-    return inner.parse(node, path, ctx);
-  },
-};
-
-const fileRef = object({ file: required(string({ nonEmpty: true })) });
+/** Whether `key` may name a cluster. */
+export const isClusterAlias = (key: string): boolean => ALIAS.test(key);
+const aliasSchema = z.string().regex(ALIAS).describe('a cluster alias (letters, digits, ., _, -)');
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$/;
-function checkHostPorts(values: string[], node: Node | null, path: Path, ctx: ParseContext): string[] | typeof INVALID {
-  const out = values.map((v) => v.trim()).filter((v) => v !== '');
-  if (out.length === 0) return ctx.error(node, path, 'expected at least one host:port');
-  for (const v of out) {
-    const m = HOST_PORT.exec(v);
-    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) return ctx.error(node, path, `'${v}' is not host:port`);
-  }
-  return out;
-}
-const bootstrapSchema: Schema<string[]> = byShape('host:port, a comma-separated string or a list', {
-  scalar: refine(string(), (v, n, p, c) => checkHostPorts(v.split(','), n, p, c)),
-  list: refine(list(string()), (v, n, p, c) => checkHostPorts(v, n, p, c)),
+const isHostPort = (v: string) => {
+  const m = HOST_PORT.exec(v);
+  return m !== null && Number(m[2]) >= 1 && Number(m[2]) <= 65535;
+};
+const bootstrapSchema = z
+  .union([z.string(), z.array(z.string())])
+  .describe('host:port, a comma-separated string or a list')
+  .transform((v, ctx) => {
+    const servers = (typeof v === 'string' ? v.split(',') : v).map((s) => s.trim()).filter((s) => s !== '');
+    const bad = servers.findIndex((s) => !isHostPort(s));
+    if (servers.length === 0) ctx.addIssue({ code: 'custom', message: 'expected at least one host:port' });
+    else if (bad >= 0) ctx.addIssue({ code: 'custom', message: servers.length === 1 ? 'expected host:port' : `expected host:port for each server; server ${bad + 1} of ${servers.length} is not` });
+    return servers;
+  });
+
+const tlsOptions = strictMap({
+  ca: strictMap({ file: nonEmptyString }).optional(),
+  servername: nonEmptyString.optional(),
+  rejectUnauthorized: z.boolean().default(true),
+});
+/** `tls: true` or `tls: { ca, servername, rejectUnauthorized }` (`tls: false` is no TLS). */
+export type TlsConfig = z.output<typeof tlsOptions>;
+const tlsSchema = z
+  .union([z.boolean(), tlsOptions])
+  .describe('true, false or { ca: { file: PATH } }')
+  .transform((v): TlsConfig | false => (typeof v === 'boolean' ? v && { rejectUnauthorized: true } : v));
+
+const saslSchema = strictMap({
+  mechanism: z.enum(SASL_MECHANISMS).describe('SASL mechanism').optional(),
+  username: nonEmptyString.optional(),
+  password: secretRefSchema.optional(),
 });
 
-/** `tls: true | false | { ca, servername, rejectUnauthorized }` (false means no TLS). */
-export interface TlsConfig {
-  ca?: { file: string } | undefined;
-  servername?: string | undefined;
-  rejectUnauthorized: boolean;
-}
-const tlsSchema: Schema<TlsConfig | false> = byShape('true, false or { ca: { file: PATH } }', {
-  scalar: refine(boolean(), (v): TlsConfig | false => (v ? { rejectUnauthorized: true } : false)),
-  map: object({ ca: optional(fileRef), servername: optional(string({ nonEmpty: true })), rejectUnauthorized: withDefault(boolean(), true) }),
+/** One `clusters.<alias>` entry. */
+export const clusterSchema = strictMap({
+  bootstrap: bootstrapSchema.optional(),
+  sasl: saslSchema.optional(),
+  tls: tlsSchema.optional(),
+  timeoutMs: z.int().min(1).optional(),
 });
 
-const saslSchema = object({
-  mechanism: optional(oneOf(SASL_MECHANISMS, 'SASL mechanism')),
-  username: optional(string({ nonEmpty: true })),
-  password: optional(secretRefSchema),
-});
-
-const clusterSchema = object({
-  bootstrap: optional(bootstrapSchema),
-  sasl: optional(saslSchema),
-  tls: optional(tlsSchema),
-  timeoutMs: optional(integer({ min: 1 })),
-});
-
-const urlSchema = refine(string({ nonEmpty: true }), (v, n, p, c) => {
-  let u: URL;
+const URL_EXPECTED = 'expected an http(s) URL';
+const urlSchema = nonEmptyString.describe('an http(s) URL').transform((v, ctx) => {
+  let u: URL | undefined;
   try {
     u = new URL(v);
   } catch {
-    return c.error(n, p, 'expected an http(s) URL');
+    u = undefined;
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return c.error(n, p, 'expected an http(s) URL');
-  if (u.username !== '' || u.password !== '') return c.error(n, p, 'credentials in the URL are not allowed; use connect.auth with a password reference');
+  if (u === undefined || (u.protocol !== 'http:' && u.protocol !== 'https:')) ctx.addIssue({ code: 'custom', message: URL_EXPECTED });
+  else if (u.username !== '' || u.password !== '') ctx.addIssue({ code: 'custom', message: 'credentials in the URL are not allowed; use connect.auth with a password reference' });
   return v.replace(/\/+$/, '');
-}, 'an http(s) URL');
-
-const connectSchema = object({
-  url: required(urlSchema),
-  timeoutMs: withDefault(integer({ min: 1 }), DEFAULT_TIMEOUT_MS),
-  connectors: withDefault(object({ source: optional(string({ nonEmpty: true })), checkpoint: optional(string({ nonEmpty: true })), heartbeat: optional(string({ nonEmpty: true })) }), {}),
-  auth: optional(object({ username: required(string({ nonEmpty: true })), password: required(secretRefSchema) })),
 });
 
+const connectSchema = strictMap({
+  url: urlSchema,
+  timeoutMs: z.int().min(1).default(DEFAULT_TIMEOUT_MS),
+  connectors: strictMap({ source: nonEmptyString.optional(), checkpoint: nonEmptyString.optional(), heartbeat: nonEmptyString.optional() }).default({}),
+  auth: strictMap({ username: nonEmptyString, password: secretRefSchema }).optional(),
+});
+/** Kafka Connect REST access for a mirror. */
+export type ConnectConfig = z.output<typeof connectSchema>;
+
+const MIRROR_SELECTOR = 'an index, "source->target" or "*"';
+const mirrorSelector = z
+  .union([z.int().min(0), z.string().refine((v) => v === '*' || /^[^\s]+->[^\s]+$/.test(v), `expected ${MIRROR_SELECTOR}`)])
+  .describe(MIRROR_SELECTOR);
 /** `mirror:` of a Strimzi reference: an index, `"src->tgt"`, or `"*"` for every mirror. */
-export type StrimziMirrorSelector = number | string;
-const mirrorSelector: Schema<StrimziMirrorSelector> = byShape('an index, "source->target" or "*"', {
-  scalar: {
-    expected: 'an index, "source->target" or "*"',
-    parse(node, path, ctx) {
-      const asInt = integer({ min: 0 });
-      if (node && 'value' in node && typeof node.value === 'number') return asInt.parse(node, path, ctx);
-      return refine(string(), (v, n, p, c) => (v === '*' || /^[^\s]+->[^\s]+$/.test(v) ? v : c.error(n, p, 'expected an index, "source->target" or "*"'))).parse(node, path, ctx);
-    },
-  },
-});
+export type StrimziMirrorSelector = z.output<typeof mirrorSelector>;
 
-const strimziRefSchema = refine(
-  object({
-    file: optional(string({ nonEmpty: true })),
-    kubernetes: optional(object({ namespace: required(string({ nonEmpty: true })), name: required(string({ nonEmpty: true })), context: optional(string({ nonEmpty: true })) })),
-    name: optional(string({ nonEmpty: true })),
-    mirror: optional(mirrorSelector),
-  }),
-  (v, n, p, c) => ((v.file === undefined) === (v.kubernetes === undefined) ? c.error(n, p, 'give exactly one of file or kubernetes') : v),
-);
+const strimziRefSchema = strictMap({
+  file: nonEmptyString.optional(),
+  kubernetes: strictMap({ namespace: nonEmptyString, name: nonEmptyString, context: nonEmptyString.optional() }).optional(),
+  name: nonEmptyString.optional(),
+  mirror: mirrorSelector.optional(),
+}).refine((v) => (v.file === undefined) !== (v.kubernetes === undefined), 'give exactly one of file or kubernetes');
 
 const KNOWN_SETTINGS = mm2KeyNames();
-const settingsSchema = record(string({ coerce: true }), {
-  key(key, keyNode, path, ctx) {
-    if (KNOWN_SETTINGS.includes(key)) return true;
-    const hint = suggestionSuffix(key, KNOWN_SETTINGS);
-    if (hint === '') return true; // an MM2/connector key mm2-doctor does not model
-    ctx.error(keyNode, path, `unknown MM2 setting '${key}'${hint}`);
-    return false;
-  },
+// A key close to one MM2 knows is a typo; any other is a connector key mm2-doctor does not model.
+const settingKey = z.string().superRefine((key, ctx) => {
+  const hint = KNOWN_SETTINGS.includes(key) ? '' : suggestionSuffix(key, KNOWN_SETTINGS);
+  if (hint !== '') ctx.addIssue({ code: 'custom', message: `unknown MM2 setting '${key}'${hint}` });
 });
+const settingsSchema = z.record(settingKey, scalarText).default({});
 
-const kafkaVersionSchema = refine(string({ coerce: true }), (v, n, p, c) => ('error' in parseKafkaVersion(v) ? c.error(n, p, 'expected a Kafka version such as 3.9.0') : v), 'a Kafka version');
+const kafkaVersionSchema = scalarText.refine((v) => !('error' in parseKafkaVersion(v)), 'expected a Kafka version such as 3.9.0');
 
-const mirrorSchema = object({
-  source: optional(aliasSchema),
-  target: optional(aliasSchema),
-  kafkaVersion: optional(kafkaVersionSchema),
-  connect: optional(connectSchema),
-  strimzi: optional(strimziRefSchema),
-  settings: withDefault(settingsSchema, {}),
-});
+/** Fields of a `mirrors[]` entry. */
+export const mirrorFields = {
+  source: aliasSchema.optional(),
+  target: aliasSchema.optional(),
+  kafkaVersion: kafkaVersionSchema.optional(),
+  connect: connectSchema.optional(),
+  strimzi: strimziRefSchema.optional(),
+  settings: settingsSchema,
+};
+/** One `mirrors[]` entry. */
+export const mirrorSchema = strictMap(mirrorFields);
 
-/** Top-level sections of the file. Adding a section = adding an entry here. */
-export const sections = {
-  clusters: withDefault(record(clusterSchema, {
-    key: (key, keyNode, path, ctx) => (ALIAS.test(key) ? true : (ctx.error(keyNode, path, 'cluster aliases may contain letters, digits, ., _ and - only'), false)),
-  }), {}),
-  mirrors: required(list(mirrorSchema, { nonEmpty: true })),
-  /** Scheduled channel digests (src/schedule/config.ts). */
-  digests: optional(digestsSchema),
-  /** Alerts when a mirror's verdict worsens (src/schedule/config.ts). */
-  alerts: optional(alertsSchema),
-  /** Where diagnosis results are kept (src/history/config.ts). */
-  history: optional(historySchema),
-  /** The bot's own cluster, where replicas elect one poster (src/coordination/config.ts). */
-  coordination: optional(coordinationSchema),
-  /** The Slack bot: tokens, mode, ports, state dir (src/slack/config.ts). */
-  slack: optional(slackSchema),
-  /** Who may ask about which mirror, where (src/slack/config.ts). */
-  access: optional(accessSchema),
+/** The sections every config has: the clusters and the mirrors between them. */
+export const coreSchemas = {
+  clusters: z.record(z.string().regex(ALIAS, 'cluster aliases may contain letters, digits, ., _ and - only'), clusterSchema).default({}),
+  mirrors: z.array(mirrorSchema).min(1).describe('a list of mirrors'),
 };
 
-/** Schema of the whole file as written (before Strimzi import and cross-checks). */
-export const configSchema = object(sections);
-
-/** The file as written and validated, before merging with Strimzi files. */
-export type RawConfig = ObjectOf<typeof sections>;
 /** One `mirrors[]` entry as written. */
-export type RawMirror = RawConfig['mirrors'][number];
+export type RawMirror = z.output<typeof mirrorSchema>;
 /** One `clusters.<alias>` entry as written. */
-export type RawCluster = RawConfig['clusters'][string];
+export type RawCluster = z.output<typeof clusterSchema>;
 
 /** A position in a file, for provenance. */
 export interface ConfigLocation {
@@ -265,14 +200,6 @@ export interface ClusterConfig {
   timeoutMs: number;
   /** The bot-config entry and/or the Strimzi `spec.clusters[]` entry it was built from. */
   definedAt: ConfigLocation[];
-}
-
-/** Kafka Connect REST access for a mirror. */
-export interface ConnectConfig {
-  url: string;
-  timeoutMs: number;
-  connectors: { source?: string | undefined; checkpoint?: string | undefined; heartbeat?: string | undefined };
-  auth?: { username: string; password: SecretRef } | undefined;
 }
 
 /** The Strimzi resource behind a mirror. */
@@ -304,18 +231,13 @@ export interface MirrorConfig {
   definedAt: ConfigLocation;
 }
 
-/** The loaded, validated configuration. */
+/**
+ * The loaded, validated clusters and mirrors: all a diagnosis needs. A loader given sections
+ * returns them besides (`ConfigWith<…>`, src/config/section.ts).
+ */
 export interface Config {
   file: string;
   clusters: Record<string, ClusterConfig>;
   mirrors: MirrorConfig[];
-  digests?: DigestConfig[] | undefined;
-  /** `channels` maps each routed mirror to its alert channel. */
-  alerts?: AlertsConfig | undefined;
-  history?: HistoryConfig | undefined;
-  coordination?: CoordinationConfig | undefined;
-  /** `slack:` as written (defaults applied by src/slack/config.ts `slackConfigOf`). */
-  slack?: SlackConfig | undefined;
-  access?: AccessConfig | undefined;
   warnings: ConfigError[];
 }

@@ -3,9 +3,9 @@
  * `{ file: PATH }`, resolved at use time by `resolveSecret` (src/gather/secrets.ts). Errors name
  * the reference, never the value.
  */
+import type { SecretRef } from './secret-ref.ts';
 
-/** A reference to a secret: an environment variable or a file (e.g. a mounted Kubernetes Secret). */
-export type SecretRef = { env: string } | { file: string };
+export type { SecretRef };
 
 /** `env SVL_PASSWORD` / `file /etc/mm2-doctor/svl.password`, for messages. */
 export function describeSecretRef(ref: SecretRef): string {

@@ -5,125 +5,91 @@
  * specs are warnings: Kubernetes prunes them, so Strimzi never sees a misspelled `groupPattern`.
  * Parsed as YAML 1.1, like the Kubernetes API server (`yes` is a boolean there).
  */
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { z } from 'zod';
 import type { KafkaMirrorMaker2Resource } from '../mm2/strimzi.ts';
+import { ConfigDocument, type Path } from './document.ts';
 import type { ConfigError } from './errors.ts';
 import type { ConfigLocation } from './schema.ts';
-import {
-  anything,
-  boolean,
-  formatPath,
-  integer,
-  INVALID,
-  list,
-  object,
-  oneOf,
-  optional,
-  ParseContext,
-  record,
-  required,
-  scalar,
-  string,
-  type Path,
-  type Schema,
-} from './schema-kit.ts';
+import { configErrorMap, nonEmptyString, nullAsAbsent, scalarText, strictMap, unread } from './zod-yaml.ts';
 
 const PRUNED = 'Kubernetes drops unknown fields, so Strimzi does not see it';
 
-const connectorSpec = object(
-  {
-    tasksMax: optional(integer({ min: 1 })),
-    pause: optional(boolean()),
-    state: optional(oneOf(['running', 'paused', 'stopped'] as const, 'connector state')),
-    config: optional(record(scalar())),
-    autoRestart: optional(object({ enabled: optional(boolean()), maxRestarts: optional(integer({ min: 0 })) })),
-  },
-  { unknownKeys: 'warn', alsoKnown: ['listOffsets', 'alterOffsets', 'version'], unknownKeyNote: PRUNED },
-);
+/** Fields mm2-doctor does not read but Strimzi knows: accepted without a warning. */
+const known = (...names: string[]) => Object.fromEntries(names.map((n) => [n, unread]));
+/** A map of string keys to scalars (connector and client `config`). */
+const scalars = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]).describe('a scalar'));
 
-const authentication = object(
-  {
-    type: required(oneOf(['tls', 'scram-sha-256', 'scram-sha-512', 'plain', 'oauth', 'custom'] as const, 'authentication type')),
-    username: optional(string()),
-    passwordSecret: optional(object({ secretName: required(string()), password: required(string()) }, { unknownKeys: 'warn', unknownKeyNote: PRUNED })),
-    certificateAndKey: optional(object({ secretName: required(string()), certificate: required(string()), key: required(string()) }, { unknownKeys: 'warn', unknownKeyNote: PRUNED })),
-    sasl: optional(boolean()),
-    config: optional(record(scalar())),
-  },
-  {
-    unknownKeys: 'warn',
-    unknownKeyNote: PRUNED,
-    alsoKnown: [
-      'clientId', 'clientSecret', 'tokenEndpointUri', 'accessToken', 'refreshToken', 'tlsTrustedCertificates', 'disableTlsHostnameVerification',
-      'maxTokenExpirySeconds', 'accessTokenIsJwt', 'scope', 'audience', 'enableMetrics', 'readTimeoutSeconds', 'connectTimeoutSeconds',
-      'httpRetries', 'httpRetryPauseMs', 'clientAssertion', 'clientAssertionPath', 'clientAssertionType', 'saslExtensions',
-      'accessTokenLocation', 'includeAcceptHeader', 'grantsRefreshPeriodSeconds', 'grantsRefreshPoolSize',
-    ],
-  },
-);
-
-const clusterFields = {
-  alias: required(string({ pattern: /^[a-zA-Z0-9._-]{1,100}$/, expected: 'a cluster alias' })),
-  bootstrapServers: required(string({ nonEmpty: true })),
-  tls: optional(object({ trustedCertificates: optional(list(anything())) }, { unknownKeys: 'warn', unknownKeyNote: PRUNED })),
-  authentication: optional(authentication),
-  config: optional(record(scalar())),
-};
-const cluster = object(clusterFields, { unknownKeys: 'warn', unknownKeyNote: PRUNED });
-const targetCluster = object(clusterFields, {
-  unknownKeys: 'warn',
-  unknownKeyNote: PRUNED,
-  alsoKnown: ['groupId', 'configStorageTopic', 'statusStorageTopic', 'offsetStorageTopic'],
+const connectorSpec = strictMap({
+  tasksMax: z.int().min(1).optional(),
+  pause: z.boolean().optional(),
+  state: z.enum(['running', 'paused', 'stopped']).describe('connector state').optional(),
+  config: scalars.optional(),
+  autoRestart: strictMap({ enabled: z.boolean().optional(), maxRestarts: z.int().min(0).optional() }).optional(),
+  ...known('listOffsets', 'alterOffsets', 'version'),
 });
 
-const mirror = object(
-  {
-    sourceCluster: optional(string()),
-    targetCluster: optional(string()),
-    source: optional(cluster),
-    sourceConnector: optional(connectorSpec),
-    checkpointConnector: optional(connectorSpec),
-    heartbeatConnector: optional(connectorSpec),
-    topicsPattern: optional(string({ coerce: true })),
-    topicsExcludePattern: optional(string({ coerce: true })),
-    topicsBlacklistPattern: optional(string({ coerce: true })),
-    groupsPattern: optional(string({ coerce: true })),
-    groupsExcludePattern: optional(string({ coerce: true })),
-    groupsBlacklistPattern: optional(string({ coerce: true })),
-  },
-  { unknownKeys: 'warn', unknownKeyNote: PRUNED },
-);
+const authentication = strictMap({
+  type: z.enum(['tls', 'scram-sha-256', 'scram-sha-512', 'plain', 'oauth', 'custom']).describe('authentication type'),
+  username: z.string().optional(),
+  passwordSecret: strictMap({ secretName: z.string(), password: z.string() }).optional(),
+  certificateAndKey: strictMap({ secretName: z.string(), certificate: z.string(), key: z.string() }).optional(),
+  sasl: z.boolean().optional(),
+  config: scalars.optional(),
+  ...known(
+    'clientId', 'clientSecret', 'tokenEndpointUri', 'accessToken', 'refreshToken', 'tlsTrustedCertificates', 'disableTlsHostnameVerification',
+    'maxTokenExpirySeconds', 'accessTokenIsJwt', 'scope', 'audience', 'enableMetrics', 'readTimeoutSeconds', 'connectTimeoutSeconds',
+    'httpRetries', 'httpRetryPauseMs', 'clientAssertion', 'clientAssertionPath', 'clientAssertionType', 'saslExtensions',
+    'accessTokenLocation', 'includeAcceptHeader', 'grantsRefreshPeriodSeconds', 'grantsRefreshPoolSize',
+  ),
+});
 
-const spec = object(
-  {
-    version: optional(string({ coerce: true })),
-    replicas: optional(integer({ min: 0 })),
-    connectCluster: optional(string()),
-    clusters: optional(list(cluster)),
-    target: optional(targetCluster),
-    mirrors: required(list(mirror)),
-    tracing: optional(object({ type: optional(string()) }, { unknownKeys: 'ignore' })),
-    rack: optional(anything()),
-  },
-  {
-    unknownKeys: 'warn',
-    unknownKeyNote: PRUNED,
-    alsoKnown: [
-      'image', 'resources', 'livenessProbe', 'readinessProbe', 'jvmOptions', 'jmxOptions', 'logging', 'clientRackInitImage',
-      'metricsConfig', 'template', 'externalConfiguration',
-    ],
-  },
-);
+const clusterFields = {
+  alias: z.string().regex(/^[a-zA-Z0-9._-]{1,100}$/).describe('a cluster alias'),
+  bootstrapServers: nonEmptyString,
+  tls: strictMap({ trustedCertificates: z.array(z.unknown()).optional() }).optional(),
+  authentication: authentication.optional(),
+  config: scalars.optional(),
+};
+const cluster = strictMap(clusterFields);
+const targetCluster = strictMap({ ...clusterFields, ...known('groupId', 'configStorageTopic', 'statusStorageTopic', 'offsetStorageTopic') });
 
-const resource = object(
-  {
-    apiVersion: optional(string()),
-    kind: required(string()),
-    metadata: optional(object({ name: optional(string()), namespace: optional(string()) }, { unknownKeys: 'ignore' })),
-    spec: required(spec),
-    status: optional(object({ url: optional(string()) }, { unknownKeys: 'ignore' })),
-  },
-  { unknownKeys: 'ignore' },
+const mirror = strictMap({
+  sourceCluster: z.string().optional(),
+  targetCluster: z.string().optional(),
+  source: cluster.optional(),
+  sourceConnector: connectorSpec.optional(),
+  checkpointConnector: connectorSpec.optional(),
+  heartbeatConnector: connectorSpec.optional(),
+  topicsPattern: scalarText.optional(),
+  topicsExcludePattern: scalarText.optional(),
+  topicsBlacklistPattern: scalarText.optional(),
+  groupsPattern: scalarText.optional(),
+  groupsExcludePattern: scalarText.optional(),
+  groupsBlacklistPattern: scalarText.optional(),
+});
+
+const spec = strictMap({
+  version: scalarText.optional(),
+  replicas: z.int().min(0).optional(),
+  connectCluster: z.string().optional(),
+  clusters: z.array(cluster).optional(),
+  target: targetCluster.optional(),
+  mirrors: z.array(mirror),
+  tracing: nullAsAbsent(z.object({ type: z.string().optional() })).optional(),
+  rack: z.unknown().optional(),
+  ...known('image', 'resources', 'livenessProbe', 'readinessProbe', 'jvmOptions', 'jmxOptions', 'logging', 'clientRackInitImage', 'metricsConfig', 'template', 'externalConfiguration'),
+});
+
+/** Schema of a single `KafkaMirrorMaker2` document: the fields mm2-doctor reads, checked; others pass. */
+export const kafkaMirrorMaker2Schema = nullAsAbsent(
+  z.object({
+    apiVersion: z.string().optional(),
+    kind: z.string(),
+    metadata: nullAsAbsent(z.object({ name: z.string().optional(), namespace: z.string().optional() })).optional(),
+    spec,
+    status: nullAsAbsent(z.object({ url: z.string().optional() })).optional(),
+  }),
 );
 
 /** One `KafkaMirrorMaker2` found in a file, with a way to locate its fields. */
@@ -146,46 +112,37 @@ export function parseStrimziFile(text: string, file: string): StrimziFileResult 
   const errors: ConfigError[] = [];
   const warnings: ConfigError[] = [];
   const documents: StrimziDocument[] = [];
-  const list = Array.isArray(docs) ? docs : [];
   if (!Array.isArray(docs)) {
     // parseAllDocuments returns an EmptyStream for an empty file
     return { ok: false, errors: [{ file, line: 1, col: 1, path: '', message: 'the file contains no YAML document' }], warnings };
   }
-  for (const doc of list) {
+  for (const doc of docs) {
     for (const e of doc.errors) {
       errors.push({ file, ...lineCounter.linePos(e.pos[0]), path: '', message: `YAML syntax: ${e.message.split('\n')[0] ?? e.message}` });
     }
   }
   if (errors.length > 0) return { ok: false, errors, warnings };
 
-  for (const doc of list) {
-    const ctx = new ParseContext(file, lineCounter, doc as Document);
-    const root = ctx.deref(doc.contents);
-    if (root === null) continue;
-    const kind = isMap(root) ? root.get('kind') : undefined;
-    const candidates: Array<{ node: Node; path: Path }> = [];
-    if (kind === 'List') {
-      const items = ctx.deref(root && isMap(root) ? root.get('items', true) : null);
-      if (isSeq(items)) items.items.forEach((n, i) => candidates.push({ node: ctx.deref(n) as Node, path: ['items', i] }));
-    } else {
-      candidates.push({ node: root, path: [] });
+  for (const yamlDoc of docs) {
+    const whole = ConfigDocument.of(file, yamlDoc, lineCounter);
+    const written = whole.data();
+    if (!written.ok) {
+      errors.push(written.error);
+      continue;
     }
-    for (const c of candidates) {
-      if (!isMap(c.node) || c.node.get('kind') !== 'KafkaMirrorMaker2') continue;
-      const parsed = resource.parse(c.node, c.path, ctx);
-      if (parsed === INVALID) continue;
-      const base = c.path;
-      const rel = (path: Path): ConfigLocation => {
-        const full = [...base, ...path];
-        const node = ctx.nodeAt(full);
-        return { file, ...ctx.position(node ?? c.node), path: formatPath(path) };
-      };
-      documents.push({ resource: parsed as KafkaMirrorMaker2Resource, name: parsed.metadata?.name, locate: rel });
+    const top = written.value;
+    // `kubectl get … -o yaml` of several resources is a `kind: List` of them.
+    const items = isKind(top, 'List') && Array.isArray(top.items) ? (top.items as unknown[]) : undefined;
+    const candidates = items ? items.map((data, i) => ({ data, base: ['items', i] })) : [{ data: top, base: [] }];
+    for (const { data, base } of candidates) {
+      if (!isKind(data, 'KafkaMirrorMaker2')) continue;
+      // Paths in messages are relative to the resource (spec.mirrors[0]…), as users read them.
+      const doc = whole.at(base);
+      const r = readResource(doc, data);
+      errors.push(...r.errors);
+      warnings.push(...r.warnings);
+      if (r.resource) documents.push({ resource: r.resource, name: r.resource.metadata?.name, locate: (path) => doc.location(path) });
     }
-    // Paths in messages are relative to the resource (spec.mirrors[0]…), as users read them.
-    const strip = (e: ConfigError): ConfigError => ({ ...e, path: e.path.replace(/^items\[\d+\]\.?/, '') });
-    errors.push(...ctx.errors.map(strip));
-    warnings.push(...ctx.warnings.map(strip));
   }
   if (errors.length > 0) return { ok: false, errors, warnings };
   if (documents.length === 0) {
@@ -194,5 +151,26 @@ export function parseStrimziFile(text: string, file: string): StrimziFileResult 
   return { ok: true, documents, warnings };
 }
 
-/** Schema of a single `KafkaMirrorMaker2` document (exported for tests and gatherers). */
-export const kafkaMirrorMaker2Schema: Schema<unknown> = resource;
+function isKind(data: unknown, kind: string): data is Record<string, unknown> {
+  return typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === kind;
+}
+
+/**
+ * Unknown fields are warnings: Kubernetes prunes them, so the resource Strimzi acts on is the one
+ * without them, and that is the one returned.
+ */
+function readResource(doc: ConfigDocument, data: Record<string, unknown>): { resource?: KafkaMirrorMaker2Resource; errors: ConfigError[]; warnings: ConfigError[] } {
+  const first = kafkaMirrorMaker2Schema.safeParse(data, { error: configErrorMap });
+  if (first.success) return { resource: first.data, errors: [], warnings: [] };
+  const unknown = first.error.issues.filter((i) => i.code === 'unrecognized_keys');
+  const errors = doc.errorsOf(first.error.issues.filter((i) => i.code !== 'unrecognized_keys'));
+  const warnings = doc.errorsOf(unknown).map((w) => ({ ...w, message: `${w.message}. ${PRUNED}` }));
+  if (errors.length > 0) return { errors, warnings };
+  const pruned = structuredClone(data);
+  for (const issue of unknown) {
+    const map = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown>)[p], pruned) as Record<string, unknown>;
+    for (const k of issue.keys) delete map[k];
+  }
+  const second = kafkaMirrorMaker2Schema.safeParse(pruned, { error: configErrorMap });
+  return second.success ? { resource: second.data, errors, warnings } : { errors: doc.errorsOf(second.error.issues), warnings };
+}

@@ -1,7 +1,7 @@
 /**
- * The `coordination:` section (an entry of `sections` in src/config/schema.ts): the bot's OWN
- * Kafka cluster, where replicas elect the one that posts digests and alerts and share their
- * state. It names a cluster alias of `clusters:`; mm2-doctor creates its coordination topic, its
+ * The `coordination:` section (a config section, listed for the loader by
+ * src/config-sections.ts): the bot's OWN Kafka cluster, where replicas elect the one that posts
+ * digests and alerts and share their state. It names a cluster alias of `clusters:`; mm2-doctor creates its coordination topic, its
  * state topic and its consumer group on that cluster only. Clusters being diagnosed are only read.
  *
  * ```yaml
@@ -17,31 +17,53 @@
  *   catchUpMinutes: 30                        # a digest missed while the poster changed is posted late, up to this late
  * ```
  */
-import { integer, object, optional, required, string, withDefault, type Schema } from '../config/schema-kit.ts';
-
-/** The `coordination:` section with defaults applied. */
-export interface CoordinationConfig {
-  cluster: string;
-  topic: string;
-  stateTopic: string;
-  group: string;
-  sessionTimeoutMs: number;
-  replicationFactor?: number | undefined;
-  catchUpMinutes: number;
-}
+import { z } from 'zod';
+import { formatPath, type Path } from '../config/document.ts';
+import { configSection, type SectionValues } from '../config/section.ts';
+import { suggestionSuffix } from '../config/suggest.ts';
+import { strictMap } from '../config/zod-yaml.ts';
 
 // Kafka's rule for topic and group names used here: legal characters, at most 249.
 const TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
-const topic = string({ pattern: TOPIC, expected: 'a topic name (letters, digits, ., _ and -)' });
+const topic = z.string().regex(TOPIC).describe('a topic name (letters, digits, ., _ and -)');
 
 /** Schema of `coordination:`. */
-export const coordinationSchema = object({
-  cluster: required(string({ pattern: /^[a-zA-Z0-9._-]{1,100}$/, expected: 'a cluster alias of clusters:' })),
-  topic: withDefault(topic, 'mm2-doctor.coordination'),
-  stateTopic: withDefault(topic, 'mm2-doctor.state'),
-  group: withDefault(string({ pattern: TOPIC, expected: 'a consumer group id (letters, digits, ., _ and -)' }), 'mm2-doctor'),
+export const coordinationSchema = strictMap({
+  cluster: z.string().regex(/^[a-zA-Z0-9._-]{1,100}$/).describe('a cluster alias of clusters:'),
+  topic: topic.default('mm2-doctor.coordination'),
+  stateTopic: topic.default('mm2-doctor.state'),
+  group: z.string().regex(TOPIC).describe('a consumer group id (letters, digits, ., _ and -)').default('mm2-doctor'),
   // The broker accepts group.min.session.timeout.ms (6 s) to group.max.session.timeout.ms (30 min).
-  sessionTimeoutMs: withDefault(integer({ min: 6000, max: 1_800_000 }), 10_000),
-  replicationFactor: optional(integer({ min: 1, max: 32 })),
-  catchUpMinutes: withDefault(integer({ min: 0, max: 1440 }), 30),
-}) as Schema<CoordinationConfig>;
+  sessionTimeoutMs: z.int().min(6000).max(1_800_000).default(10_000),
+  replicationFactor: z.int().min(1).max(32).optional(),
+  catchUpMinutes: z.int().min(0).max(1440).default(30),
+});
+
+/** The `coordination:` section with defaults applied. */
+export type CoordinationConfig = z.output<typeof coordinationSchema>;
+
+/**
+ * `coordination:`; its cluster must be a configured one, and a warning says what is created there
+ * when that cluster is also being diagnosed.
+ */
+export const coordinationSection = configSection({
+  key: 'coordination',
+  schema: coordinationSchema,
+  crossCheck: (c, ctx) => {
+    const at: Path = ['coordination', 'cluster'];
+    const { clusters, mirrors } = ctx.config;
+    if (!clusters[c.cluster]) {
+      // An alias missing because its own entry has errors is not reported twice.
+      if (!ctx.hasErrorsUnder(['clusters'])) {
+        ctx.error(at, `unknown cluster alias '${c.cluster}'${suggestionSuffix(c.cluster, Object.keys(clusters))}; define the bot's own cluster under clusters:`);
+      }
+    } else {
+      const used = mirrors.filter((m) => m.source === c.cluster || m.target === c.cluster).map((m) => m.id);
+      if (used.length > 0) ctx.warn(at, `${formatPath(at)} '${c.cluster}' is also a cluster of ${used.join(', ')}: mm2-doctor will create its topics ${c.topic} and ${c.stateTopic} and its group ${c.group} there`);
+    }
+    return c;
+  },
+});
+
+/** The part of a loaded config that holds `coordination:`. */
+export type CoordinationSection = SectionValues<[typeof coordinationSection]>;

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
+import type { CoordinationSection } from './config.ts';
 import { FileState } from './file-state.ts';
 import { coordinationConnection, coordinationKafka, CoordinationConfigError } from './kafka.ts';
 import { KafkaLeadership } from './kafka-leadership.ts';
@@ -32,7 +33,7 @@ export interface StartCoordinationOptions {
 }
 
 /** Starts leadership and state for `config`. */
-export async function startCoordination(config: Pick<Config, 'coordination' | 'clusters'>, opts: StartCoordinationOptions): Promise<Coordination> {
+export async function startCoordination(config: Pick<Config, 'clusters'> & CoordinationSection, opts: StartCoordinationOptions): Promise<Coordination> {
   const c = config.coordination;
   if (!c) {
     const state = await FileState.open(path.join(opts.stateDir, 'schedule-state.json'));

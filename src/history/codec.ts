@@ -6,9 +6,9 @@
  */
 import { crc32 } from 'node:zlib';
 import { FINDING_CODES, type FindingCode, type Verdict } from '../model/finding.ts';
+import { VERDICT_ORDER } from '../model/verdict.ts';
 import type { HistoryEntry, HistoryOrigin } from './entry.ts';
 
-const VERDICTS: readonly Verdict[] = ['ok', 'warning', 'critical', 'unknown'];
 const ORIGINS: readonly HistoryOrigin[] = ['command', 'digest', 'alert', 'watch', 'chat', 'cli'];
 const CODES: ReadonlySet<string> = new Set(FINDING_CODES);
 
@@ -35,7 +35,7 @@ function asEntry(v: unknown): HistoryEntry | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const o = v as Record<string, unknown>;
   if (typeof o.mirror !== 'string' || !isNum(o.at) || !isNum(o.durationMs)) return undefined;
-  if (!VERDICTS.includes(o.verdict as Verdict) || !ORIGINS.includes(o.origin as HistoryOrigin)) return undefined;
+  if (!VERDICT_ORDER.includes(o.verdict as Verdict) || !ORIGINS.includes(o.origin as HistoryOrigin)) return undefined;
   if (o.rootCause !== null && typeof o.rootCause !== 'string') return undefined;
   if (!Array.isArray(o.findings) || !o.findings.every((f) => typeof f === 'string')) return undefined;
   if (o.progress !== undefined && (typeof o.progress !== 'object' || o.progress === null)) return undefined;

@@ -4,6 +4,7 @@
  * never copied, so log excerpts and secrets stay out of the audit trail.
  */
 import type { Verdict } from '../model/finding.ts';
+import { verdictOf, type CommandResult } from './command.ts';
 import type { Redactor } from './redact.ts';
 
 export type AuditOutcome = 'ok' | 'usage' | 'denied' | 'error';
@@ -28,6 +29,16 @@ export interface AuditRecord {
   durationMs: number;
   /** Reference of the logged internal error, when outcome is `error`. */
   errorRef?: string;
+}
+
+/** What the caller knows of a command; verdict and root cause are read from its result. */
+export type AuditFacts = Omit<AuditRecord, 'verdict' | 'rootCause'>;
+
+/** The audit record of a command and its result (the one place a record is put together). */
+export function auditRecord(facts: AuditFacts, result: CommandResult): AuditRecord {
+  const { durationMs, errorRef, ...head } = facts;
+  const root = 'diagnosis' in result ? result.diagnosis.report.rootCause : null;
+  return { ...head, verdict: verdictOf(result), rootCause: root?.code ?? null, durationMs, ...(errorRef ? { errorRef } : {}) };
 }
 
 /** Receives audit records. */

@@ -6,8 +6,11 @@
 import type { Diagnosis, Doctor, MirrorRef } from '../model/diagnosis.ts';
 import type { FailoverReadiness } from '../model/failover.ts';
 import type { Verdict } from '../model/finding.ts';
+import { worstVerdict } from '../model/verdict.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
-import type { ScheduleControl, ScheduleResult } from '../schedule/results.ts';
+import type { VerdictChange } from '../monitor/changes.ts';
+import type { Digest } from '../monitor/digest.ts';
+import type { WatchTally } from '../monitor/watch.ts';
 
 /** One subcommand as the registry and `help` know it. */
 export interface CommandInfo {
@@ -55,12 +58,49 @@ export interface WatchControl {
 }
 
 /** A watch as shown to users. */
-export interface WatchInfo {
+export interface WatchInfo extends Pick<WatchTally, 'mirror' | 'startedAt' | 'endsAt' | 'intervalMs'> {
   id: string;
-  mirror: string;
-  startedAt: number;
-  endsAt: number;
-  intervalMs: number;
+}
+
+/** A digest shown privately: the digest model, rendered by each adapter its own way. */
+export interface DigestPreview {
+  digest: Digest;
+  /** The channel `digest now` would post it to. */
+  channel: string;
+}
+
+/** A digest posted on request. */
+export interface DigestPosted {
+  digest: Digest;
+  channel: string;
+  /** The posted message. */
+  ts: string;
+}
+
+/** Digests on request (src/schedule/control.ts). */
+export interface DigestControl {
+  /** Configured digest names. */
+  names(): string[];
+  /** Builds a digest without posting it. */
+  preview(name?: string): Promise<DigestPreview>;
+  /** Posts a digest to its channel now. */
+  postNow(name?: string): Promise<DigestPosted>;
+}
+
+/** A mirror's verdict changes as `/mm2 history` shows them. */
+export interface HistoryView {
+  /** Newest first. */
+  changes: VerdictChange[];
+  /** Diagnoses the changes were taken from. */
+  entries: number;
+  /** The oldest of them; `null` when there is none. */
+  since: number | null;
+}
+
+/** The schedules and history a command may use; each part is absent where it does not run. */
+export interface ScheduleControl {
+  digests?: DigestControl;
+  history?(mirror: string, limit: number): Promise<HistoryView>;
 }
 
 /** Everything a command may use. */
@@ -71,7 +111,7 @@ export interface CommandContext {
   explainLogs(text: string): LogExplanation;
   commands: readonly CommandInfo[];
   watch?: WatchControl;
-  /** Digests on request and history (src/schedule/results.ts); absent where they do not run. */
+  /** Digests on request and history; absent where they do not run. */
   schedules?: ScheduleControl;
   /** Log text that came with the request (an incident thread); diagnoses explain it alongside. */
   logs?: { text: string; origin: string };
@@ -114,6 +154,12 @@ export interface CheckpointRow {
   ageMs: number;
 }
 
+/** The results of the digest and history commands. */
+export type ScheduleResult =
+  | { kind: 'digest'; action: 'preview'; preview: DigestPreview }
+  | ({ kind: 'digest'; action: 'posted' } & DigestPosted)
+  | { kind: 'history'; mirror: string; view: HistoryView };
+
 /** The data a command returns; each adapter renders every kind. */
 export type CommandResult =
   | { kind: 'diagnosis'; diagnosis: Diagnosis }
@@ -143,13 +189,4 @@ export function verdictOf(result: CommandResult): Verdict | null {
     default:
       return null;
   }
-}
-
-const VERDICT_RANK: Record<Verdict, number> = { critical: 3, unknown: 2, warning: 1, ok: 0 };
-
-/** The most severe verdict; `unknown` ranks above `warning` (the bot could not tell). */
-function worstVerdict(verdicts: readonly Verdict[]): Verdict | null {
-  let worst: Verdict | null = null;
-  for (const v of verdicts) if (worst === null || VERDICT_RANK[v] > VERDICT_RANK[worst]) worst = v;
-  return worst;
 }

@@ -3,6 +3,7 @@
  * a name or alias used twice is a start-up error (botkube's `NewCmdsMapping` collision check).
  */
 import type { Command, CommandInfo } from './command.ts';
+import { splitCommand } from './text.ts';
 
 /** Subcommands by name and alias. */
 export interface CommandRegistry {
@@ -35,4 +36,21 @@ export function createRegistry(commands: readonly Command[]): CommandRegistry {
     find: (word) => byWord.get(word.toLowerCase()),
     info: () => commands.map(({ name, aliases, usage, summary, details, takesText }) => ({ name, aliases, usage, summary, ...(details ? { details } : {}), ...(takesText ? { takesText } : {}) })),
   };
+}
+
+/**
+ * Whether `text` would run as a command: it names one, its arguments parse, and the mirror they
+ * name resolves. "diagnose svl" would; "checkpoints look stuck" or a bare "explain" would not.
+ */
+export function runsAsCommand(registry: CommandRegistry, text: string, resolveMirror: (mirror: string) => unknown): boolean {
+  const { name, args, rest } = splitCommand(text);
+  const command = name === undefined ? undefined : registry.find(name);
+  if (!command) return false;
+  try {
+    const prepared = command.prepare(args, rest);
+    if (prepared.mirror !== undefined) resolveMirror(prepared.mirror);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -7,10 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { UsageError, type Doctor, type MirrorRef } from '../model/diagnosis.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
 import type { AccessPolicy, Caller } from './access.ts';
-import { auditArgs, type AuditOutcome, type AuditSink } from './audit.ts';
-import { verdictOf, type Command, type CommandContext, type CommandResult, type WatchControl } from './command.ts';
+import { auditArgs, auditRecord, type AuditOutcome, type AuditSink } from './audit.ts';
+import type { Command, CommandContext, CommandResult, ScheduleControl, WatchControl } from './command.ts';
 import type { Redactor } from './redact.ts';
-import type { ScheduleControl } from '../schedule/results.ts';
 import type { CommandRegistry } from './registry.ts';
 import { quoteToken, splitCommand } from './text.ts';
 
@@ -129,8 +128,7 @@ export async function runCommand(req: RunRequest, deps: RunnerDeps): Promise<Run
   const command = deps.registry.find(name ?? 'help');
   const done = await execute(req, deps, command, name, args, rest);
   const { result, mirror } = done;
-  const root = 'diagnosis' in result ? result.diagnosis.report.rootCause : null;
-  deps.audit(deps.redactor.deep({
+  deps.audit(deps.redactor.deep(auditRecord({
     ts: new Date(started).toISOString(),
     transport: req.transport,
     via: req.via,
@@ -141,10 +139,8 @@ export async function runCommand(req: RunRequest, deps: RunnerDeps): Promise<Run
     ...(command?.takesText ? { args: [], pastedChars: rest.length } : { args: auditArgs(args) }),
     mirror: mirror?.name ?? null,
     outcome: done.outcome,
-    verdict: verdictOf(result),
-    rootCause: root?.code ?? null,
     durationMs: now() - started,
     ...(done.errorRef ? { errorRef: done.errorRef } : {}),
-  }));
+  }, result)));
   return { result, commandText: done.commandText, command: command?.name ?? null, mirror };
 }

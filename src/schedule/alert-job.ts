@@ -1,13 +1,15 @@
 /**
- * One round of alert checks on the leader: each routed mirror is diagnosed, its observation run
- * through the incident state machine, and the resulting actions posted. An incident's state is
- * written as `opening` before its alert is posted and `open` (with the message ts) after, so a new
- * leader finds a half-posted alert by its marker rather than posting a second one. Thread replies
- * are recorded after they are posted: a crash in between may repeat one reply, never an alert.
+ * Alert checks on the leader: each routed mirror is re-diagnosed (src/monitor/loop.ts), its
+ * observation run through the incident state machine, and the resulting actions posted. An
+ * incident's state is written as `opening` before its alert is posted and `open` (with the message
+ * ts) after, so a new leader finds a half-posted alert by its marker rather than posting a second
+ * one. Thread replies are recorded after they are posted: a crash in between may repeat one reply,
+ * never an alert.
  */
 import type { Diagnosis } from '../model/diagnosis.ts';
+import { diagnoseEach, Monitor, type MonitorResult } from '../monitor/loop.ts';
 import type { AlertsConfig } from './config.ts';
-import { stepIncident, type AlertAction, type AlertState, type Observation } from './incident.ts';
+import { stepIncident, type AlertAction, type AlertState, type Observation } from '../monitor/incident.ts';
 import { waitOutGrace, type JobDeps } from './jobs.ts';
 import { incidentMarker, renderAlert, renderAlertReply, renderAlertResolved } from '../render/slack/alert.ts';
 
@@ -51,22 +53,23 @@ async function act(a: AlertAction, next: AlertState, d: Diagnosis, deps: JobDeps
   await deps.state.put(key, next);
 }
 
-/** Checks one mirror; returns the actions taken. */
-export async function checkMirror(mirror: string, channel: string, cfg: AlertsConfig, deps: JobDeps): Promise<AlertAction['kind'][]> {
-  const prev = await settled(mirror, deps);
-  let d: Diagnosis;
-  try {
-    d = await deps.doctor.diagnose(deps.doctor.resolve(mirror));
-  } catch (e) {
-    deps.log.error(`alert check of ${mirror} failed (ref ${deps.errorRef(e)})`);
+/**
+ * Acts on one mirror's re-diagnosis: runs it through the incident state machine and posts what
+ * that says (after confirming this replica still posts). Returns the actions taken.
+ */
+async function onResult(r: MonitorResult, channel: string, cfg: AlertsConfig, deps: JobDeps): Promise<AlertAction['kind'][]> {
+  const { mirror } = r;
+  if (!r.ok) {
+    deps.log.error(`alert check of ${mirror} failed (ref ${deps.errorRef(r.error)})`);
     return [];
   }
+  const d = r.diagnosis;
   const root = d.report.rootCause;
-  const obs: Observation = { verdict: d.report.verdict, rootCause: root ? { code: root.code, title: root.title } : null, at: deps.now() };
+  const obs: Observation = { verdict: d.report.verdict, rootCause: root ? { code: root.code, title: root.title } : null, at: r.at };
   const policy = { channel, threshold: cfg.threshold, renotifyMs: cfg.renotifyMinutes * 60_000 };
-  const first = stepIncident(prev, mirror, obs, policy);
+  const first = stepIncident(await settled(mirror, deps), mirror, obs, policy);
   if (first.actions.length === 0) {
-    if (prev?.lastVerdict !== first.next.lastVerdict || (prev.lastRootCause ?? null) !== first.next.lastRootCause) await deps.state.put(alertKey(mirror), first.next);
+    if (first.changed) await deps.state.put(alertKey(mirror), first.next);
     return [];
   }
   if (!(await deps.leadership.confirm())) return [];
@@ -77,12 +80,28 @@ export async function checkMirror(mirror: string, channel: string, cfg: AlertsCo
   return actions.map((a) => a.kind);
 }
 
-/** One round over every routed mirror; only the leader checks. */
-export async function checkAlerts(cfg: AlertsConfig, deps: JobDeps): Promise<void> {
-  if (!deps.leadership.isLeader()) return;
-  await deps.state.refresh();
-  for (const [mirror, channel] of Object.entries(cfg.channels)) {
-    if (!deps.leadership.isLeader()) return;
-    await checkMirror(mirror, channel, cfg, deps).catch((e: unknown) => deps.log.error(`alerts for ${mirror}: ${String(e)} (ref ${deps.errorRef(e)})`));
-  }
+/** Checks one mirror now; returns the actions taken. */
+export async function checkMirror(mirror: string, channel: string, cfg: AlertsConfig, deps: JobDeps): Promise<AlertAction['kind'][]> {
+  const [r] = await diagnoseEach(deps.doctor, [mirror], { now: deps.now });
+  return r ? onResult(r, channel, cfg, deps) : [];
+}
+
+/** The alert checks: every routed mirror each interval (`intervalMs`, default the config's), on the poster only. */
+export function alertMonitor(cfg: AlertsConfig, deps: JobDeps, intervalMs = cfg.intervalSeconds * 1000): Monitor {
+  return new Monitor({
+    doctor: deps.doctor,
+    intervalMs,
+    now: deps.now,
+    async round() {
+      if (!deps.leadership.isLeader()) return null;
+      await deps.state.refresh();
+      return Object.keys(cfg.channels);
+    },
+    active: () => deps.leadership.isLeader(),
+    async consume(r) {
+      const channel = cfg.channels[r.mirror];
+      if (channel && deps.leadership.isLeader()) await onResult(r, channel, cfg, deps);
+    },
+    onError: (e, mirror) => deps.log.error(mirror ? `alerts for ${mirror}: ${String(e)} (ref ${deps.errorRef(e)})` : `alert round failed (ref ${deps.errorRef(e)})`),
+  });
 }

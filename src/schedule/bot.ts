@@ -1,19 +1,22 @@
 /**
- * History and schedules as a bot process composes them (src/adapters.ts): the Doctor that records
- * chat diagnoses, the control `/mm2 digest` and `/mm2 history` use, and the scheduler, started once
- * the Slack app has a Web API client.
+ * History and schedules as a bot process composes them (src/composition-root.ts): the Doctor that
+ * records chat diagnoses, the control `/mm2 digest` and `/mm2 history` use, and the scheduler,
+ * started once the Slack app has a Web API client.
  */
 import type { Logger, webApi } from '@slack/bolt';
 import type { Redactor } from '../runtime/redact.ts';
 import type { Config } from '../config/schema.ts';
+import type { CoordinationSection } from '../coordination/config.ts';
 import type { Doctor } from '../model/diagnosis.ts';
 import { decodeLog } from '../history/codec.ts';
-import { HISTORY_DEFAULTS, retentionOf } from '../history/config.ts';
+import { HISTORY_DEFAULTS, retentionOf, type HistorySection } from '../history/config.ts';
 import { HistoryLockedError } from '../history/lock.ts';
 import { openHistory } from '../history/open.ts';
 import { retain } from '../history/retention.ts';
 import { recordingDoctor, type HistoryStore } from '../history/store.ts';
-import { historyView, type ScheduleControl } from './results.ts';
+import type { ScheduleSections } from './config.ts';
+import type { ScheduleControl } from '../runtime/command.ts';
+import { historyView } from './history-view.ts';
 import { startSchedules, type ScheduleRuntime } from './runtime.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -28,7 +31,7 @@ export interface BotSchedules {
   stop(): Promise<void>;
 }
 
-type ScheduleConfig = Pick<Config, 'digests' | 'alerts' | 'coordination' | 'clusters' | 'history'>;
+type ScheduleConfig = Pick<Config, 'clusters'> & ScheduleSections & CoordinationSection & HistorySection;
 
 /** Opens history for a bot process in `stateDir`; schedules start with {@link BotSchedules.start}. */
 export async function botSchedules(config: ScheduleConfig, doctor: Doctor, stateDir: string): Promise<BotSchedules> {

@@ -1,28 +1,9 @@
 /** What `/mm2 digest` needs from the schedules: preview and post a configured digest on request. */
 import { UsageError } from '../model/diagnosis.ts';
-import type { SlackDraft } from '../render/slack/limits.ts';
+import type { DigestControl } from '../runtime/command.ts';
 import type { DigestConfig } from './config.ts';
-import type { Digest } from './digest.ts';
 import { postDigestNow, previewDigest } from './digest-job.ts';
 import type { JobDeps } from './jobs.ts';
-import { renderDigest } from '../render/slack/digest.ts';
-
-/** A digest shown privately. */
-export interface DigestPreview {
-  digest: Digest;
-  channel: string;
-  draft: SlackDraft;
-}
-
-/** Digests on request. */
-export interface DigestControl {
-  /** Configured digest names. */
-  names(): string[];
-  /** Builds a digest without posting it. */
-  preview(name?: string): Promise<DigestPreview>;
-  /** Posts a digest to its channel now. */
-  postNow(name?: string): Promise<{ digest: Digest; channel: string; ts: string }>;
-}
 
 /** The digest `name` names; the only one when `name` is absent. Throws UsageError otherwise. */
 export function pickDigest(digests: readonly DigestConfig[], name: string | undefined): DigestConfig {
@@ -44,7 +25,7 @@ export function digestControl(digests: readonly DigestConfig[], deps: JobDeps): 
     async preview(name) {
       const cfg = pickDigest(digests, name);
       const { digest } = await previewDigest(cfg, deps);
-      return { digest, channel: cfg.channel, draft: renderDigest(digest, { onRequest: true }) };
+      return { digest, channel: cfg.channel };
     },
     async postNow(name) {
       return postDigestNow(pickDigest(digests, name), deps);

@@ -6,9 +6,9 @@
  */
 import type { Diagnosis } from '../model/diagnosis.ts';
 import type { DigestConfig } from './config.ts';
-import { buildDigest, type Digest, type DigestRecord, type DigestResult } from './digest.ts';
+import { buildDigest, type Digest, type DigestRecord, type DigestResult } from '../monitor/digest.ts';
 import { waitOutGrace, type JobDeps } from './jobs.ts';
-import { mapLimit } from '../util/map-limit.ts';
+import { diagnoseEach } from '../monitor/loop.ts';
 import { digestMarker, renderDigest, renderDigestDetails } from '../render/slack/digest.ts';
 
 /** A digest's shared state, key `digest:<name>`. */
@@ -25,7 +25,6 @@ export interface DigestState {
 /** What a scheduled run did. */
 export type DigestOutcome = 'posted' | 'quiet' | 'already-posted' | 'not-leader';
 
-const CONCURRENCY = 4;
 // Slack's clock and ours differ a little; look this much before the post for its marker.
 const CLOCK_SLACK_MS = 60_000;
 
@@ -35,14 +34,10 @@ export const digestKey = (name: string): string => `digest:${name}`;
 /** Diagnoses the digest's mirrors and builds it against `previous`. */
 export async function buildFor(cfg: DigestConfig, previous: DigestRecord | null, slot: number, deps: JobDeps): Promise<{ digest: Digest; diagnoses: Map<string, Diagnosis> }> {
   const diagnoses = new Map<string, Diagnosis>();
-  const results = await mapLimit(cfg.mirrors, CONCURRENCY, async (mirror): Promise<DigestResult> => {
-    try {
-      const d = await deps.doctor.diagnose(deps.doctor.resolve(mirror));
-      diagnoses.set(mirror, d);
-      return { mirror, diagnosis: d };
-    } catch (e) {
-      return { mirror, error: `internal error (ref ${deps.errorRef(e)})` };
-    }
+  const results = (await diagnoseEach(deps.doctor, cfg.mirrors, { now: deps.now })).map((r): DigestResult => {
+    if (!r.ok) return { mirror: r.mirror, error: `internal error (ref ${deps.errorRef(r.error)})` };
+    diagnoses.set(r.mirror, r.diagnosis);
+    return { mirror: r.mirror, diagnosis: r.diagnosis };
   });
   return { digest: buildDigest(results, previous, deps.now(), { name: cfg.name, slot }), diagnoses };
 }

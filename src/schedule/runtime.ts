@@ -12,17 +12,20 @@ import type { Logger, webApi } from '@slack/bolt';
 import { errorRef } from '../runtime/runner.ts';
 import type { Redactor } from '../runtime/redact.ts';
 import type { Config } from '../config/schema.ts';
+import type { CoordinationSection } from '../coordination/config.ts';
 import { startCoordination, type Coordination } from '../coordination/start.ts';
 import type { Doctor } from '../model/diagnosis.ts';
 import { recordingDoctor, type HistoryStore } from '../history/store.ts';
-import { digestControl, type DigestControl } from './control.ts';
+import type { ScheduleSections } from './config.ts';
+import type { DigestControl } from '../runtime/command.ts';
+import { digestControl } from './control.ts';
 import type { JobDeps } from './jobs.ts';
 import { slackPoster, type Poster } from './poster.ts';
 import { Scheduler, type SchedulerOptions } from './scheduler.ts';
 
 /** Options of {@link startSchedules}. */
 export interface ScheduleRuntimeOptions {
-  config: Pick<Config, 'digests' | 'alerts' | 'coordination' | 'clusters'>;
+  config: Pick<Config, 'clusters'> & ScheduleSections & CoordinationSection;
   /** The plain Doctor; digest and alert diagnoses are recorded in `history` with their origin. */
   doctor: Doctor;
   history?: HistoryStore;

@@ -7,7 +7,8 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { AlertsConfig, DigestConfig } from './config.ts';
-import { checkAlerts } from './alert-job.ts';
+import type { Monitor } from '../monitor/loop.ts';
+import { alertMonitor } from './alert-job.ts';
 import { runScheduledDigest, type DigestOutcome } from './digest-job.ts';
 import type { JobDeps } from './jobs.ts';
 
@@ -36,12 +37,14 @@ export class Scheduler {
   private readonly running = new Set<Promise<unknown>>();
   /** Runs of one digest, one after another: a catch-up and the next slot never race. */
   private readonly chains = new Map<string, Promise<void>>();
-  private alertTimer: NodeJS.Timeout | undefined;
-  private alertRound: Promise<void> | undefined;
+  private readonly alerts: Monitor | undefined;
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
 
-  constructor(private readonly opts: SchedulerOptions) {}
+  constructor(private readonly opts: SchedulerOptions) {
+    const a = opts.alerts;
+    if (a && Object.keys(a.channels).length > 0) this.alerts = alertMonitor(a, opts.alertDeps ?? opts.deps, opts.alertIntervalMs);
+  }
 
   start(): void {
     const { deps } = this.opts;
@@ -64,20 +67,12 @@ export class Scheduler {
       if (leader) this.track(this.catchUp());
     });
     if (deps.leadership.isLeader()) this.track(this.catchUp());
-    const a = this.opts.alerts;
-    if (a && Object.keys(a.channels).length > 0) {
-      this.alertTimer = setInterval(() => void this.checkAlertsNow(), this.opts.alertIntervalMs ?? a.intervalSeconds * 1000);
-    }
+    this.alerts?.start();
   }
 
-  /** Runs one alert round now unless one is under way. */
+  /** Runs one alert round now, or joins the one under way. */
   checkAlertsNow(): Promise<void> {
-    const a = this.opts.alerts;
-    if (!a || this.stopped) return Promise.resolve();
-    this.alertRound ??= checkAlerts(a, this.opts.alertDeps ?? this.opts.deps)
-      .catch((e: unknown) => this.opts.deps.log.error(`alert round failed (ref ${this.opts.deps.errorRef(e)})`))
-      .finally(() => (this.alertRound = undefined));
-    return this.alertRound;
+    return this.alerts?.runNow() ?? Promise.resolve();
   }
 
   private track(p: Promise<unknown>): void {
@@ -126,8 +121,7 @@ export class Scheduler {
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
-    clearInterval(this.alertTimer);
     for (const t of this.tasks) await t.destroy();
-    await Promise.allSettled([...this.running, this.alertRound]);
+    await Promise.allSettled([...this.running, this.alerts?.stop()]);
   }
 }

@@ -16,7 +16,8 @@ import type { Doctor } from '../model/diagnosis.ts';
 import { explainLogs as defaultExplainLogs } from '../logs/explain.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
 import { renderText } from '../render/text/results.ts';
-import type { ScheduleControl } from '../schedule/results.ts';
+import { PASTE_LOGS, shellBanner } from '../render/text/shell.ts';
+import type { ScheduleControl } from '../runtime/command.ts';
 
 /** Options of {@link startShell}. */
 export interface ShellOptions {
@@ -61,7 +62,7 @@ export async function startShell(opts: ShellOptions): Promise<number> {
     const outcome = await runCommand({ text, transport: 'shell', via: 'shell', user, channel: 'shell', onProgress: async (t) => void write(`${t}\n`) }, deps);
     write(renderText(outcome.result));
   };
-  if (opts.interactive) write(`mm2-doctor shell: ${opts.doctor.mirrors().map((m) => m.name).join(', ') || 'no mirrors'}; \`help\` lists commands, \`exit\` quits.\n`);
+  if (opts.interactive) write(shellBanner(opts.doctor.mirrors()));
   rl.prompt();
   let pasting: string[] | null = null;
   for await (const line of rl) {
@@ -83,7 +84,7 @@ export async function startShell(opts: ShellOptions): Promise<number> {
     const { name, args } = splitCommand(trimmed);
     if (name === 'explain' && args.length === 0) {
       pasting = [];
-      if (opts.interactive) write('paste log lines, then an empty line:\n');
+      if (opts.interactive) write(PASTE_LOGS);
       continue;
     }
     await run(trimmed);

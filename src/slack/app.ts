@@ -29,7 +29,7 @@ import { UserGroups } from './usergroups.ts';
 import { WatchManager } from './watch/manager.ts';
 import { WatchStore } from './watch/store.ts';
 import { ChannelSurface } from './reply.ts';
-import type { ScheduleControl } from '../schedule/results.ts';
+import type { ScheduleControl } from '../runtime/command.ts';
 
 /** The slash command the app registers (manifest.yml declares the same). */
 export const SLASH_COMMAND = '/mm2';

@@ -6,12 +6,11 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { MirrorRef } from '../model/diagnosis.ts';
-import { runCommand } from '../runtime/runner.ts';
-import type { SlackDeps } from './handlers.ts';
-import { present } from './present.ts';
+import type { SlackDeps } from './deps.ts';
+import { runOn } from './present.ts';
 import { ChannelSurface } from './reply.ts';
 import { scanThread, type ThreadMessage } from './thread.ts';
-import { esc } from '../render/slack/escape.ts';
+import { renderWhichMirror } from '../render/slack/reply.ts';
 
 // Slack limits conversations.replies for non-Marketplace apps (2025-05 rate-limit change), so one page only.
 const THREAD_LIMIT = 100;
@@ -48,12 +47,8 @@ export async function assistThread(input: MentionInput, deps: SlackDeps): Promis
   const messages = await readThread(input, deps);
   const mirrors = deps.runner.doctor.mirrors();
   const scan = scanThread(messages, mirrors, input.botUserId);
-  const base = { via: 'mention', user, channel, thread: threadTs, transport: 'slack' as const, groups: () => deps.groups(user) };
-  const post = async (text: string, extra: { logs?: { text: string; origin: string } } = {}) => {
-    const surface = new ChannelSurface(client, channel, deps.surface, { threadTs });
-    const outcome = await runCommand({ ...base, text, ...extra, onProgress: (t) => surface.progress(t) }, deps.runner);
-    await surface.show(present(outcome, deps.cache, user, { ephemeral: false }));
-  };
+  const post = (text: string, extra: { logs?: { text: string; origin: string } } = {}) =>
+    runOn(new ChannelSurface(client, channel, deps.surface, { threadTs }), deps, { text, via: 'mention', user, channel, thread: threadTs, ...extra }, { ephemeral: false });
 
   if (scan.logText !== '') await post(`explain\n${scan.logText}`);
 
@@ -63,9 +58,7 @@ export async function assistThread(input: MentionInput, deps: SlackDeps): Promis
     const visible = mirrors.filter((m) => deps.runner.policy.mayAsk({ user, channel, groups }, 'diagnose', m).allowed);
     if (visible.length === 1) targets = visible;
     else {
-      const names = visible.map((m) => `\`${esc(m.name)}\``).join(', ');
-      const text = visible.length === 0 ? 'No mirror you may ask about is configured.' : `Which mirror? Mention me with one: \`@mm2-doctor diagnose <mirror>\`. Mirrors: ${names}`;
-      await new ChannelSurface(client, channel, deps.surface, { threadTs }).show({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+      await new ChannelSurface(client, channel, deps.surface, { threadTs }).show(renderWhichMirror(visible));
       return;
     }
   }

@@ -1,6 +1,6 @@
 /**
- * The `slack:` and `access:` sections of the mm2-doctor config, as schema-kit entries of
- * `sections` (src/config/schema.ts), with their defaults.
+ * The `slack:` and `access:` sections of the mm2-doctor config (config sections, listed for the
+ * loader by src/config-sections.ts), with their defaults.
  *
  * ```yaml
  * slack:
@@ -21,95 +21,58 @@
  *       commands: [diagnose, status]  # omitted: every command
  * ```
  */
-import type { AccessRule } from '../runtime/access.ts';
-import type { SecretRef } from '../config/secrets.ts';
-import { secretRefSchema } from '../config/schema.ts';
-import { byShape, integer, list, object, oneOf, optional, refine, required, string, withDefault, type Schema } from '../config/schema-kit.ts';
+import { z } from 'zod';
+import { configSection } from '../config/section.ts';
+import { secretRefSchema } from '../config/secret-ref.ts';
+import { nonEmptyString, strictMap } from '../config/zod-yaml.ts';
 
-/** The `slack:` section with defaults applied. */
-export interface SlackConfig {
-  mode?: 'socket' | 'http';
-  botToken: SecretRef;
-  appToken: SecretRef;
-  signingSecret: SecretRef;
-  port: number;
+const port = z.int().min(0).max(65535);
+
+/** Schema of `slack:`; absent keys take their defaults ({@link SLACK_DEFAULTS}). */
+export const slackSchema = strictMap({
+  mode: z.enum(['socket', 'http']).describe('Slack connection mode').optional(),
+  botToken: secretRefSchema.default({ env: 'SLACK_BOT_TOKEN' }),
+  appToken: secretRefSchema.default({ env: 'SLACK_APP_TOKEN' }),
+  signingSecret: secretRefSchema.default({ env: 'SLACK_SIGNING_SECRET' }),
+  port: port.default(3000),
   /** `false`: no health server. */
-  healthPort: number | false;
-  stateDir: string;
-  watchIntervalSeconds: number;
-  shutdownTimeoutSeconds: number;
-}
-
-/** The `access:` section. */
-export interface AccessConfig {
-  rules: AccessRule[];
-}
-
-/** Defaults of every `slack:` key. */
-export const SLACK_DEFAULTS: SlackConfig = {
-  botToken: { env: 'SLACK_BOT_TOKEN' },
-  appToken: { env: 'SLACK_APP_TOKEN' },
-  signingSecret: { env: 'SLACK_SIGNING_SECRET' },
-  port: 3000,
-  healthPort: 8080,
-  stateDir: '.mm2-doctor',
-  watchIntervalSeconds: 60,
-  shutdownTimeoutSeconds: 25,
-};
-
-const port = integer({ min: 0, max: 65535 });
-const healthPort: Schema<number | false> = byShape('a port number or false', {
-  scalar: {
-    expected: 'a port number or false',
-    parse: (node, path, ctx) => (node && 'value' in node && node.value === false ? false : port.parse(node, path, ctx)),
-  },
+  healthPort: z.union([z.literal(false), port]).describe('a port number or false').default(8080),
+  stateDir: nonEmptyString.default('.mm2-doctor'),
+  watchIntervalSeconds: z.int().min(10).max(3600).default(60),
+  shutdownTimeoutSeconds: z.int().min(0).max(600).default(25),
 });
 
-function buildSlackSchema(): Schema<SlackConfig> {
-  return object({
-    mode: optional(oneOf(['socket', 'http'] as const, 'Slack connection mode')),
-    botToken: withDefault(secretRefSchema, SLACK_DEFAULTS.botToken),
-    appToken: withDefault(secretRefSchema, SLACK_DEFAULTS.appToken),
-    signingSecret: withDefault(secretRefSchema, SLACK_DEFAULTS.signingSecret),
-    port: withDefault(port, SLACK_DEFAULTS.port),
-    healthPort: withDefault(healthPort, SLACK_DEFAULTS.healthPort),
-    stateDir: withDefault(string({ nonEmpty: true }), SLACK_DEFAULTS.stateDir),
-    watchIntervalSeconds: withDefault(integer({ min: 10, max: 3600 }), SLACK_DEFAULTS.watchIntervalSeconds),
-    shutdownTimeoutSeconds: withDefault(integer({ min: 0, max: 600 }), SLACK_DEFAULTS.shutdownTimeoutSeconds),
-  }) as Schema<SlackConfig>;
-}
+/** The `slack:` section with defaults applied. */
+export type SlackConfig = z.output<typeof slackSchema>;
 
-let built: Schema<SlackConfig> | undefined;
+/** Defaults of every `slack:` key. */
+export const SLACK_DEFAULTS: SlackConfig = slackSchema.parse({});
 
-/**
- * Schema of `slack:`; absent keys take {@link SLACK_DEFAULTS}. Built on first use: src/config/schema.ts
- * lists it in `sections` and this file uses that module's `secretRefSchema`, an import cycle that
- * module evaluation order must not matter for.
- */
-export const slackSchema: Schema<SlackConfig> = {
-  expected: 'a map',
-  parse: (node, path, ctx) => (built ??= buildSlackSchema()).parse(node, path, ctx),
-};
+/** `slack:`: tokens, mode, ports, state dir. */
+export const slackSection = configSection({ key: 'slack', schema: slackSchema });
 
-function ids(prefix: string, what: string, where: string): Schema<string[]> {
+function ids(prefix: string, what: string, where: string) {
   const re = new RegExp(`^[${prefix}][A-Z0-9]{2,}$`);
-  return list(string({ pattern: re, expected: `${what} ids (${prefix.split('').join('…, ')}…); ${where}` }));
+  return z.array(z.string().regex(re).describe(`${what} ids (${prefix.split('').join('…, ')}…); ${where}`));
 }
 
-const ruleSchema: Schema<AccessRule> = refine(
-  object({
-    channels: optional(ids('CGD', 'channel', 'names change, ids do not: channel details → About → Channel ID')),
-    users: optional(ids('UW', 'user', 'profile → ⋮ → Copy member ID')),
-    usergroups: optional(ids('S', 'user group', 'the S… id of the group')),
-    mirrors: optional(list(string({ nonEmpty: true }))),
-    clusters: optional(list(string({ nonEmpty: true }))),
-    commands: optional(list(string({ pattern: /^[a-z][a-z0-9-]*$/, expected: 'command names' }))),
-  }),
-  (v, node, path, ctx) => (Object.keys(v).length === 0 ? ctx.error(node, path, 'an empty rule would allow everyone; list channels, users, usergroups, mirrors, clusters or commands') : (v as AccessRule)),
-);
+const ruleSchema = strictMap({
+  channels: ids('CGD', 'channel', 'names change, ids do not: channel details → About → Channel ID').optional(),
+  users: ids('UW', 'user', 'profile → ⋮ → Copy member ID').optional(),
+  usergroups: ids('S', 'user group', 'the S… id of the group').optional(),
+  mirrors: z.array(nonEmptyString).optional(),
+  clusters: z.array(nonEmptyString).optional(),
+  commands: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/).describe('command names')).optional(),
+}).refine((rule) => Object.keys(rule).length > 0, 'an empty rule would allow everyone; list channels, users, usergroups, mirrors, clusters or commands');
 
 /** Schema of `access:`. */
-export const accessSchema: Schema<AccessConfig> = object({ rules: required(list(ruleSchema)) }) as Schema<AccessConfig>;
+export const accessSchema = strictMap({ rules: z.array(ruleSchema) });
+
+/** The `access:` section. */
+export type AccessConfig = z.output<typeof accessSchema>;
+
+/** `access:`: who may ask about which mirror, where. */
+export const accessSection = configSection({ key: 'access', schema: accessSchema });
 
 /** A loaded config as the chat adapters see it: the two sections they read; clusters and mirrors hold secret references to redact. */
 export interface BotConfig {

@@ -4,41 +4,22 @@
  * Commands answer ephemerally through response_url; buttons share, re-run and show commands.
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { verdictOf } from '../runtime/command.ts';
-import { runCommand, type RunnerDeps, type RunOutcome, type RunRequest } from '../runtime/runner.ts';
-import type { CommandRegistry } from '../runtime/registry.ts';
-import { splitCommand, stripMentions } from '../runtime/text.ts';
+import { auditRecord, type AuditFacts } from '../runtime/audit.ts';
+import { runCommand, type RunOutcome } from '../runtime/runner.ts';
+import { runsAsCommand } from '../runtime/registry.ts';
+import { stripMentions } from '../runtime/text.ts';
 import { renderCommands } from '../render/slack/report.ts';
 import { assistThread } from './assist.ts';
-import { decodeValue } from '../render/slack/buttons.ts';
-import type { InFlight } from './inflight.ts';
-import { present } from './present.ts';
-import { ChannelSurface, ResponseUrlSurface, type SurfaceDeps } from './reply.ts';
-import type { ResultCache } from './result-cache.ts';
-import type { WatchManager } from './watch/manager.ts';
+import { decodeValue, type ButtonValue } from '../render/slack/buttons.ts';
+import { present, runOn, slackRequest } from './present.ts';
+import { ChannelSurface, ResponseUrlSurface } from './reply.ts';
+import type { SlackDeps } from './deps.ts';
 import type { WatchControl } from '../runtime/command.ts';
 import { UsageError } from '../model/diagnosis.ts';
-import { esc } from '../render/slack/escape.ts';
-
-/** What the listeners share. */
-export interface SlackDeps {
-  runner: RunnerDeps;
-  registry: CommandRegistry;
-  cache: ResultCache;
-  inflight: InFlight;
-  surface: SurfaceDeps;
-  watches: WatchManager;
-  /** The caller's user groups among those the access rules name. */
-  groups(user: string): Promise<ReadonlySet<string>>;
-  /** True when this event was handled already (Slack retries deliveries). */
-  seen(key: string): boolean;
-}
+import { EXPIRED_BUTTON } from '../render/slack/reply.ts';
+import { watchParentText } from '../render/slack/watch.ts';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
-function request(deps: SlackDeps, base: Omit<RunRequest, 'transport' | 'groups'>): RunRequest {
-  return { ...base, transport: 'slack', groups: () => deps.groups(base.user) };
-}
 
 /**
  * `/mm2 watch` from a channel. Slash commands cannot be used in threads
@@ -50,7 +31,7 @@ function channelWatch(deps: SlackDeps, client: AllMiddlewareArgs['client'], chan
   return {
     async start(req) {
       const parent = await client.chat
-        .postMessage({ channel, text: `Watching ${esc(req.mirror.name)} for <@${user}>: changes of verdict or root cause are posted in this thread.` })
+        .postMessage({ channel, text: watchParentText(req.mirror.name, user) })
         .catch((error: unknown) => {
           if (isNotInChannel(error)) throw new UsageError('To watch here, invite the bot to this channel (`/invite @mm2-doctor`), or mention it in an incident thread.');
           throw error;
@@ -65,15 +46,15 @@ function channelWatch(deps: SlackDeps, client: AllMiddlewareArgs['client'], chan
 }
 
 /** `/mm2 …`: ack, placeholder, then the result in its place, ephemeral with buttons. */
+export type { SlackDeps };
+
 export function onCommand(deps: SlackDeps) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
     await deps.inflight.run(async () => {
-      const surface = new ResponseUrlSurface(respond, deps.surface);
       const user = command.user_id;
       const watch = channelWatch(deps, client, command.channel_id, user);
-      const outcome = await runCommand(request(deps, { text: command.text, via: 'command', user, channel: command.channel_id, watch, onProgress: (t) => surface.progress(t) }), deps.runner);
-      await surface.show(present(outcome, deps.cache, user, { ephemeral: true }));
+      await runOn(new ResponseUrlSurface(respond, deps.surface), deps, { text: command.text, via: 'command', user, channel: command.channel_id, watch }, { ephemeral: true });
     });
   };
 }
@@ -84,24 +65,21 @@ function clickContext(body: BlockAction): { user: string; channel: string; ephem
 }
 
 async function expired(respond: RespondFn): Promise<void> {
-  await respond({ response_type: 'ephemeral', replace_original: false, text: 'This button no longer works; run the command again.' });
+  await respond({ response_type: 'ephemeral', replace_original: false, text: EXPIRED_BUTTON });
 }
 
 /**
  * The cached outcome behind a button, or the command run again for this user (which audits it).
  * Sharing a cached result puts it in front of a channel, so that gets its own audit line.
  */
-async function outcomeFor(deps: SlackDeps, value: { command: string; result?: string }, user: string, channel: string, via: string, surface?: ResponseUrlSurface): Promise<RunOutcome> {
+async function outcomeFor(deps: SlackDeps, value: ButtonValue, user: string, channel: string, via: string): Promise<RunOutcome> {
   const cached = deps.cache.get(value.result, user);
   if (cached && via === 'share') {
-    const r = cached.result;
-    deps.runner.audit(deps.runner.redactor.deep({
-      ts: new Date().toISOString(), transport: 'slack', via, user, channel, command: cached.command, args: [], mirror: cached.mirror?.name ?? null,
-      outcome: 'ok', verdict: verdictOf(r), rootCause: 'diagnosis' in r ? (r.diagnosis.report.rootCause?.code ?? null) : null, durationMs: 0,
-    }));
+    const facts: AuditFacts = { ts: new Date().toISOString(), transport: 'slack', via, user, channel, command: cached.command, args: [], mirror: cached.mirror?.name ?? null, outcome: 'ok', durationMs: 0 };
+    deps.runner.audit(deps.runner.redactor.deep(auditRecord(facts, cached.result)));
   }
   if (cached) return cached;
-  return runCommand(request(deps, { text: value.command, via, user, channel, ...(surface ? { onProgress: (t: string) => surface.progress(t) } : {}) }), deps.runner);
+  return runCommand(slackRequest(deps, { text: value.command, via, user, channel }), deps.runner);
 }
 
 function isNotInChannel(error: unknown): boolean {
@@ -109,75 +87,59 @@ function isNotInChannel(error: unknown): boolean {
   return code === 'not_in_channel' || code === 'channel_not_found';
 }
 
-/** Share in channel: the ephemeral reply goes away and the same result is posted for everyone. */
-export function onShare(deps: SlackDeps) {
-  return async ({ ack, body, action, respond, client }: ButtonArgs): Promise<void> => {
-    await ack();
+/** A click: the button's decoded value, who clicked, and where. */
+interface Click {
+  value: ButtonValue;
+  user: string;
+  channel: string;
+  ephemeral: boolean;
+}
+
+/** A button listener: ack first, then `fn` with the click; a stale or foreign button gets a note instead. */
+function onButton(deps: SlackDeps, fn: (click: Click, args: ButtonArgs) => Promise<void>) {
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
     await deps.inflight.run(async () => {
-      const value = decodeValue(action.value);
-      if (!value) return expired(respond);
-      const { user, channel } = clickContext(body);
-      const outcome = await outcomeFor(deps, value, user, channel, 'share');
-      const draft = present(outcome, deps.cache, user, { ephemeral: false, sharedBy: user });
-      await respond({ delete_original: true });
-      try {
-        await new ChannelSurface(client, channel, deps.surface).show(draft);
-      } catch (error) {
-        if (!isNotInChannel(error)) throw error;
-        // The bot is not in the channel: response_url can still post there (https://api.slack.com/interactivity/handling#message_responses).
-        await new ResponseUrlSurface(respond, deps.surface, { inChannel: true }).show(draft);
-      }
+      const value = decodeValue(args.action.value);
+      if (!value) return expired(args.respond);
+      await fn({ value, ...clickContext(args.body) }, args);
     });
   };
+}
+
+/** Share in channel: the ephemeral reply goes away and the same result is posted for everyone. */
+export function onShare(deps: SlackDeps) {
+  return onButton(deps, async ({ value, user, channel }, { respond, client }) => {
+    const outcome = await outcomeFor(deps, value, user, channel, 'share');
+    const draft = present(outcome, deps.cache, user, { ephemeral: false, sharedBy: user });
+    await respond({ delete_original: true });
+    try {
+      await new ChannelSurface(client, channel, deps.surface).show(draft);
+    } catch (error) {
+      if (!isNotInChannel(error)) throw error;
+      // The bot is not in the channel: response_url can still post there (https://api.slack.com/interactivity/handling#message_responses).
+      await new ResponseUrlSurface(respond, deps.surface, { inChannel: true }).show(draft);
+    }
+  });
 }
 
 /** Re-run: the clicked message is replaced by a placeholder, then by the fresh result. */
 export function onRerun(deps: SlackDeps) {
-  return async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
-    await ack();
-    await deps.inflight.run(async () => {
-      const value = decodeValue(action.value);
-      if (!value) return expired(respond);
-      const { user, channel, ephemeral } = clickContext(body);
-      const surface = new ResponseUrlSurface(respond, deps.surface, { replaceOriginal: true, inChannel: !ephemeral });
-      const outcome = await runCommand(request(deps, { text: value.command, via: 'rerun', user, channel, onProgress: (t) => surface.progress(t) }), deps.runner);
-      await surface.show(present(outcome, deps.cache, user, { ephemeral }));
-    });
-  };
+  return onButton(deps, async ({ value, user, channel, ephemeral }, { respond }) => {
+    const surface = new ResponseUrlSurface(respond, deps.surface, { replaceOriginal: true, inChannel: !ephemeral });
+    await runOn(surface, deps, { text: value.command, via: 'rerun', user, channel }, { ephemeral });
+  });
 }
 
 /** Show commands: the steps' commands of the diagnosis, only to the person who clicked. */
 export function onShowCommands(deps: SlackDeps) {
-  return async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
-    await ack();
-    await deps.inflight.run(async () => {
-      const value = decodeValue(action.value);
-      if (!value) return expired(respond);
-      const { user, channel } = clickContext(body);
-      const outcome = await outcomeFor(deps, value, user, channel, 'commands');
-      const surface = new ResponseUrlSurface(respond, deps.surface);
-      const r = outcome.result;
-      if (r.kind === 'diagnosis' || r.kind === 'watch') await surface.show(renderCommands(r.diagnosis));
-      else await surface.show(present(outcome, deps.cache, user, { ephemeral: true }));
-    });
-  };
-}
-
-/**
- * Whether a mention's text is a command that would run: "diagnose svl" is, "checkpoints look stuck"
- * or a bare "explain" are not, and get incident assistance (which reads the thread) instead.
- */
-function isCommand(text: string, deps: SlackDeps): boolean {
-  const { name, args, rest } = splitCommand(text);
-  const command = name === undefined ? undefined : deps.registry.find(name);
-  if (!command) return false;
-  try {
-    const prepared = command.prepare(args, rest);
-    if (prepared.mirror !== undefined) deps.runner.doctor.resolve(prepared.mirror);
-    return true;
-  } catch {
-    return false;
-  }
+  return onButton(deps, async ({ value, user, channel }, { respond }) => {
+    const outcome = await outcomeFor(deps, value, user, channel, 'commands');
+    const surface = new ResponseUrlSurface(respond, deps.surface);
+    const r = outcome.result;
+    if (r.kind === 'diagnosis' || r.kind === 'watch') await surface.show(renderCommands(r.diagnosis));
+    else await surface.show(present(outcome, deps.cache, user, { ephemeral: true }));
+  });
 }
 
 /**
@@ -191,13 +153,9 @@ export function onMention(deps: SlackDeps) {
       const threadTs = event.thread_ts ?? event.ts;
       const user = event.user ?? '';
       const text = stripMentions(event.text);
-      if (isCommand(text, deps)) {
+      if (runsAsCommand(deps.registry, text, (m) => deps.runner.doctor.resolve(m))) {
         const surface = new ChannelSurface(client, event.channel, deps.surface, { threadTs });
-        const outcome = await runCommand(
-          request(deps, { text, via: 'mention', user, channel: event.channel, thread: threadTs, watch: deps.watches.control(event.channel, threadTs, user), onProgress: (t) => surface.progress(t) }),
-          deps.runner,
-        );
-        await surface.show(present(outcome, deps.cache, user, { ephemeral: false }));
+        await runOn(surface, deps, { text, via: 'mention', user, channel: event.channel, thread: threadTs, watch: deps.watches.control(event.channel, threadTs, user) }, { ephemeral: false });
         return;
       }
       await assistThread({ client, channel: event.channel, threadTs, inThread: event.thread_ts !== undefined, user, text: event.text, botUserId: context.botUserId }, deps);

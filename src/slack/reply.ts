@@ -11,8 +11,7 @@
 import type { RespondFn } from '@slack/bolt';
 import type { webApi } from '@slack/bolt';
 import type { Redactor } from '../runtime/redact.ts';
-import { esc } from '../render/slack/escape.ts';
-import { checkMessage, clampText, fitMessages, LIMITS, messagesAsText, type SlackDraft, type SlackMessage } from '../render/slack/limits.ts';
+import { asPlainText, checkMessage, fitMessages, partsNotShown, plainMessage, replyAsFile, type SlackDraft, type SlackMessage } from '../render/slack/limits.ts';
 
 /** Shows a placeholder, then the reply in its place. */
 export interface Surface {
@@ -37,7 +36,7 @@ export function safe(m: SlackMessage, deps: SurfaceDeps): SlackMessage {
   const issues = checkMessage(out);
   if (issues.length === 0) return out;
   deps.warn(`outgoing message exceeded Block Kit limits (${issues.join('; ')}); sent as text`);
-  return { text: clampText(esc(messagesAsText([out])), LIMITS.fallbackText), blocks: [] };
+  return asPlainText(out);
 }
 
 /** A response_url: ephemeral (or in_channel) messages replaced in place. */
@@ -63,7 +62,7 @@ export class ResponseUrlSurface implements Surface {
   }
 
   async progress(text: string): Promise<void> {
-    await this.send({ text: esc(text), blocks: [] });
+    await this.send(plainMessage(text));
     this.replace = true;
   }
 
@@ -71,11 +70,7 @@ export class ResponseUrlSurface implements Surface {
     const parts = fitMessages(draft);
     const budget = RESPONSE_URL_USES - this.uses;
     const shown = parts.length > budget ? parts.slice(0, budget) : parts;
-    if (parts.length > budget) {
-      const last = shown[shown.length - 1]!;
-      const note = `${parts.length - budget + 1} more part(s) not shown here: use Share in channel to get the whole reply (as a file when long).`;
-      shown[shown.length - 1] = { text: last.text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: note }] }] };
-    }
+    if (parts.length > budget) shown[shown.length - 1] = partsNotShown(shown[shown.length - 1]!, parts.length - budget + 1);
     for (const [i, m] of shown.entries()) {
       await this.send(m);
       if (i === 0) this.replace = false;
@@ -113,7 +108,7 @@ export class ChannelSurface implements Surface {
   }
 
   async progress(text: string): Promise<void> {
-    await this.put({ text: esc(text), blocks: [] });
+    await this.put(plainMessage(text));
   }
 
   async show(draft: SlackDraft): Promise<void> {
@@ -131,14 +126,14 @@ export class ChannelSurface implements Surface {
 
   /** The whole reply as a text file in the thread (files.uploadV2: getUploadURLExternal + completeUploadExternal). */
   private async attach(draft: SlackDraft, threadTs: string, parts: number): Promise<void> {
-    const content = this.deps.redactor.text(messagesAsText([{ text: draft.text, blocks: draft.blocks }]));
+    const file = replyAsFile(draft, parts);
     await this.client.filesUploadV2({
       channel_id: this.channel,
       thread_ts: threadTs,
       filename: this.opts.fileName ?? 'mm2-doctor-reply.txt',
-      title: 'Full reply',
-      content,
-      initial_comment: `The whole reply (${parts} parts in Slack) as a file.`,
+      title: file.title,
+      content: this.deps.redactor.text(file.content),
+      initial_comment: file.comment,
     });
   }
 }

@@ -54,6 +54,6 @@ describe('checkpoints-flowing', () => {
     expect(f?.title).toBe('svl.checkpoints.internal holds checkpoints for 2 groups');
     expect(ev(f, 'checkpoint records read')).toBe(4);
     expect(ev(f, 'groups')).toEqual(['app-orders', 'app-payments']);
-    expect(ev(f, 'newest checkpoint')).toBe('2 min ago');
+    expect(ev(f, 'newest checkpoint')).toBe('2m ago');
   });
 });

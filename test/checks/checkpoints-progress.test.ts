@@ -46,15 +46,15 @@ describe('checkpoints-progress', () => {
 
   it('shows the last checkpoint and the offset it should have moved to', () => {
     const [f] = checkpointsProgress.run(movedOn(30, 40));
-    expect(f?.title).toBe('Checkpoints of group app-orders lag their committed offsets by more than 5 min');
-    expect(ev(f, 'app-orders orders-0')).toBe('last checkpoint 40 min ago at 1500 → 1451; committed now 2500 → 2401');
+    expect(f?.title).toBe('Checkpoints of group app-orders lag their committed offsets by more than 5m');
+    expect(ev(f, 'app-orders orders-0')).toBe('last checkpoint 40m ago at 1500 → 1451; committed now 2500 → 2401');
     expect(f?.subject).toEqual({ groups: ['app-orders'], cluster: 'target' });
   });
 
   it('lists the translatable partitions without a checkpoint and the remaining causes', () => {
     const [f] = checkpointsProgress.run(fx.withCheckpointRecords(h(), []));
     expect(f?.title).toBe('No checkpoint for 2 qualifying groups although their offsets translate');
-    expect(ev(f, 'app-payments payments-0')).toBe('committed 300 translates to svl.payments-0 offset 251 (sync written 30 min ago); no checkpoint');
+    expect(ev(f, 'app-payments payments-0')).toBe('committed 300 translates to svl.payments-0 offset 251 (sync written 30m ago); no checkpoint');
     expect(ev(f, 'remaining causes')).toHaveLength(3);
   });
 

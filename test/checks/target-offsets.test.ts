@@ -85,7 +85,7 @@ describe('target-offsets-stale', () => {
     const [f] = targetOffsetsStale.run(f0);
     expect(f?.severity).toBe('warning');
     expect(f?.subject?.groups).toEqual(['app-orders']);
-    expect(String(ev(f, 'app-orders svl.orders-0'))).toMatch(/checkpoint 1451 written 2 min ago; the target group has no offset/);
+    expect(String(ev(f, 'app-orders svl.orders-0'))).toMatch(/checkpoint 1451 written 2m ago; the target group has no offset/);
   });
   it('cites the sync failures MM2 logged', () => {
     const f0 = fx.withLogs(fx.withTargetGroups(syncOn(10), [fixTargetGroup('app-orders', { offsets: [['svl.orders', 0, 1000n]] })]), [

@@ -34,6 +34,15 @@ describe('mm2-doctor CLI', () => {
     }
   });
 
+  it('--version prints the package version (exit 0) and loads nothing else', async () => {
+    const pkg = JSON.parse(await fs.readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const argv of [['--version'], ['-V'], ['version']]) {
+      const r = io();
+      expect(await main(argv, r)).toBe(0);
+      expect(r.stdout.trim()).toBe(`mm2-doctor ${pkg.version}`);
+    }
+  });
+
   it('check-config names file, line, column and key of each error, and exits 3', async () => {
     const file = await tempFile('bad.yaml', 'clusters:\n  svl:\n    bootstrap: 127.0.0.1:9092\n    sasl: { mechanism: plain, username: u, password: hunter2 }\nmirrors:\n  - source: svl\n    target: confluenc\n');
     const r = io();
@@ -49,6 +58,18 @@ describe('mm2-doctor CLI', () => {
     const r = io();
     expect(await main(['check-config', '--config', file], r)).toBe(0);
     expect(r.stdout).toContain('svl->confluent');
+  });
+
+  it('check-config validates the sections the bot reads (slack, access, digests, alerts, history, coordination)', async () => {
+    const base = 'clusters:\n  svl: { bootstrap: 127.0.0.1:9092 }\n  confluent: { bootstrap: 127.0.0.1:9093 }\nmirrors:\n  - { source: svl, target: confluent }\n';
+    const file = await tempFile('sections.yaml', `${base}digests: [{ name: m, channel: C0MM2OPS1, cron: "61 8 * * *" }]\ncoordination: { cluster: opz }\nslack: { port: -1 }\n`);
+    const r = io();
+    expect(await main(['check-config', '--config', file], r)).toBe(EXIT.error);
+    expect(r.stderr).toContain(`${file}:6:48: digests[0].cron: invalid cron expression`);
+    expect(r.stderr).toMatch(/:7:26: coordination\.cluster: unknown cluster alias 'opz'/);
+    expect(r.stderr).toMatch(/:8:16: slack\.port: expected an integer >= 0 and <= 65535/);
+    const ok = await tempFile('ok.yaml', `${base}history: { retentionDays: 7 }\naccess: { rules: [{ channels: [C0MM2OPS1] }] }\n`);
+    expect(await main(['check-config', '--config', ok], io())).toBe(0);
   });
 
   it('diagnose of an unknown mirror is a usage error with a did-you-mean', async () => {

@@ -7,7 +7,7 @@
 import { webApi } from '@slack/bolt';
 import { createRedactor } from '../../src/runtime/redact.ts';
 import { formatConfigError } from '../../src/config/errors.ts';
-import { loadConfig } from '../../src/config/load.ts';
+import { loadAppConfig } from '../../src/config-sections.ts';
 import { createDoctor } from '../../src/doctor/create-doctor.ts';
 import { openHistory } from '../../src/history/open.ts';
 import { startSchedules } from '../../src/schedule/runtime.ts';
@@ -15,7 +15,7 @@ import { startSchedules } from '../../src/schedule/runtime.ts';
 const [file, stateDir, slackApiUrl, token] = process.argv.slice(2) as [string, string, string, string];
 const emit = (o: object) => process.stdout.write(`${JSON.stringify({ pid: process.pid, at: Date.now(), ...o })}\n`);
 
-const loaded = loadConfig(file);
+const loaded = loadAppConfig(file);
 if (!loaded.ok) {
   process.stderr.write(`${loaded.errors.map(formatConfigError).join('\n')}\n`);
   process.exit(2);

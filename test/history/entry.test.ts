@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verdictChanges } from '../../src/history/changes.ts';
+import { verdictChanges } from '../../src/monitor/changes.ts';
 import { historyEntryOf } from '../../src/history/entry.ts';
 import { retain } from '../../src/history/retention.ts';
 import { recordingDoctor, type HistoryStore } from '../../src/history/store.ts';

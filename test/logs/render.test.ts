@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { networkSentence, renderLogExplanation } from '../../src/render/text/logs.ts';
+import { renderLogExplanation } from '../../src/render/text/logs.ts';
+import { networkSentence } from '../../src/render/words/logs.ts';
 import type { LogExplanation, NetworkSummary } from '../../src/model/log-explanation.ts';
 
 const calm: NetworkSummary = { disconnects: 0, timeouts: 0, byNode: {}, addresses: {}, perMinute: [] };

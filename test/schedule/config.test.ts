@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatConfigError } from '../../src/config/errors.ts';
-import { parseConfig } from '../../src/config/load.ts';
+import { parseAppConfig } from '../../src/config-sections.ts';
 
 const BASE = `clusters:
   svl: { bootstrap: svl:9092 }
@@ -13,7 +13,7 @@ mirrors:
 `;
 
 function load(extra: string) {
-  return parseConfig(BASE + extra, '/etc/mm2-doctor/mm2-doctor.yaml', { readFile: () => '' });
+  return parseAppConfig(BASE + extra, '/etc/mm2-doctor/mm2-doctor.yaml', { readFile: () => '' });
 }
 
 function errors(extra: string): string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnosis, MirrorRef } from '../../src/model/diagnosis.ts';
 import { checkMessage, fitMessages } from '../../src/render/slack/limits.ts';
-import { buildDigest, type DigestResult } from '../../src/schedule/digest.ts';
+import { buildDigest, type DigestResult } from '../../src/monitor/digest.ts';
 import { digestMarker, renderDigest, renderDigestDetails } from '../../src/render/slack/digest.ts';
 import { fixHealthyFacts, fixSeedFacts, NOW, withCheckpointConnector, withCheckpointsTopic, withOffsetSyncsTopic } from '../fixtures/facts.ts';
 import { diagnosisOf, EAST, SVL } from '../slack/fake-doctor.ts';

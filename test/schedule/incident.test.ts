@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FindingCode, Verdict } from '../../src/model/finding.ts';
-import { breaches, incidentId, stepIncident, type AlertPolicy, type AlertState, type Observation } from '../../src/schedule/incident.ts';
+import { breaches, incidentId, stepIncident, type AlertPolicy, type AlertState, type Observation } from '../../src/monitor/incident.ts';
 
 const T0 = Date.UTC(2025, 5, 2, 10, 0, 0);
 const MIN = 60_000;

@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { formatConfigError } from '../../src/config/errors.ts';
-import { loadConfig } from '../../src/config/load.ts';
-import type { Config } from '../../src/config/schema.ts';
+import { loadAppConfig, type AppConfig } from '../../src/config-sections.ts';
 import { produce } from '../../src/lab/clients.ts';
 import type { Lab } from '../../src/lab/lab.ts';
 import type { LabMirror } from '../../src/lab/mirror.ts';
@@ -31,8 +30,8 @@ export async function writeScheduleConfig(lab: Lab, m: LabMirror, extra: (doc: {
 }
 
 /** Loads a config written by {@link writeScheduleConfig}, failing loudly. */
-export function load(file: string): Config {
-  const r = loadConfig(file);
+export function load(file: string): AppConfig {
+  const r = loadAppConfig(file);
   if (!r.ok) throw new Error(r.errors.map(formatConfigError).join('\n'));
   return r.config;
 }

@@ -1,6 +1,6 @@
 // The `slack:` and `access:` sections of the config file, through the real loader.
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.ts';
+import { parseAppConfig } from '../../src/config-sections.ts';
 import { formatConfigError } from '../../src/config/errors.ts';
 import { slackConfigOf, SLACK_DEFAULTS } from '../../src/slack/config.ts';
 
@@ -13,7 +13,7 @@ mirrors:
 
 describe('slack and access config', () => {
   it('reads both sections, with defaults for what is left out', () => {
-    const r = parseConfig(`${BASE}slack:
+    const r = parseAppConfig(`${BASE}slack:
   mode: http
   port: 3100
   healthPort: false
@@ -36,13 +36,13 @@ access:
   });
 
   it('leaves both out when the file has neither', () => {
-    const r = parseConfig(BASE, 'mm2-doctor.yaml');
+    const r = parseAppConfig(BASE, 'mm2-doctor.yaml');
     expect(r.ok && r.config.slack === undefined && r.config.access === undefined).toBe(true);
     expect(slackConfigOf({})).toEqual(SLACK_DEFAULTS);
   });
 
   it('rejects inline tokens, channel names and empty rules, with positions and without echoing values', () => {
-    const r = parseConfig(`${BASE}slack:
+    const r = parseAppConfig(`${BASE}slack:
   botToken: xoxb-1234-very-secret
   mode: websocket
 access:

@@ -34,14 +34,3 @@ export function capList(items: readonly string[], max = 10): string[] {
   if (items.length <= max) return [...items];
   return [...items.slice(0, max), `(+${items.length - max} more)`];
 }
-
-/** A duration in words: `45 s`, `12 min`, `3 h`, `2 d`. */
-export function duration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 120) return `${s} s`;
-  const m = Math.round(s / 60);
-  if (m < 120) return `${m} min`;
-  const h = Math.round(m / 60);
-  if (h < 48) return `${h} h`;
-  return `${Math.round(h / 24)} d`;
-}

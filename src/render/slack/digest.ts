@@ -1,17 +1,19 @@
 /**
  * Block Kit for digests: one compact channel message (per mirror: verdict, root cause, progress
  * since the last digest, connector states, what changed) and the detail messages for its thread
- * (the full diagnosis of each mirror that is not ok, through src/render/slack.ts). Pure; the
+ * (the full diagnosis of each mirror that is not ok, through ./report.ts). Pure; the
  * fitting to Slack's limits, redaction and sending are src/slack/reply.ts's.
  */
 import type { types } from '@slack/bolt';
 import { formatDuration } from '../../util/duration.ts';
 import type { Diagnosis } from '../../model/diagnosis.ts';
-import { context, header, renderDiagnosis, section } from './report.ts';
+import { VERDICT_ORDER } from '../../model/verdict.ts';
+import { header, markedContext, section, slackDate } from './blocks.ts';
+import { renderDiagnosis } from './report.ts';
 import { code, esc } from './escape.ts';
 import type { SlackDraft } from './limits.ts';
-import type { Digest, MirrorLine } from '../../schedule/digest.ts';
-import { changePhrase, connectorsPhrase, progressPhrase } from '../digest-words.ts';
+import type { Digest, MirrorLine } from '../../monitor/digest.ts';
+import { changePhrase, connectorsPhrase, progressPhrase } from '../words/digest.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -21,12 +23,6 @@ const MIRRORS_PER_SECTION = 4;
 const DETAILED_MIRRORS = 15;
 /** Thread messages with a full diagnosis; the rest are named in one last message. */
 const MAX_DETAILS = 8;
-
-/** Slack shows this in each reader's own time zone; the fallback is UTC. */
-export function slackDate(ms: number): string {
-  const iso = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${iso}>`;
-}
 
 /** The block_id that marks a posted digest, so a new leader can tell whether it was posted. */
 export function digestMarker(name: string, slot: number): string {
@@ -44,7 +40,7 @@ function mirrorText(l: MirrorLine): string {
 }
 
 function summaryLine(d: Digest): string {
-  const counts = (['critical', 'unknown', 'warning', 'ok'] as const).filter((v) => d.counts[v] > 0).map((v) => `${d.counts[v]} ${v}`);
+  const counts = [...VERDICT_ORDER].reverse().filter((v) => d.counts[v] > 0).map((v) => `${d.counts[v]} ${v}`);
   const changed = d.lines.filter((l) => l.changes.length > 0).length;
   const since = d.since === null ? 'first digest' : d.changed ? `${changed} changed since the last digest (${formatDuration(d.at - d.since)} ago)` : `nothing changed since the last digest (${formatDuration(d.at - d.since)} ago)`;
   return `*${d.lines.length} mirror${d.lines.length === 1 ? '' : 's'}*: ${counts.join(', ') || 'none configured'} · ${since}`;
@@ -65,7 +61,7 @@ export function renderDigest(d: Digest, opts: RenderDigestOptions = {}): SlackDr
   const details = d.lines.some((l) => l.verdict !== 'ok') ? ' · details in the thread' : '';
   const blocks: KnownBlock[] = [
     header(`MM2 digest: ${d.name}`),
-    { ...context(`${when}${covers}${details} · mm2-doctor, read-only`), block_id: digestMarker(d.name, d.slot) } as KnownBlock,
+    markedContext(`${when}${covers}${details} · mm2-doctor, read-only`, digestMarker(d.name, d.slot)),
     section(summaryLine(d)),
   ];
   const quiet = d.lines.length > DETAILED_MIRRORS ? d.lines.filter((l) => l.verdict === 'ok' && l.changes.length === 0) : [];

@@ -6,7 +6,8 @@ import { failoverTable } from '../text/failover.ts';
 import { formatDuration } from '../../util/duration.ts';
 import { code, codeBlock, esc } from './escape.ts';
 import type { SlackDraft } from './limits.ts';
-import { context, header, section, verdictLine } from './report.ts';
+import { context, header, section } from './blocks.ts';
+import { verdictLine } from './report.ts';
 
 type KnownBlock = types.KnownBlock;
 

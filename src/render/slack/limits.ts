@@ -5,7 +5,7 @@
  * https://api.slack.com/reference/block-kit/blocks (table in /work/shared/reference/slack.md §3.3).
  */
 import type { types } from '@slack/bolt';
-import { unesc } from './escape.ts';
+import { esc, unesc } from './escape.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -182,4 +182,25 @@ export function messagesAsText(messages: readonly SlackMessage[]): string {
     }
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
+
+/** A message of plain text only (a placeholder such as "Diagnosing svl->confluent…"). */
+export function plainMessage(text: string): SlackMessage {
+  return { text: esc(text), blocks: [] };
+}
+
+/** A message Slack would reject, as escaped plain text within the fallback limit. */
+export function asPlainText(m: SlackMessage): SlackMessage {
+  return { text: clampText(esc(messagesAsText([m])), LIMITS.fallbackText), blocks: [] };
+}
+
+/** The last message a reply may still send when `hidden` more parts do not fit: a note in their place. */
+export function partsNotShown(last: SlackMessage, hidden: number): SlackMessage {
+  const note = `${hidden} more part(s) not shown here: use Share in channel to get the whole reply (as a file when long).`;
+  return { text: last.text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: note }] }] };
+}
+
+/** A reply too long for a thread as a text file: its title, content and the comment posted with it. */
+export function replyAsFile(draft: SlackDraft, parts: number): { title: string; content: string; comment: string } {
+  return { title: 'Full reply', content: messagesAsText([{ text: draft.text, blocks: draft.blocks }]), comment: `The whole reply (${parts} parts in Slack) as a file.` };
 }

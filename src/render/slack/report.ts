@@ -1,7 +1,7 @@
 /**
  * Block Kit for a diagnosis: verdict and root cause first, its evidence and steps below, then the
  * other findings and what could not be evaluated. Pure: returns a draft that src/slack fits into
- * Slack's limits and sends. Every Kafka-derived string is escaped (src/slack/escape.ts).
+ * Slack's limits and sends. Every Kafka-derived string is escaped (./escape.ts).
  */
 import type { types } from '@slack/bolt';
 import type { Diagnosis } from '../../model/diagnosis.ts';
@@ -9,9 +9,10 @@ import type { Finding, Severity } from '../../model/finding.ts';
 import type { Report } from '../../model/report.ts';
 import type { RunbookContext } from '../../model/runbook-context.ts';
 import { stepsFor, type Step } from '../../runbook/steps.ts';
+import { context, header, section } from './blocks.ts';
 import { code, codeBlock, esc } from './escape.ts';
 import type { SlackDraft } from './limits.ts';
-import { evidenceText } from '../text/report.ts';
+import { evidenceText } from '../words/evidence.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -33,10 +34,6 @@ function safeSteps(f: Finding, ctx: RunbookContext): Step[] {
     return [];
   }
 }
-
-export const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
-export const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
-export const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text, emoji: false } });
 
 function evidence(f: Finding, max = EVIDENCE_SHOWN): string {
   const lines = f.evidence.slice(0, max).map((e) => `• ${esc(e.label)}: ${esc(evidenceText(e.value))}`);

@@ -1,18 +1,20 @@
 /**
- * Block Kit for every command result other than a plain diagnosis (src/render/slack.ts): status,
+ * Block Kit for every command result other than a plain diagnosis (./report.ts): status,
  * groups, checkpoints, log explanations, watches, help, denials and errors. Pure functions.
  */
 import type { types } from '@slack/bolt';
-import type { CommandInfo, CommandResult, GroupRow, StatusRow, WatchInfo } from '../../runtime/command.ts';
+import type { CommandInfo, CommandResult, GroupRow, StatusRow } from '../../runtime/command.ts';
 import { checkpointTable } from '../text/table.ts';
 import { formatDuration } from '../../util/duration.ts';
 import type { Diagnosis } from '../../model/diagnosis.ts';
 import type { LogEntry, LogExplanation } from '../../model/log-explanation.ts';
-import { networkSentence } from '../text/logs.ts';
-import { context, header, renderDiagnosis, section, verdictLine } from './report.ts';
+import { networkSentence } from '../words/logs.ts';
+import { context, header, section } from './blocks.ts';
+import { renderDiagnosis, verdictLine } from './report.ts';
 import { code, codeBlock, esc } from './escape.ts';
 import type { SlackDraft } from './limits.ts';
-import { renderScheduleResult } from '../schedule-results.ts';
+import { renderScheduleResult } from './schedule.ts';
+import { renderWatchStarted } from './watch.ts';
 import { renderFailoverSlack } from './failover.ts';
 
 type KnownBlock = types.KnownBlock;
@@ -114,10 +116,6 @@ function renderLogs(x: LogExplanation): SlackDraft {
   return { text: causes.length > 0 ? esc(`Logs: ${causes[0]?.title ?? ''}`) : 'Logs: no cause of missing checkpoints found', blocks };
 }
 
-function watchText(w: WatchInfo): string {
-  return `Watching ${esc(w.mirror)} for ${formatDuration(w.endsAt - w.startedAt)}, re-diagnosing every ${formatDuration(w.intervalMs)}; posting here only when the verdict or root cause changes.`;
-}
-
 function helpLine(c: CommandInfo): string {
   return `${code(`/mm2 ${c.name}${c.usage ? ` ${c.usage}` : ''}`)} — ${esc(c.summary)}`;
 }
@@ -135,7 +133,7 @@ function renderHelp(r: Extract<CommandResult, { kind: 'help' }>): SlackDraft {
   return { text: r.problem ? esc(r.problem) : 'mm2-doctor commands', blocks };
 }
 
-/** Any command result as a draft (no buttons; src/slack/buttons.ts adds those). */
+/** Any command result as a draft (no buttons; ./reply.ts adds those). */
 export function renderResult(result: CommandResult): SlackDraft {
   switch (result.kind) {
     case 'diagnosis':
@@ -150,10 +148,8 @@ export function renderResult(result: CommandResult): SlackDraft {
       return renderFailoverSlack(result.readiness, result.diagnosis.report, result.group !== undefined ? { group: result.group } : {});
     case 'logs':
       return renderLogs(result.explanation);
-    case 'watch': {
-      const d = renderDiagnosis(result.diagnosis, { title: `${result.watch.mirror}: watching` });
-      return { text: esc(`Watching ${result.watch.mirror}: ${result.diagnosis.report.verdict}`), blocks: [d.blocks[0]!, section(watchText(result.watch)), ...d.blocks.slice(1)] };
-    }
+    case 'watch':
+      return renderWatchStarted(result.watch, result.diagnosis);
     case 'watch-stopped':
       return { text: result.stopped > 0 ? `Stopped ${result.stopped} watch${result.stopped > 1 ? 'es' : ''}` : 'No watch runs in this thread', blocks: [section(result.stopped > 0 ? `Stopped ${result.stopped} watch${result.stopped > 1 ? 'es' : ''} in this thread.` : 'No watch runs in this thread.')] };
     case 'help':

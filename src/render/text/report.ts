@@ -4,16 +4,10 @@
  * without colour; pure (returns a string).
  */
 import type { Report } from '../../model/report.ts';
-import type { EvidenceValue, Finding } from '../../model/finding.ts';
+import type { Finding } from '../../model/finding.ts';
 import type { RunbookContext } from '../../model/runbook-context.ts';
 import { stepsFor } from '../../runbook/steps.ts';
-
-/** One evidence value on one line: lists comma-joined, bigint in decimal, null as `-`. */
-export function evidenceText(v: EvidenceValue): string {
-  if (v === null) return '-';
-  if (Array.isArray(v)) return v.join(', ');
-  return String(v);
-}
+import { evidenceText } from '../words/evidence.ts';
 
 const INDENT = '    ';
 

@@ -7,7 +7,7 @@ import { formatDuration } from '../../util/duration.ts';
 import { checkpointTable, textTable } from './table.ts';
 import { renderLogExplanation } from './logs.ts';
 import { renderTerminal } from './report.ts';
-import { renderScheduleText } from '../schedule-results.ts';
+import { renderScheduleText } from './schedule.ts';
 import { renderFailoverText } from './failover.ts';
 
 function statusRows(rows: readonly StatusRow[]): string[] {

@@ -1,18 +1,17 @@
 /**
- * Runs watches: re-diagnoses a mirror every interval until the watch ends, posts in its thread only
- * when the verdict or root cause changes, then a closing summary. State is saved after every
- * check, so a restarted bot resumes each watch where it was (or closes it if it ended meanwhile).
+ * Runs watches: one monitor (src/monitor/loop.ts) re-diagnoses every watched mirror each interval;
+ * each watch posts in its thread only when the verdict or root cause changes, and a closing
+ * summary when it ends. State is saved after every check, so a restarted bot resumes each watch
+ * where it was (or closes it if it ended meanwhile).
  */
 import { randomBytes } from 'node:crypto';
 import type { WatchControl, WatchInfo } from '../../runtime/command.ts';
-import type { Doctor } from '../../model/diagnosis.ts';
-import { renderDiagnosis, section } from '../../render/slack/report.ts';
-import { resultButtons } from '../../render/slack/buttons.ts';
-import { esc } from '../../render/slack/escape.ts';
+import { UsageError, type Doctor } from '../../model/diagnosis.ts';
+import { Monitor, type MonitorResult } from '../../monitor/loop.ts';
+import { stateOf, watchChange } from '../../monitor/watch.ts';
 import type { SlackDraft } from '../../render/slack/limits.ts';
-import { changed, changeTitle, closingSummary, stateOf } from './summary.ts';
+import { renderWatchChange, renderWatchEnded } from '../../render/slack/watch.ts';
 import type { WatchRecord, WatchStore } from './store.ts';
-import { UsageError } from '../../model/diagnosis.ts';
 
 /** What a watch manager needs. */
 export interface WatchDeps {
@@ -27,39 +26,43 @@ export interface WatchDeps {
   maxWatches?: number;
 }
 
-interface Live {
-  rec: WatchRecord;
-  timer?: NodeJS.Timeout;
-}
-
 /** Starts, resumes, runs and ends watches. */
 export class WatchManager {
-  private readonly live = new Map<string, Live>();
-  private readonly ticks = new Set<Promise<void>>();
-  private stopped = false;
+  private readonly live = new Map<string, WatchRecord>();
+  private readonly monitor: Monitor;
   private readonly now: () => number;
 
   constructor(private readonly deps: WatchDeps) {
     this.now = deps.now ?? Date.now;
+    this.monitor = new Monitor({
+      doctor: deps.doctor,
+      intervalMs: deps.intervalMs,
+      now: this.now,
+      // Resumed watches are checked (or closed, when they ended meanwhile) at once.
+      immediate: true,
+      round: () => this.round(),
+      consume: (r) => this.observe(r),
+      onError: (e) => deps.logError(e),
+    });
   }
 
-  /** Loads saved watches and schedules them; ended ones are closed at once. */
+  /** Loads saved watches and starts checking them; ended ones are closed at once. */
   async start(): Promise<void> {
-    for (const rec of await this.deps.store.load()) this.live.set(rec.id, { rec });
-    for (const l of this.live.values()) this.schedule(l, 0);
+    for (const rec of await this.deps.store.load()) this.live.set(rec.id, rec);
+    this.monitor.start();
   }
 
   /** Watches running now. */
   list(): WatchRecord[] {
-    return [...this.live.values()].map((l) => l.rec);
+    return [...this.live.values()];
   }
 
   /** The watch commands' handle for one thread. */
   control(channel: string, threadTs: string, user: string): WatchControl {
     return {
       start: async ({ mirror, durationMs, baseline }) => {
-        for (const l of this.live.values()) {
-          if (l.rec.channel === channel && l.rec.threadTs === threadTs && l.rec.mirror === mirror.name) this.drop(l);
+        for (const w of this.live.values()) {
+          if (w.channel === channel && w.threadTs === threadTs && w.mirror === mirror.name) this.live.delete(w.id);
         }
         if (this.live.size >= (this.deps.maxWatches ?? 50)) throw new UsageError(`${this.live.size} watches are running, the most this bot allows; stop one with \`watch stop\` in its thread.`);
         const now = this.now();
@@ -68,78 +71,65 @@ export class WatchManager {
           id: randomBytes(6).toString('hex'), channel, threadTs, user, mirror: mirror.name, startedAt: now, endsAt: now + durationMs,
           intervalMs: this.deps.intervalMs, checks: 1, changes: 0, failures: 0, first: state, last: state,
         };
-        const l: Live = { rec };
-        this.live.set(rec.id, l);
+        this.live.set(rec.id, rec);
         await this.save();
-        this.schedule(l, rec.intervalMs);
         return infoOf(rec);
       },
       stopHere: async () => {
-        const here = [...this.live.values()].filter((l) => l.rec.channel === channel && l.rec.threadTs === threadTs);
-        for (const l of here) this.drop(l);
+        const here = this.list().filter((w) => w.channel === channel && w.threadTs === threadTs);
+        for (const w of here) this.live.delete(w.id);
         await this.save();
         return here.length;
       },
     };
   }
 
-  /** Stops the timers and waits for checks in flight; watches stay saved and resume on start(). */
+  /** Stops checking and waits for the round in flight; watches stay saved and resume on start(). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    for (const l of this.live.values()) clearTimeout(l.timer);
-    await Promise.allSettled([...this.ticks]);
+    await this.monitor.stop();
     await this.save();
-  }
-
-  private drop(l: Live): void {
-    clearTimeout(l.timer);
-    this.live.delete(l.rec.id);
   }
 
   private save(): Promise<void> {
     return this.deps.store.save(this.list());
   }
 
-  private schedule(l: Live, delayMs: number): void {
-    if (this.stopped || !this.live.has(l.rec.id)) return;
-    const wait = Math.max(0, Math.min(delayMs, l.rec.endsAt - this.now()));
-    l.timer = setTimeout(() => {
-      const t = this.tick(l).catch((e: unknown) => this.deps.logError(e));
-      this.ticks.add(t);
-      void t.finally(() => this.ticks.delete(t));
-    }, wait);
-    l.timer.unref();
-  }
-
-  private async tick(l: Live): Promise<void> {
-    if (this.stopped || !this.live.has(l.rec.id)) return;
-    const rec = l.rec;
-    if (this.now() >= rec.endsAt) return this.finish(l);
-    try {
-      const d = await this.deps.doctor.diagnose(this.deps.doctor.resolve(rec.mirror));
-      const next = stateOf(d);
-      rec.checks += 1;
-      if (changed(rec.last, next)) {
-        rec.changes += 1;
-        const draft = renderDiagnosis(d, { title: changeTitle(rec.mirror, rec.last, next) });
-        const actions = resultButtons({ kind: 'diagnosis', diagnosis: d }, { command: `diagnose ${rec.mirror}` }, { ephemeral: false });
-        rec.last = next;
-        await this.deps.post(rec, { ...draft, ...(actions ? { actions } : {}) });
-      }
-    } catch (error) {
-      rec.failures += 1;
-      this.deps.logError(error);
+  /** Closes the watches that ended; the mirrors of the others are the round. */
+  private async round(): Promise<string[]> {
+    for (const w of this.list()) {
+      if (this.now() >= w.endsAt) await this.finish(w).catch((e: unknown) => this.deps.logError(e));
     }
-    if (!this.live.has(rec.id)) return;
-    await this.save();
-    this.schedule(l, rec.intervalMs);
+    return [...new Set(this.list().map((w) => w.mirror))];
   }
 
-  private async finish(l: Live): Promise<void> {
-    this.drop(l);
+  /** One re-diagnosis, for every watch of its mirror: counted, and posted where it changed something. */
+  private async observe(r: MonitorResult): Promise<void> {
+    const watches = this.list().filter((w) => w.mirror === r.mirror);
+    if (watches.length === 0) return;
+    if (!r.ok) this.deps.logError(r.error);
+    for (const w of watches) {
+      if (!r.ok) {
+        w.failures += 1;
+        continue;
+      }
+      const next = stateOf(r.diagnosis);
+      w.checks += 1;
+      if (!watchChange(w.last, next)) continue;
+      w.changes += 1;
+      const draft = renderWatchChange(w.mirror, w.last, next, r.diagnosis);
+      w.last = next;
+      await this.deps.post(w, draft).catch((error: unknown) => {
+        w.failures += 1;
+        this.deps.logError(error);
+      });
+    }
     await this.save();
-    const text = closingSummary(l.rec, Math.min(this.now(), Math.max(l.rec.endsAt, l.rec.startedAt)), 'expired');
-    await this.deps.post(l.rec, { text: esc(text), blocks: [section(esc(text))] });
+  }
+
+  private async finish(w: WatchRecord): Promise<void> {
+    this.live.delete(w.id);
+    await this.save();
+    await this.deps.post(w, renderWatchEnded(w, Math.min(this.now(), Math.max(w.endsAt, w.startedAt)), 'expired'));
   }
 }
 

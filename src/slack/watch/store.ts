@@ -5,31 +5,14 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Verdict } from '../../model/finding.ts';
+import type { WatchTally } from '../../monitor/watch.ts';
 
-/** One watch as stored. */
-export interface WatchRecord {
+/** One watch as stored: its tally, and the thread it reports in. */
+export interface WatchRecord extends WatchTally {
   id: string;
   channel: string;
   threadTs: string;
   user: string;
-  /** Canonical mirror name. */
-  mirror: string;
-  startedAt: number;
-  endsAt: number;
-  intervalMs: number;
-  checks: number;
-  changes: number;
-  /** Diagnoses that failed outright (internal errors), not cluster trouble. */
-  failures: number;
-  first: WatchState;
-  last: WatchState;
-}
-
-/** What a watch compares between diagnoses. */
-export interface WatchState {
-  verdict: Verdict;
-  rootCause: { code: string; title: string } | null;
 }
 
 const FILE = 'watches.json';

@@ -6,6 +6,8 @@
 import type { Diagnosis } from '../model/diagnosis.ts';
 import type { FindingCode, Verdict } from '../model/finding.ts';
 import { readinessLine } from '../model/failover.ts';
+import { worstFirst } from '../model/verdict.ts';
+import { changeOf } from './changes.ts';
 import { historyEntryOf, type ConnectorStates, type HistoryEntry } from '../history/entry.ts';
 
 /** One mirror's diagnosis for a digest, or why there is none. */
@@ -71,7 +73,6 @@ export interface Digest {
   record: DigestRecord;
 }
 
-const RANK: Record<Verdict, number> = { critical: 0, unknown: 1, warning: 2, ok: 3 };
 const ROLES: (keyof ConnectorStates)[] = ['source', 'checkpoint', 'heartbeat'];
 
 function moved(now: number | undefined, before: number | undefined): Moved | null {
@@ -93,8 +94,9 @@ function changesOf(now: Side, before: Side): Change[] {
   if (!entry) return [];
   if (!prev) return [{ kind: 'new-mirror' }];
   const out: Change[] = [];
-  if (prev.verdict !== entry.verdict) out.push({ kind: 'verdict', from: prev.verdict, to: entry.verdict });
-  if (prev.rootCause !== entry.rootCause) out.push({ kind: 'root-cause', from: prev.rootCause, to: entry.rootCause });
+  const change = changeOf(prev, entry);
+  if (change?.verdict) out.push({ kind: 'verdict', from: prev.verdict, to: entry.verdict });
+  if (change?.rootCause) out.push({ kind: 'root-cause', from: prev.rootCause, to: entry.rootCause });
   const had = new Set(prev.findings);
   const has = new Set(entry.findings);
   for (const code of entry.findings) if (!had.has(code)) out.push({ kind: 'finding-added', code });
@@ -140,7 +142,7 @@ export function buildDigest(results: readonly DigestResult[], previous: DigestRe
       ...(r.diagnosis.failover && { failover: readinessLine(r.diagnosis.failover) }),
     };
   });
-  lines.sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || a.mirror.localeCompare(b.mirror));
+  lines.sort((a, b) => worstFirst(a.verdict, b.verdict) || a.mirror.localeCompare(b.mirror));
   const current = new Set(results.map((r) => r.mirror));
   const removed = previous ? [...new Set([...prevBy.keys(), ...Object.keys(prev.failed)])].filter((m) => !current.has(m)).sort() : [];
   const counts: Record<Verdict, number> = { critical: 0, unknown: 0, warning: 0, ok: 0 };

@@ -7,7 +7,8 @@
  */
 import { crc32 } from 'node:zlib';
 import type { FindingCode, Verdict } from '../model/finding.ts';
-import type { AlertThreshold } from './config.ts';
+import { verdictRank } from '../model/verdict.ts';
+import { changeOf } from './changes.ts';
 
 /** An incident as kept in shared state. */
 export interface Incident {
@@ -60,7 +61,8 @@ export interface Observation {
 /** The rules for one mirror. */
 export interface AlertPolicy {
   channel: string;
-  threshold: AlertThreshold;
+  /** Open an incident at this verdict or worse (`alerts.threshold`). */
+  threshold: Exclude<Verdict, 'ok'>;
   /** 0: no reminders. */
   renotifyMs: number;
 }
@@ -72,30 +74,37 @@ export type AlertAction =
   | { kind: 'remind'; incident: Incident }
   | { kind: 'resolve'; incident: Incident; resolvedAt: number; verdict: Verdict };
 
-const RANK: Record<Verdict, number> = { ok: 0, warning: 1, unknown: 2, critical: 3 };
-
 /** `INC-` and six characters from the mirror and the opening time. */
 export function incidentId(mirror: string, openedAt: number): string {
   return `INC-${crc32(`${mirror}@${openedAt}`).toString(36).toUpperCase().padStart(6, '0').slice(-6)}`;
 }
 
 /** True when `verdict` is at or above the threshold. */
-export function breaches(verdict: Verdict, threshold: AlertThreshold): boolean {
-  return RANK[verdict] >= RANK[threshold];
+export function breaches(verdict: Verdict, threshold: AlertPolicy['threshold']): boolean {
+  return verdictRank(verdict) >= verdictRank(threshold);
+}
+
+/** One step of the machine: the next state, what to post, and whether verdict or root cause changed. */
+export interface IncidentStep {
+  next: AlertState;
+  actions: AlertAction[];
+  /** The verdict or root cause differs from the last check's (or this is the first check). */
+  changed: boolean;
 }
 
 /** The next state and the actions for `obs`. Pure. */
-export function stepIncident(prev: AlertState | undefined, mirror: string, obs: Observation, policy: AlertPolicy): { next: AlertState; actions: AlertAction[] } {
+export function stepIncident(prev: AlertState | undefined, mirror: string, obs: Observation, policy: AlertPolicy): IncidentStep {
   const inc = prev?.incident ?? null;
   const bad = breaches(obs.verdict, policy.threshold);
   const root = obs.rootCause?.code ?? null;
   const seen = prev?.changes ?? [];
-  const moved = !prev || prev.lastVerdict !== obs.verdict || (prev.lastRootCause ?? null) !== root;
+  const now = { verdict: obs.verdict, rootCause: root };
+  const moved = !prev || changeOf({ verdict: prev.lastVerdict, rootCause: prev.lastRootCause ?? null }, now) !== null;
   const changes = moved ? [...seen, { at: obs.at, verdict: obs.verdict, rootCause: root }].slice(-MAX_SEEN) : seen;
   const base = { mirror, lastVerdict: obs.verdict, lastRootCause: root, lastCheckedAt: obs.at, changes };
 
   if (!inc) {
-    if (!bad) return { next: { ...base, incident: null }, actions: [] };
+    if (!bad) return { next: { ...base, incident: null }, actions: [], changed: moved };
     const incident: Incident = {
       id: incidentId(mirror, obs.at),
       mirror,
@@ -110,19 +119,19 @@ export function stepIncident(prev: AlertState | undefined, mirror: string, obs: 
       lastNotifiedAt: obs.at,
       updates: 0,
     };
-    return { next: { ...base, incident }, actions: [{ kind: 'open', incident }] };
+    return { next: { ...base, incident }, actions: [{ kind: 'open', incident }], changed: moved };
   }
 
-  if (!bad) return { next: { ...base, incident: null }, actions: [{ kind: 'resolve', incident: inc, resolvedAt: obs.at, verdict: obs.verdict }] };
+  if (!bad) return { next: { ...base, incident: null }, actions: [{ kind: 'resolve', incident: inc, resolvedAt: obs.at, verdict: obs.verdict }], changed: moved };
 
-  if (obs.verdict !== inc.verdict || root !== inc.rootCause) {
+  if (changeOf(inc, now)) {
     const incident: Incident = { ...inc, verdict: obs.verdict, rootCause: root, rootTitle: obs.rootCause?.title ?? null, lastNotifiedAt: obs.at, updates: inc.updates + 1 };
-    return { next: { ...base, incident }, actions: [{ kind: 'update', incident, from: { verdict: inc.verdict, rootCause: inc.rootCause } }] };
+    return { next: { ...base, incident }, actions: [{ kind: 'update', incident, from: { verdict: inc.verdict, rootCause: inc.rootCause } }], changed: moved };
   }
 
   if (policy.renotifyMs > 0 && obs.at - inc.lastNotifiedAt >= policy.renotifyMs) {
     const incident: Incident = { ...inc, lastNotifiedAt: obs.at };
-    return { next: { ...base, incident }, actions: [{ kind: 'remind', incident }] };
+    return { next: { ...base, incident }, actions: [{ kind: 'remind', incident }], changed: moved };
   }
-  return { next: { ...base, incident: inc }, actions: [] };
+  return { next: { ...base, incident: inc }, actions: [], changed: moved };
 }

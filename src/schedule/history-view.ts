@@ -1,37 +1,11 @@
-/**
- * What `/mm2 digest` and `/mm2 history` see of the schedules and history, and the results they
- * return (members of the chat layer's `CommandResult`; src/schedule/chat-render.ts renders them).
- */
+/** What `/mm2 history` reads: the {@link HistoryView} of a mirror. */
 import type { SharedState } from '../coordination/state.ts';
-import { verdictChanges, type VerdictChange } from '../history/changes.ts';
 import type { HistoryEntry } from '../history/entry.ts';
 import type { HistoryStore } from '../history/store.ts';
-import type { Digest } from './digest.ts';
-import type { DigestControl, DigestPreview } from './control.ts';
+import { verdictChanges } from '../monitor/changes.ts';
+import type { AlertState } from '../monitor/incident.ts';
+import type { HistoryView } from '../runtime/command.ts';
 import { alertKey } from './alert-job.ts';
-import type { AlertState } from './incident.ts';
-
-/** A mirror's verdict changes as `/mm2 history` shows them. */
-export interface HistoryView {
-  /** Newest first. */
-  changes: VerdictChange[];
-  /** Diagnoses the changes were taken from. */
-  entries: number;
-  /** The oldest of them; `null` when there is none. */
-  since: number | null;
-}
-
-/** The schedules and history a command may use; each part is absent where it does not run. */
-export interface ScheduleControl {
-  digests?: DigestControl;
-  history?(mirror: string, limit: number): Promise<HistoryView>;
-}
-
-/** The results of the digest and history commands. */
-export type ScheduleResult =
-  | { kind: 'digest'; action: 'preview'; preview: DigestPreview }
-  | { kind: 'digest'; action: 'posted'; digest: Digest; channel: string; ts: string }
-  | { kind: 'history'; mirror: string; view: HistoryView };
 
 /** An alert check's change as a history entry (only verdict and root cause are known). */
 function asEntry(mirror: string, c: { at: number; verdict: HistoryEntry['verdict']; rootCause: HistoryEntry['rootCause'] }): HistoryEntry {

@@ -2,9 +2,9 @@
  * Words for the digest model shared by the Slack and terminal renderers: progress, connector
  * states and changes as short plain phrases (renderers escape and style them).
  */
-import { formatDuration } from '../util/duration.ts';
-import type { ConnectorStates } from '../history/entry.ts';
-import type { Change, MirrorLine, Moved } from '../schedule/digest.ts';
+import { formatDuration } from '../../util/duration.ts';
+import type { ConnectorStates } from '../../history/entry.ts';
+import type { Change, MirrorLine, Moved } from '../../monitor/digest.ts';
 
 function count(m: Moved): string {
   if (m.delta === null) return `${m.total}`;
