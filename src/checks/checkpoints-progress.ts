@@ -55,7 +55,7 @@ function explainedElsewhere(facts: Facts): boolean {
  */
 export const checkpointsProgress: Check = {
   id: 'checkpoints-progress',
-  emits: ['checkpoints-stale', 'checkpoints-not-emitted'],
+  emits: ['checkpoints-stale', 'checkpoints-not-emitted', 'checkpoints-pending'],
   needs: ['checkpoints', 'sourceGroups', 'offsetSyncs'],
   run(facts: Facts) {
     if (!facts.checkpoints.ok) return [];
@@ -75,6 +75,8 @@ export const checkpointsProgress: Check = {
 
     const stale: Lag[] = [];
     const missing: Lag[] = [];
+    /** No checkpoint yet, but the sync it would translate through is younger than the grace period. */
+    const due: Lag[] = [];
     for (const v of a.candidates) {
       const group = v.group.groupId;
       if (assigned && !assigned.has(group)) continue; // groups-pending-refresh's finding
@@ -82,11 +84,16 @@ export const checkpointsProgress: Check = {
         const t = sv.index.translate(o.topic, o.partition, o.offset);
         if (t.kind !== 'translated') continue; // translation-impossible's finding
         const written = syncTime(t);
-        if (written === null || facts.now - written < graceMs) continue;
+        if (written === null) continue;
         // Checkpoint keys carry the downstream (renamed) topic (MirrorCheckpointTask.renameTopicPartition).
         const remote = policy.formatRemoteTopic(facts.mirror.sourceAlias, o.topic);
         const cp = latest.get(`${group}\u0000${remote}\u0000${o.partition}`);
         const label = `${group} ${o.topic}-${o.partition}`;
+        if (facts.now - written < graceMs) {
+          // Between a group's first commit and MM2's first checkpoint for it: pending, not "flowing".
+          if (!cp) due.push({ group, label, text: () => `committed ${o.offset} translates to ${remote}-${o.partition} offset ${t.downstreamOffset} (sync written ${formatDuration(Math.max(0, facts.now - written))} ago); no checkpoint yet` });
+          continue;
+        }
         if (!cp) {
           missing.push({ group, label, text: () => `committed ${o.offset} translates to ${remote}-${o.partition} offset ${t.downstreamOffset} (sync written ${formatDuration(Math.max(0, facts.now - written))} ago); no checkpoint` });
         } else if (t.downstreamOffset > cp.downstreamOffset && facts.now - cp.timestamp > graceMs) {
@@ -115,6 +122,23 @@ export const checkpointsProgress: Check = {
         severity: cps.records.length === 0 ? 'critical' : 'warning',
         title: `No checkpoint for ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} qualifying groups`} although ${groups.length === 1 ? 'its offsets translate' : 'their offsets translate'}`,
         evidence: [...missing.slice(0, 10).map((m) => ({ label: m.label, value: m.text() })), causes, ...logCauseEvidence(facts, TASK_LOG_CODES)],
+        subject: { groups, cluster: 'target' },
+      });
+    }
+    if (due.length > 0) {
+      const groups = groupsOf(due);
+      out.push({
+        code: 'checkpoints-pending',
+        severity: 'info',
+        title: `Pending: no checkpoint for ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} groups`} yet`,
+        evidence: [
+          ...due.slice(0, 10).map((m) => ({ label: m.label, value: m.text() })),
+          ...(due.length > 10 ? [{ label: 'more', value: `${due.length - 10} more partitions` }] : []),
+          {
+            label: 'pending because',
+            value: `MM2 writes a group's first checkpoint one emit.checkpoints.interval.seconds (${interval}s) after its checkpoint task starts or is given the group (MirrorCheckpointTask.poll); reported missing if there is none ${formatDuration(graceMs)} after the sync`,
+          },
+        ],
         subject: { groups, cluster: 'target' },
       });
     }

@@ -60,6 +60,8 @@ export const FINDINGS = {
   'checkpoints-converter-mismatch': { rank: 8, severity: 'warning', meaning: 'checkpoint records are not in MM2\'s binary format' },
   'checkpoints-not-emitted': { rank: 9, severity: 'critical', meaning: 'everything is in place, yet no checkpoint is written' },
   'checkpoints-stale': { rank: 9, severity: 'warning', meaning: 'checkpoints stopped advancing while groups move' },
+  // Transient, like replication-catching-up: a group's first checkpoint is not due yet.
+  'checkpoints-pending': { rank: 9, severity: 'info', meaning: "a group's first checkpoint is not written yet, and not due yet" },
   // The end of the chain (issue 10): MM2 writing the checkpoints into the target's groups.
   'target-sync-disabled': { rank: 10, severity: 'info', meaning: 'MM2 does not write target group offsets; a failover must translate' },
   'target-group-active': { rank: 10, severity: 'warning', meaning: 'a checkpointed group has members on the target, so MM2 cannot write its offsets' },
@@ -72,6 +74,12 @@ export const FINDINGS = {
 } as const satisfies Record<string, FindingSpec>;
 
 export type FindingCode = keyof typeof FINDINGS;
+
+/**
+ * Codes that mean "pending": MM2 is still catching up and the finding goes away by itself. A
+ * verdict of `ok` with one of them is not "checkpoints flow": renderers say pending, with its evidence.
+ */
+export const PENDING_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>(['replication-catching-up', 'checkpoints-pending']);
 
 /** Every code, in table order (for validation and contract tests). */
 export const FINDING_CODES = Object.keys(FINDINGS) as FindingCode[];

@@ -6,6 +6,7 @@
 import type { Diagnosis } from '../model/diagnosis.ts';
 import type { FindingCode, Verdict } from '../model/finding.ts';
 import { readinessLine } from '../model/failover.ts';
+import { quietStateOf, type QuietState } from '../model/report.ts';
 import { worstFirst } from '../model/verdict.ts';
 import { changeOf } from './changes.ts';
 import { historyEntryOf, type ConnectorStates, type HistoryEntry } from '../history/entry.ts';
@@ -53,6 +54,8 @@ export interface MirrorLine {
   changes: Change[];
   /** Failover readiness in one line, "2 of 3 groups ready (1 not ready)" (issue 10); absent when unknown. */
   failover?: string;
+  /** Without a root cause: pending, checkpoints flowing, or neither; absent when the diagnosis failed. */
+  quiet?: QuietState;
 }
 
 /** A built digest. */
@@ -140,6 +143,7 @@ export function buildDigest(results: readonly DigestResult[], previous: DigestRe
       connectors: p?.connectors ?? null,
       changes: previous ? changesOf({ entry }, before) : [],
       ...(r.diagnosis.failover && { failover: readinessLine(r.diagnosis.failover) }),
+      quiet: quietStateOf(r.diagnosis.report.findings),
     };
   });
   lines.sort((a, b) => worstFirst(a.verdict, b.verdict) || a.mirror.localeCompare(b.mirror));

@@ -356,6 +356,11 @@ export const STEPS = {
     ...changeSetting(ctx, 'value.converter', 'org.apache.kafka.connect.converters.ByteArrayConverter'),
     step(`Set key.converter to org.apache.kafka.connect.converters.ByteArrayConverter the same way (dedicated MM2 and Strimzi do this already)`),
   ],
+  'checkpoints-pending': (_f, ctx) => [
+    step(`Nothing to fix yet: MM2 writes the first checkpoint of a newly committed group one emit interval after its checkpoint task is given the group. Diagnose again in a minute`),
+    step(`Watch for the first checkpoint`, cmd.consumeFormatted(ctx.target, ctx.checkpointsTopic, 'CheckpointFormatter')),
+    step(`If none comes, see whether the checkpoint tasks were given the group (task.assigned.groups)`, cmd.connectGet(ctx, cmd.connectorPath(ctx.checkpointConnector, '/tasks'))),
+  ],
   'checkpoints-not-emitted': (f, ctx) => {
     const c = cmd.clusterOf(ctx, ctx.offsetSyncsCluster);
     return [

@@ -8,6 +8,7 @@ import type { FailoverReadiness } from '../model/failover.ts';
 import type { Verdict } from '../model/finding.ts';
 import { worstVerdict } from '../model/verdict.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
+import type { QuietState } from '../model/report.ts';
 import type { VerdictChange } from '../monitor/changes.ts';
 import type { Digest } from '../monitor/digest.ts';
 import type { WatchTally } from '../monitor/watch.ts';
@@ -126,6 +127,8 @@ export interface StatusRow {
   mirror: MirrorRef;
   verdict: Verdict;
   rootCause: { code: string; title: string } | null;
+  /** Without a root cause: pending, checkpoints flowing, or neither (absent when the diagnosis failed). */
+  quiet?: QuietState;
   counts: { critical: number; warning: number; info: number };
   durationMs: number;
   /** Set when the diagnosis itself failed (an internal error, with its log reference). */

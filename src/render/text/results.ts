@@ -9,11 +9,12 @@ import { renderLogExplanation } from './logs.ts';
 import { renderTerminal } from './report.ts';
 import { renderScheduleText } from './schedule.ts';
 import { renderFailoverText } from './failover.ts';
+import { quietPhrase, shownVerdict } from '../words/verdict.ts';
 
 function statusRows(rows: readonly StatusRow[]): string[] {
   return textTable(
     ['MIRROR', 'VERDICT', 'ROOT CAUSE'],
-    rows.map((r) => [r.mirror.name, r.verdict, r.errorRef ? `diagnosis failed (ref ${r.errorRef})` : (r.rootCause?.title ?? (r.verdict === 'ok' ? 'checkpoints flow' : '-'))]),
+    rows.map((r) => [r.mirror.name, shownVerdict(r.verdict, r.quiet), r.errorRef ? `diagnosis failed (ref ${r.errorRef})` : (r.rootCause?.title ?? (r.verdict === 'ok' ? quietPhrase(r.quiet) : '-'))]),
   );
 }
 
