@@ -7,6 +7,7 @@ import { renderFailoverSlack } from '../../../src/render/slack/failover.ts';
 import { buildReport } from '../../../src/doctor/report.ts';
 import { ALL_CHECKS } from '../../../src/checks/index.ts';
 import * as fx from '../../fixtures/facts.ts';
+import { expectFailoverContract } from '../../support/failover-contract.ts';
 
 const facts = () =>
   fx.withEndOffsets(
@@ -22,22 +23,8 @@ describe('failover --json', () => {
   const out = renderFailoverJson(failoverReadiness(facts()), 'warning');
 
   it('has exactly the contract keys, at every level', () => {
-    expect(Object.keys(out)).toEqual(['mirror', 'at', 'verdict', 'summary', 'syncGroupOffsets', 'offsetLagMax', 'thresholds', 'groups', 'caveats']);
-    expect(Object.keys(out.mirror)).toEqual(['name', 'sourceAlias', 'targetAlias']);
-    expect(Object.keys(out.summary)).toEqual(['ready', 'degraded', 'notReady', 'total', 'line']);
-    expect(Object.keys(out.syncGroupOffsets)).toEqual(['enabled', 'intervalSeconds']);
-    expect(Object.keys(out.thresholds)).toEqual(['reReadRecordsPerPartition']);
-    for (const g of out.groups) {
-      expect(Object.keys(g)).toEqual(['group', 'readiness', 'reasons', 'pending', 'newestCheckpointAgeMs', 'target', 'reRead', 'skipped', 'untranslatable', 'partitions']);
-      if (g.target) expect(Object.keys(g.target)).toEqual(['state', 'members']);
-      for (const p of g.partitions) {
-        expect(Object.keys(p)).toEqual([
-          'topic', 'partition', 'targetTopic', 'sourceCommitted', 'sourceEnd', 'targetEnd', 'checkpoint', 'targetCommitted',
-          'resumeAt', 'resumeFrom', 'expectedAt', 'expectedMin', 'reRead', 'reReadMin', 'skipped', 'status', 'note',
-        ]);
-        if (p.checkpoint) expect(Object.keys(p.checkpoint)).toEqual(['upstream', 'downstream', 'ageMs']);
-      }
-    }
+    expect(out.groups.length).toBeGreaterThan(0);
+    expectFailoverContract(out);
   });
 
   it('carries the values, offsets as decimal strings (64-bit safe), members with their hosts', () => {
