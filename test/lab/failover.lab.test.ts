@@ -36,6 +36,7 @@ import { diagnoseLab, summary, writeLabConfig } from './diagnose.ts';
 import { eventually, sleep, uniqueName } from './harness.ts';
 import { scenarioKit } from './scenario.ts';
 import { startBot } from '../slack/harness.ts';
+import { expectFailoverContract } from '../support/failover-contract.ts';
 
 const { lab, src, tgt, cleanups, mirror } = scenarioKit();
 
@@ -164,6 +165,7 @@ async function drill(lagMax: number | undefined, opts: { slack: boolean }): Prom
   const io = quietIo();
   const exit = await main(['failover', `${p}s`, '--config', configFile, '--json'], io);
   const json = JSON.parse(io.stdout) as JsonFailover;
+  expectFailoverContract(json);
   const jg = json.groups.find((x) => x.group === group)!;
   expect(jg.partitions.map((x) => [x.partition, x.resumeAt, x.reRead])).toEqual(g!.partitions.map((x) => [x.partition, String(x.resumeAt), String(x.reRead)]));
   expect(exit).toBe(json.groups.some((x) => x.readiness === 'not-ready') ? 2 : json.groups.some((x) => x.readiness === 'degraded') ? 1 : 0);
