@@ -107,6 +107,11 @@ export const checkpointsProgress: Check = {
     }
     const out: Finding[] = [];
     const groupsOf = (l: Lag[]) => [...new Set(l.map((x) => x.group))];
+    /** The first ten partitions' lines, and how many more there are. */
+    const shown = (l: Lag[]): Finding['evidence'] => [
+      ...l.slice(0, 10).map((m) => ({ label: m.label, value: m.text() })),
+      ...(l.length > 10 ? [{ label: 'more', value: `${l.length - 10} more partitions` }] : []),
+    ];
     const causes = {
       label: 'remaining causes',
       value: [
@@ -121,7 +126,7 @@ export const checkpointsProgress: Check = {
         code: 'checkpoints-not-emitted',
         severity: cps.records.length === 0 ? 'critical' : 'warning',
         title: `No checkpoint for ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} qualifying groups`} although ${groups.length === 1 ? 'its offsets translate' : 'their offsets translate'}`,
-        evidence: [...missing.slice(0, 10).map((m) => ({ label: m.label, value: m.text() })), causes, ...logCauseEvidence(facts, TASK_LOG_CODES)],
+        evidence: [...shown(missing), causes, ...logCauseEvidence(facts, TASK_LOG_CODES)],
         subject: { groups, cluster: 'target' },
       });
     }
@@ -132,8 +137,7 @@ export const checkpointsProgress: Check = {
         severity: 'info',
         title: `Pending: no checkpoint for ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} groups`} yet`,
         evidence: [
-          ...due.slice(0, 10).map((m) => ({ label: m.label, value: m.text() })),
-          ...(due.length > 10 ? [{ label: 'more', value: `${due.length - 10} more partitions` }] : []),
+          ...shown(due),
           {
             label: 'pending because',
             value: `MM2 writes a group's first checkpoint one emit.checkpoints.interval.seconds (${interval}s) after its checkpoint task starts or is given the group (MirrorCheckpointTask.poll); reported missing if there is none ${formatDuration(graceMs)} after the sync`,
@@ -148,7 +152,7 @@ export const checkpointsProgress: Check = {
         code: 'checkpoints-stale',
         severity: 'warning',
         title: `Checkpoints of ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} groups`} lag their committed offsets by more than ${formatDuration(Math.max(0, graceMs))}`,
-        evidence: [...stale.slice(0, 10).map((m) => ({ label: m.label, value: m.text() })), causes, ...logCauseEvidence(facts, TASK_LOG_CODES)],
+        evidence: [...shown(stale), causes, ...logCauseEvidence(facts, TASK_LOG_CODES)],
         subject: { groups, cluster: 'target' },
       });
     }
