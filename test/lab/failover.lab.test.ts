@@ -172,7 +172,9 @@ async function drill(lagMax: number | undefined, opts: { slack: boolean }): Prom
   if (opts.slack) {
     const loaded = loadConfig(configFile);
     if (!loaded.ok) throw new Error('lab config invalid');
-    const h = await startBot(createDoctor(loaded.config));
+    const doctor = createDoctor(loaded.config);
+    const h = await startBot(doctor);
+    cleanups.push(() => doctor.close());
     cleanups.push(() => h.stop());
     h.emu.socket.slashCommand({ command: '/mm2', text: `failover ${p}s`, channel: h.ops });
     const reply = await h.emu.waitFor(() => h.emu.ephemeral('alice').find((x) => x.text.includes('groups ready') || x.text.includes('group ready')), 20_000);

@@ -253,6 +253,7 @@ describe('diagnosis on the real lab', () => {
     const loaded = loadConfig(file);
     if (!loaded.ok) throw new Error('config');
     const doctor = createDoctor(loaded.config);
+    cleanups.push(() => doctor.close());
     const d = await doctor.diagnose(doctor.resolve(m.sourceAlias));
     expect(d.report.findings.map((f) => f.code), summary(d)).toContain('connect-unreachable');
     expect(d.report.findings.map((f) => f.code)).toContain('checkpoints-flowing');

@@ -246,6 +246,7 @@ describe('an MM2 principal that may not commit on the target (SASL target with A
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
     // The checkpoint is seconds old; the stale check waits two sync intervals + 30 s: look a minute later.
     const doctor = createDoctor(loaded.config, { now: () => Date.now() + 60_000 });
+    cleanups.push(() => doctor.close());
     const d = await doctor.diagnose(doctor.resolve(`${p}s`), { logsText: await readFrom(sl.info.connectLog!, from) });
     delete process.env.MM2_DOCTOR_TEST_ADMIN_PASSWORD;
     const denied = finding(d, 'target-sync-not-authorized');

@@ -94,6 +94,7 @@ describe('a two-way mirror on the real lab', () => {
     const loaded = loadConfig(file);
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
     const doctor = createDoctor(loaded.config);
+    cleanups.push(() => doctor.close());
     const dab = await doctor.diagnose(doctor.resolve(`${A}->${B}`));
     const dba = await doctor.diagnose(doctor.resolve(`${B}->${A}`));
     for (const [d, other] of [[dab, `${B}->${A}`], [dba, `${A}->${B}`]] as const) {
