@@ -67,6 +67,8 @@ it('posts digests on time with verdict, root cause, progress, connectors and wha
   const recovered = await eventually('a digest saying the mirror recovered', async () => digests().find((x) => blockText(x).includes(`— ok: checkpoints flow`) && /checkpoints \+[1-9]/.test(blockText(x))), 90_000, 250);
   const changed = blockText(recovered);
   expect(changed).toMatch(/checkpoints \+[1-9]\d* \(\d+\), newest \d+s ago/);
+  // One failover readiness line for the mirror (issue 10).
+  expect(changed.match(/failover: \d+ of 1 group ready/g)).toHaveLength(1);
   // The verdict went critical → ok at the first digest after the commit that had no root cause
   // (a pending one, or this one).
   const sinceCommit = digests().slice(before).map(blockText);
