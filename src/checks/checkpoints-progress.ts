@@ -120,42 +120,23 @@ export const checkpointsProgress: Check = {
         'the task is stuck polling (look for "Failure polling consumer state for checkpoints", C15)',
       ],
     };
-    if (missing.length > 0) {
-      const groups = groupsOf(missing);
-      out.push({
-        code: 'checkpoints-not-emitted',
-        severity: cps.records.length === 0 ? 'critical' : 'warning',
-        title: `No checkpoint for ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} qualifying groups`} although ${groups.length === 1 ? 'its offsets translate' : 'their offsets translate'}`,
-        evidence: [...shown(missing), causes, ...logCauseEvidence(facts, TASK_LOG_CODES)],
-        subject: { groups, cluster: 'target' },
-      });
-    }
-    if (due.length > 0) {
-      const groups = groupsOf(due);
-      out.push({
-        code: 'checkpoints-pending',
-        severity: 'info',
-        title: `Pending: no checkpoint for ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} groups`} yet`,
-        evidence: [
-          ...shown(due),
-          {
-            label: 'pending because',
-            value: `MM2 writes a group's first checkpoint one emit.checkpoints.interval.seconds (${interval}s) after its checkpoint task starts or is given the group (MirrorCheckpointTask.poll); reported missing if there is none ${formatDuration(graceMs)} after the sync`,
-          },
-        ],
-        subject: { groups, cluster: 'target' },
-      });
-    }
-    if (stale.length > 0) {
-      const groups = groupsOf(stale);
-      out.push({
-        code: 'checkpoints-stale',
-        severity: 'warning',
-        title: `Checkpoints of ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} groups`} lag their committed offsets by more than ${formatDuration(Math.max(0, graceMs))}`,
-        evidence: [...shown(stale), causes, ...logCauseEvidence(facts, TASK_LOG_CODES)],
-        subject: { groups, cluster: 'target' },
-      });
-    }
+    const taskCauses = [causes, ...logCauseEvidence(facts, TASK_LOG_CODES)];
+    /** `group g`, or `N groups` (`N <many>`). */
+    const named = (groups: string[], many = 'groups') => (groups.length === 1 ? `group ${groups[0]}` : `${groups.length} ${many}`);
+    /** One finding over `list`'s partitions, titled from its groups. */
+    const emit = (code: Finding['code'], severity: Finding['severity'], list: Lag[], title: (groups: string[]) => string, extra: Finding['evidence']) => {
+      if (list.length === 0) return;
+      const groups = groupsOf(list);
+      out.push({ code, severity, title: title(groups), evidence: [...shown(list), ...extra], subject: { groups, cluster: 'target' } });
+    };
+    emit('checkpoints-not-emitted', cps.records.length === 0 ? 'critical' : 'warning', missing, (g) => `No checkpoint for ${named(g, 'qualifying groups')} although ${g.length === 1 ? 'its' : 'their'} offsets translate`, taskCauses);
+    emit('checkpoints-pending', 'info', due, (g) => `Pending: no checkpoint for ${named(g)} yet`, [
+      {
+        label: 'pending because',
+        value: `MM2 writes a group's first checkpoint one emit.checkpoints.interval.seconds (${interval}s) after its checkpoint task starts or is given the group (MirrorCheckpointTask.poll); reported missing if there is none ${formatDuration(graceMs)} after the sync`,
+      },
+    ]);
+    emit('checkpoints-stale', 'warning', stale, (g) => `Checkpoints of ${named(g)} lag their committed offsets by more than ${formatDuration(Math.max(0, graceMs))}`, taskCauses);
     return out;
   },
 };
