@@ -8,10 +8,11 @@ import { checkpoints } from './checkpoints.ts';
 import { diagnose } from './diagnose.ts';
 import { digest } from './digest.ts';
 import { explain } from './explain.ts';
+import { failover } from './failover.ts';
 import { groups } from './groups.ts';
 import { help } from './help.ts';
 import { history } from './history.ts';
 import { status } from './status.ts';
 import { watch } from './watch.ts';
 
-export const COMMANDS: readonly Command[] = [diagnose, status, groups, checkpoints, explain, watch, history, digest, help];
+export const COMMANDS: readonly Command[] = [diagnose, status, groups, checkpoints, failover, explain, watch, history, digest, help];

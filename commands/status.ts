@@ -1,6 +1,7 @@
 /** `/mm2 status`: every mirror the caller may see on one screen, worst first. */
 import type { Command, CommandContext, StatusRow } from '../src/runtime/command.ts';
 import type { MirrorRef } from '../src/model/diagnosis.ts';
+import { quietStateOf } from '../src/model/report.ts';
 import { expectArgs } from './args.ts';
 import { mapLimit } from '../src/util/map-limit.ts';
 
@@ -13,7 +14,7 @@ async function row(ctx: CommandContext, mirror: MirrorRef): Promise<StatusRow> {
     const { report } = await ctx.doctor.diagnose(mirror);
     for (const f of report.findings) counts[f.severity] += 1;
     const root = report.rootCause;
-    return { mirror, verdict: report.verdict, rootCause: root ? { code: root.code, title: root.title } : null, counts, durationMs: report.durationMs };
+    return { mirror, verdict: report.verdict, rootCause: root ? { code: root.code, title: root.title } : null, quiet: quietStateOf(report.findings), counts, durationMs: report.durationMs };
   } catch (error) {
     return { mirror, verdict: 'unknown', rootCause: null, counts, durationMs: 0, errorRef: ctx.logError(error) };
   }

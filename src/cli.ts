@@ -3,17 +3,21 @@
  *
  *   mm2-doctor diagnose <alias | source->target> [--config FILE] [--json] [--logs FILE]
  *   mm2-doctor status | groups | checkpoints | history | … [--json]   (every /mm2 subcommand)
+ *   mm2-doctor failover <alias | source->target> [--group G] [--config FILE] [--json]
  *   mm2-doctor explain-logs [FILE | -]
  *   mm2-doctor check-config [--config FILE]
  *   mm2-doctor shell | serve | start [--config FILE] [--log-format text|json]
  *
- * Exit codes: 0 ok, 1 warning, 2 critical, 3 unknown or error; 64 for usage errors.
+ * Exit codes: 0 ok, 1 warning, 2 critical, 3 unknown or error; 64 for usage errors. `failover`:
+ * 0 every group ready, 1 some degraded, 2 some not ready, 3 nothing to judge (no group) or error.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { AppConfig } from './config-sections.ts';
+import type { DiagnoseOptions, Diagnosis } from './model/diagnosis.ts';
+import type { FailoverReadiness } from './model/failover.ts';
 import type { Verdict } from './model/finding.ts';
 
 // Only Node's own modules load up front: each command imports what it needs when it runs, so
@@ -26,6 +30,7 @@ export const USAGE = `usage:
   mm2-doctor groups <mirror> [--json]                each source group: checkpointed, or why not
   mm2-doctor checkpoints <mirror> [group] [--json]   decoded checkpoints with their age
   mm2-doctor history <mirror> [count] [--json]       the last verdict changes
+  mm2-doctor failover <alias | source->target> [--group G] [--config FILE] [--json]
   mm2-doctor explain-logs [FILE | -] [--json]        (also: explain)
   mm2-doctor watch | digest …                        as in Slack: these answer where they run (a thread, the bot)
   mm2-doctor check-config [--config FILE]
@@ -36,6 +41,14 @@ export const USAGE = `usage:
 config: --config, else $MM2_DOCTOR_CONFIG, else ./mm2-doctor.yaml, else .lab/mm2-doctor.yaml (npm run lab -- up)`;
 
 export const EXIT: Record<Verdict | 'error' | 'usage', number> = { ok: 0, warning: 1, critical: 2, unknown: 3, error: 3, usage: 64 };
+
+/** `failover`'s exit code: 0 every group ready, 1 some degraded, 2 some not ready, 3 no group to judge. */
+export function failoverExit(r: FailoverReadiness, groups: number): number {
+  if (groups === 0) return EXIT.unknown;
+  if (r.groups.some((g) => g.readiness === 'not-ready')) return 2;
+  if (r.groups.some((g) => g.readiness === 'degraded')) return 1;
+  return 0;
+}
 
 export interface Io {
   out: (s: string) => void;
@@ -94,13 +107,39 @@ async function readText(file: string | undefined, io: Io): Promise<string> {
   return fs.promises.readFile(path.resolve(io.cwd, file), 'utf8');
 }
 
+/**
+ * Diagnoses `mirror` with a fresh Doctor and hands the diagnosis to `show`; a wrong mirror name is a
+ * usage error. The doctor's modules (kafkajs, the checks) load while the config is read.
+ */
+async function diagnosing(configFlag: string | undefined, mirror: string, io: Io, opts: () => Promise<DiagnoseOptions | undefined>, show: (d: Diagnosis) => Promise<number>): Promise<number> {
+  const modules = Promise.all([import('./doctor/create-doctor.ts'), import('./model/diagnosis.ts')]);
+  modules.catch(() => undefined);
+  const config = await load(configFlag, io);
+  if (!config) return EXIT.error;
+  const options = await opts();
+  if (!options) return EXIT.error;
+  const [{ createDoctor }, { UsageError }] = await modules;
+  const doctor = createDoctor(config);
+  try {
+    return await show(await doctor.diagnose(doctor.resolve(mirror), options));
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(err.message);
+      return EXIT.usage;
+    }
+    throw err;
+  } finally {
+    await doctor.close();
+  }
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, logs: { type: 'string' }, 'log-format': { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } },
+      options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, logs: { type: 'string' }, 'log-format': { type: 'string' }, group: { type: 'string', short: 'g' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } },
     });
   } catch (err) {
     io.err(`${(err as Error).message}\n${USAGE}`);
@@ -122,43 +161,51 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.err(`diagnose takes exactly one mirror (an alias such as svl, or svl->confluent)\n${USAGE}`);
         return EXIT.usage;
       }
-      // The doctor's modules (kafkajs, the checks) load while the config is read.
-      const modules = Promise.all([import('./doctor/create-doctor.ts'), import('./model/diagnosis.ts')]);
-      modules.catch(() => undefined);
-      const config = await load(values.config, io);
-      if (!config) return EXIT.error;
-      let logsText: string | undefined;
-      if (values.logs) {
-        try {
-          logsText = await readText(values.logs, io);
-        } catch (err) {
-          io.err(`cannot read --logs ${values.logs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-          return EXIT.error;
-        }
+      return diagnosing(
+        values.config,
+        args[0]!,
+        io,
+        async () => {
+          if (!values.logs) return {};
+          let logsText: string;
+          try {
+            logsText = await readText(values.logs, io);
+          } catch (err) {
+            io.err(`cannot read --logs ${values.logs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+            return undefined;
+          }
+          const [{ MAX_LOG_CHARS }, { tooLargeText }] = await Promise.all([import('./logs/explain.ts'), import('./render/words/logs.ts')]);
+          if (logsText.length > MAX_LOG_CHARS) {
+            io.err(`warning: --logs ${values.logs}: ${tooLargeText({ chars: logsText.length, limit: MAX_LOG_CHARS })} Diagnosing without the logs.`);
+            return {};
+          }
+          return { logsText, logsOrigin: values.logs };
+        },
+        async (d) => {
+          const render = values.json ? (await import('./render/json/report.ts')).renderJsonText : (await import('./render/text/report.ts')).renderTerminal;
+          io.out(render(d.report, d.runbook));
+          return EXIT[d.report.verdict];
+        },
+      );
+    }
+    case 'failover': {
+      if (args.length !== 1) {
+        io.err(`failover takes exactly one mirror (an alias such as svl, or svl->confluent)\n${USAGE}`);
+        return EXIT.usage;
       }
-      if (logsText !== undefined) {
-        const [{ MAX_LOG_CHARS }, { tooLargeText }] = await Promise.all([import('./logs/explain.ts'), import('./render/words/logs.ts')]);
-        if (logsText.length > MAX_LOG_CHARS) {
-          io.err(`warning: --logs ${values.logs}: ${tooLargeText({ chars: logsText.length, limit: MAX_LOG_CHARS })} Diagnosing without the logs.`);
-          logsText = undefined;
+      return diagnosing(values.config, args[0]!, io, async () => ({}), async (d) => {
+        const [{ failoverReadiness }, { onlyGroup }] = await Promise.all([import('./doctor/failover.ts'), import('./model/failover.ts')]);
+        let r = d.failover ?? failoverReadiness(d.facts);
+        if (values.group !== undefined) {
+          if (!r.groups.some((g) => g.group === values.group)) {
+            io.err(`group ${values.group} is neither checkpointed nor checkpointable by ${d.report.mirror.name}; its groups: ${r.groups.map((g) => g.group).join(', ') || 'none'}`);
+            return EXIT.usage;
+          }
+          r = onlyGroup(r, values.group);
         }
-      }
-      const [{ createDoctor }, { UsageError }] = await modules;
-      const doctor = createDoctor(config);
-      try {
-        const d = await doctor.diagnose(doctor.resolve(args[0]!), { ...(logsText !== undefined && { logsText, logsOrigin: values.logs }) });
-        const render = values.json ? (await import('./render/json/report.ts')).renderJsonText : (await import('./render/text/report.ts')).renderTerminal;
-        io.out(render(d.report, d.runbook));
-        return EXIT[d.report.verdict];
-      } catch (err) {
-        if (err instanceof UsageError) {
-          io.err(err.message);
-          return EXIT.usage;
-        }
-        throw err;
-      } finally {
-        await doctor.close();
-      }
+        io.out(values.json ? (await import('./render/json/failover.ts')).renderFailoverJsonText(r, d.report.verdict) : (await import('./render/text/failover.ts')).renderFailoverText(r));
+        return failoverExit(r, r.groups.length);
+      });
     }
     case 'explain':
     case 'explain-logs': {

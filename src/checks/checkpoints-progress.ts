@@ -8,6 +8,7 @@ import { syncTime, syncView } from './lib/translation.ts';
 import { formatDuration } from '../util/duration.ts';
 import { connectOf } from './lib/facts.ts';
 import { logCauseEvidence } from './lib/logs.ts';
+import { storesLoading } from './lib/target.ts';
 
 /** Log explainer codes for a checkpoint task that runs but cannot load, translate or write. */
 const TASK_LOG_CODES = [
@@ -54,7 +55,7 @@ function explainedElsewhere(facts: Facts): boolean {
  */
 export const checkpointsProgress: Check = {
   id: 'checkpoints-progress',
-  emits: ['checkpoints-stale', 'checkpoints-not-emitted'],
+  emits: ['checkpoints-stale', 'checkpoints-not-emitted', 'checkpoints-pending'],
   needs: ['checkpoints', 'sourceGroups', 'offsetSyncs'],
   run(facts: Facts) {
     if (!facts.checkpoints.ok) return [];
@@ -63,6 +64,8 @@ export const checkpointsProgress: Check = {
     const sv = syncView(facts);
     const interval = numberSetting(facts, 'emit.checkpoints.interval.seconds');
     if (!a || !sv || cps.truncated || interval <= 0 || explainedElsewhere(facts)) return [];
+    // While the task still loads its offset syncs nothing is emitted: pending (replication-catching-up), not missing.
+    if (storesLoading(facts)) return [];
     // Grace: the first emission waits one full interval after task start (C2), then every interval.
     const graceMs = Math.max(5 * interval, 300) * 1000;
     const assigned = assignedGroups(facts);
@@ -72,6 +75,8 @@ export const checkpointsProgress: Check = {
 
     const stale: Lag[] = [];
     const missing: Lag[] = [];
+    /** No checkpoint yet, but the sync it would translate through is younger than the grace period. */
+    const due: Lag[] = [];
     for (const v of a.candidates) {
       const group = v.group.groupId;
       if (assigned && !assigned.has(group)) continue; // groups-pending-refresh's finding
@@ -79,11 +84,16 @@ export const checkpointsProgress: Check = {
         const t = sv.index.translate(o.topic, o.partition, o.offset);
         if (t.kind !== 'translated') continue; // translation-impossible's finding
         const written = syncTime(t);
-        if (written === null || facts.now - written < graceMs) continue;
+        if (written === null) continue;
         // Checkpoint keys carry the downstream (renamed) topic (MirrorCheckpointTask.renameTopicPartition).
         const remote = policy.formatRemoteTopic(facts.mirror.sourceAlias, o.topic);
         const cp = latest.get(`${group}\u0000${remote}\u0000${o.partition}`);
         const label = `${group} ${o.topic}-${o.partition}`;
+        if (facts.now - written < graceMs) {
+          // Between a group's first commit and MM2's first checkpoint for it: pending, not "flowing".
+          if (!cp) due.push({ group, label, text: () => `committed ${o.offset} translates to ${remote}-${o.partition} offset ${t.downstreamOffset} (sync written ${formatDuration(Math.max(0, facts.now - written))} ago); no checkpoint yet` });
+          continue;
+        }
         if (!cp) {
           missing.push({ group, label, text: () => `committed ${o.offset} translates to ${remote}-${o.partition} offset ${t.downstreamOffset} (sync written ${formatDuration(Math.max(0, facts.now - written))} ago); no checkpoint` });
         } else if (t.downstreamOffset > cp.downstreamOffset && facts.now - cp.timestamp > graceMs) {
@@ -97,6 +107,11 @@ export const checkpointsProgress: Check = {
     }
     const out: Finding[] = [];
     const groupsOf = (l: Lag[]) => [...new Set(l.map((x) => x.group))];
+    /** The first ten partitions' lines, and how many more there are. */
+    const shown = (l: Lag[]): Finding['evidence'] => [
+      ...l.slice(0, 10).map((m) => ({ label: m.label, value: m.text() })),
+      ...(l.length > 10 ? [{ label: 'more', value: `${l.length - 10} more partitions` }] : []),
+    ];
     const causes = {
       label: 'remaining causes',
       value: [
@@ -105,26 +120,23 @@ export const checkpointsProgress: Check = {
         'the task is stuck polling (look for "Failure polling consumer state for checkpoints")',
       ],
     };
-    if (missing.length > 0) {
-      const groups = groupsOf(missing);
-      out.push({
-        code: 'checkpoints-not-emitted',
-        severity: cps.records.length === 0 ? 'critical' : 'warning',
-        title: `No checkpoint for ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} qualifying groups`} although ${groups.length === 1 ? 'its offsets translate' : 'their offsets translate'}`,
-        evidence: [...missing.slice(0, 10).map((m) => ({ label: m.label, value: m.text() })), causes, ...logCauseEvidence(facts, TASK_LOG_CODES)],
-        subject: { groups, cluster: 'target' },
-      });
-    }
-    if (stale.length > 0) {
-      const groups = groupsOf(stale);
-      out.push({
-        code: 'checkpoints-stale',
-        severity: 'warning',
-        title: `Checkpoints of ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} groups`} lag their committed offsets by more than ${formatDuration(Math.max(0, graceMs))}`,
-        evidence: [...stale.slice(0, 10).map((m) => ({ label: m.label, value: m.text() })), causes, ...logCauseEvidence(facts, TASK_LOG_CODES)],
-        subject: { groups, cluster: 'target' },
-      });
-    }
+    const taskCauses = [causes, ...logCauseEvidence(facts, TASK_LOG_CODES)];
+    /** `group g`, or `N groups` (`N <many>`). */
+    const named = (groups: string[], many = 'groups') => (groups.length === 1 ? `group ${groups[0]}` : `${groups.length} ${many}`);
+    /** One finding over `list`'s partitions, titled from its groups. */
+    const emit = (code: Finding['code'], severity: Finding['severity'], list: Lag[], title: (groups: string[]) => string, extra: Finding['evidence']) => {
+      if (list.length === 0) return;
+      const groups = groupsOf(list);
+      out.push({ code, severity, title: title(groups), evidence: [...shown(list), ...extra], subject: { groups, cluster: 'target' } });
+    };
+    emit('checkpoints-not-emitted', cps.records.length === 0 ? 'critical' : 'warning', missing, (g) => `No checkpoint for ${named(g, 'qualifying groups')} although ${g.length === 1 ? 'its' : 'their'} offsets translate`, taskCauses);
+    emit('checkpoints-pending', 'info', due, (g) => `Pending: no checkpoint for ${named(g)} yet`, [
+      {
+        label: 'pending because',
+        value: `MM2 writes a group's first checkpoint one emit.checkpoints.interval.seconds (${interval}s) after its checkpoint task starts or is given the group (MirrorCheckpointTask.poll); reported missing if there is none ${formatDuration(graceMs)} after the sync`,
+      },
+    ]);
+    emit('checkpoints-stale', 'warning', stale, (g) => `Checkpoints of ${named(g)} lag their committed offsets by more than ${formatDuration(Math.max(0, graceMs))}`, taskCauses);
     return out;
   },
 };

@@ -19,14 +19,22 @@ import { connectorConfigMismatch } from './connector-config-mismatch.ts';
 import { consumerGroups } from './consumer-groups.ts';
 import { groupsPendingRefresh } from './groups-pending-refresh.ts';
 import { internalTopicNames } from './internal-topic-names.ts';
-import { logCauses } from './log-causes.ts';
+import { knownBugs } from './known-bugs.ts';
 import { kubernetesAccess } from './kubernetes-access.ts';
+import { logCauses } from './log-causes.ts';
 import { logRedHerring } from './log-red-herring.ts';
 import { networkInstability } from './network-instability.ts';
 import { offsetSyncs } from './offset-syncs.ts';
 import { offsetSyncsTopicConfig } from './offset-syncs-topic-config.ts';
+import { replicationCatchingUp } from './replication-catching-up.ts';
 import { strimziStatus } from './strimzi-status.ts';
+import { targetGroupActive } from './target-group-active.ts';
+import { targetOffsetsAhead } from './target-offsets-ahead.ts';
+import { targetOffsetsStale } from './target-offsets-stale.ts';
+import { targetSyncDisabled } from './target-sync-disabled.ts';
+import { targetSyncNotAuthorized } from './target-sync-not-authorized.ts';
 import { translation } from './translation.ts';
+import { translationCoarse } from './translation-coarse.ts';
 
 /**
  * Every check, in diagnostic order (mm2-checkpoints.md §8). `logCauses` comes first: a worker
@@ -45,16 +53,24 @@ export const ALL_CHECKS: readonly Check[] = [
   strimziStatus,
   checkpointEmission,
   connectorConfigMismatch,
+  knownBugs,
   consumerGroups,
   groupsPendingRefresh,
   offsetSyncs,
   offsetSyncsTopicConfig,
   internalTopicNames,
   translation,
+  replicationCatchingUp,
+  translationCoarse,
   checkpointsTopicExists,
   checkpointsTopicConfig,
   checkpointsFormat,
   checkpointsProgress,
+  targetSyncDisabled,
+  targetGroupActive,
+  targetSyncNotAuthorized,
+  targetOffsetsAhead,
+  targetOffsetsStale,
   networkInstability,
   logRedHerring,
   checkpointsFlowing,

@@ -6,6 +6,7 @@ import type { Translation } from '../mm2/translate.ts';
 import { analyzeGroups } from './lib/groups.ts';
 import { policyOf, topicFilterOf } from './lib/mirror.ts';
 import { syncView } from './lib/translation.ts';
+import { targetView } from './lib/target.ts';
 
 interface Failure {
   group: string;
@@ -42,13 +43,17 @@ export const translation: Check = {
     const sv = syncView(facts);
     // An empty offset-syncs topic is the offset-syncs check's finding.
     if (!a || !sv || a.candidates.length === 0) return [];
+    // A partition MM2 is still catching up on is pending, not untranslatable: replication-catching-up
+    // says so (issue 10: on a loaded machine the offset syncs were read before MM2 had written them).
+    const tv = targetView(facts);
+    const pending = new Set(tv?.groups.flatMap((g) => g.partitions.filter((p) => p.pending).map((p) => `${g.group}\u0000${p.topic}\u0000${p.partition}`)) ?? []);
     const failures: Failure[] = [];
     let translatable = 0;
     for (const v of a.candidates) {
       for (const o of v.mirroredCommits) {
         const t = sv.index.translate(o.topic, o.partition, o.offset);
         if (t.kind === 'translated') translatable++;
-        else failures.push({ group: v.group.groupId, topic: o.topic, partition: o.partition, committed: o.offset, t });
+        else if (!pending.has(`${v.group.groupId}\u0000${o.topic}\u0000${o.partition}`)) failures.push({ group: v.group.groupId, topic: o.topic, partition: o.partition, committed: o.offset, t });
       }
     }
     if (failures.length === 0) return [];
@@ -58,7 +63,7 @@ export const translation: Check = {
     if (failures.length > 10) evidence.push({ label: 'more', value: `${failures.length - 10} more partitions` });
     evidence.push({ label: 'translatable partitions', value: translatable });
     if (sv.truncated) evidence.push({ label: 'caveat', value: `only the first ${sv.records} offset syncs were read; newer ones may exist` });
-    const none = translatable === 0;
+    const none = translatable === 0 && pending.size === 0;
     return [
       {
         code: 'translation-impossible',

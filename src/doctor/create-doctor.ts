@@ -17,6 +17,7 @@ import type { LogText } from '../gather/strimzi-live.ts';
 import { ClusterPool } from '../gather/pool.ts';
 import { ALL_CHECKS } from '../checks/index.ts';
 import { buildReport } from './report.ts';
+import { failoverReadiness } from './failover.ts';
 import { buildRunbookContext, type RunbookContextInput } from '../runbook/context.ts';
 import { explainLogs } from '../logs/explain.ts';
 import type { Facts } from '../model/facts.ts';
@@ -84,6 +85,7 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
     report: buildReport(facts, ALL_CHECKS, { durationMs }),
     facts,
     runbook: buildRunbookContext(facts, runbookInput(config, m, facts)),
+    failover: failoverReadiness(facts),
   });
 
   const gather = (mirror: MirrorRef, cfg: ReturnType<typeof configOf>): Promise<Diagnosis> => {
@@ -94,6 +96,7 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
     const p = gatherFacts({
       mirror,
       config: cfg,
+      otherMirrors: config.mirrors.filter((x) => x.id !== cfg.mirror.id).map((x) => ({ source: x.source, target: x.target })),
       kafka: pool,
       explainLogs,
       onPodLogs: (t) => void (texts = t),

@@ -35,6 +35,11 @@ const GATHERED_KEYS: readonly FactKey[] = [
   'checkpoints',
   'connect',
   'strimziResource',
+  // Target-side reads (issue 10): shown as unavailable when they fail; the checks that use them
+  // handle their absence themselves, so a bot without group ACLs on the target still gets a verdict.
+  'targetGroups',
+  'sourceEndOffsets',
+  'targetEndOffsets',
 ];
 
 function durationOf(facts: Facts): number {

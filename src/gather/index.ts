@@ -6,7 +6,7 @@
  */
 import type { ClusterConfig, MirrorConfig } from '../config/schema.ts';
 import type { MirrorRef } from '../model/diagnosis.ts';
-import type { ConnectFacts, DecodedTopic, Facts, GatherError, Gathered, InternalTopicNames, LogFacts, TopicFacts } from '../model/facts.ts';
+import type { ConnectFacts, DecodedTopic, Facts, GatherError, Gathered, GroupFacts, InternalTopicNames, LogFacts, TopicFacts } from '../model/facts.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
 import { classifyKafkaError } from '../kafka/connection.ts';
 import type { ReadOnlyKafka, RawRecord } from '../kafka/read-only-kafka.ts';
@@ -20,6 +20,7 @@ import { freshClients, type KafkaProvider } from './pool.ts';
 import { gatherStrimziLive, type LogText } from './strimzi-live.ts';
 import { failedBecause, timed } from './timed.ts';
 import { countLines } from '../util/lines.ts';
+import { checkpointCandidates, checkpointGroups, mergeGroups, otherFlowsOf, readEnds, readTargetGroups, remoteTopics } from './target.ts';
 
 export interface GatherRequest {
   mirror: MirrorRef;
@@ -41,6 +42,8 @@ export interface GatherRequest {
   env?: NodeJS.ProcessEnv;
   /** Where the Kafka clients come from (default: a fresh client per cluster, closed at the end). */
   kafka?: KafkaProvider;
+  /** The other mirrors of the config (their internal topics are not look-alikes of this one's). */
+  otherMirrors?: readonly { source: string; target: string }[];
 }
 
 function connectError(err: unknown, url: string): GatherError {
@@ -186,6 +189,19 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
     };
     const onCluster = (role: 'source' | 'target') => (role === 'source' ? { k: src, on: onSrc } : { k: tgt, on: onTgt });
 
+    // The target side (issue 10): the candidate groups are read there while the internal topics
+    // are read; groups only the checkpoints name are added once the checkpoints are decoded.
+    const candidatesP = groupsP.then((g) => (g.ok ? checkpointCandidates(g.value, settings) : { groupIds: [], topics: [] }));
+    const targetGroupsFirst = candidatesP.then((c) =>
+      target.ok ? readTargetGroups(tgt, c.groupIds, classifyTgt) : failedBecause<GroupFacts[]>(target, 'describing consumer groups on target'),
+    );
+    const endsP = candidatesP.then((c) =>
+      Promise.all([
+        topicsP.source.then((list) => readEnds(src, c.topics, list, onSrc('ListOffsets of mirrored topics'))),
+        topicsP.target.then((list) => readEnds(tgt, remoteTopics(c.topics, settings, req.mirror), list, onTgt('ListOffsets of remote topics'))),
+      ]),
+    );
+
     /**
      * One internal topic: absent (null), or its partitions, configs and offsets; and its records,
      * read at the same time. A read whose describe failed reports that failure instead.
@@ -221,7 +237,19 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
     ]);
     const topicsOf = (role: 'source' | 'target') => (role === 'source' ? sourceTopics : targetTopics);
 
-    const lookalikeTopics = lookAlikeTopics(flow)
+    const [first, candidates] = await Promise.all([targetGroupsFirst, candidatesP]);
+    const asked = new Set(candidates.groupIds);
+    const more = checkpointGroups(checkpoints).filter((g) => !asked.has(g));
+    const targetGroups = first.ok && more.length > 0 ? mergeGroups(first, await readTargetGroups(tgt, more, classifyTgt)) : first;
+    const [sourceEndOffsets, targetEndOffsets] = await endsP;
+
+    const otherFlows = otherFlowsOf({
+      self: req.mirror,
+      ...(req.otherMirrors && { configMirrors: req.otherMirrors }),
+      ...(connect?.ok && { connectors: connect.value.allConnectors }),
+      ...(cr && { resource: cr }),
+    });
+    const lookalikeTopics = lookAlikeTopics(flow, { otherFlows })
       .filter((l) => {
         const list = topicsOf(l.cluster);
         return list.ok && list.value.some((t) => t.name === l.name);
@@ -249,6 +277,10 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
       ...(strimzi && { strimziResource: strimzi.ok ? { ok: true as const, value: withoutResource(strimzi.value), ms: strimzi.ms } : strimzi }),
       ...(live?.pods && { mm2Pods: live.pods }),
       ...explainLogTexts([...(req.pastedLogs ? [pastedLogText(req.pastedLogs.text, req.pastedLogs.origin)] : []), ...podLogs], req.explainLogs),
+      targetGroups,
+      sourceEndOffsets,
+      targetEndOffsets,
+      otherFlows,
     };
   } finally {
     await Promise.all([srcLease.release(broken.source), tgtLease.release(broken.target)]);

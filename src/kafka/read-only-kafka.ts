@@ -183,14 +183,20 @@ export class ReadOnlyKafka {
    * speak the batched versions (before Kafka 3.0, read from its ApiVersions answer) is asked one
    * group at a time, as kafkajs does. A group whose offsets cannot be read keeps that as its own
    * `offsets` error; the others are still read.
+   *
+   * With `groupIds`, only those groups (e.g. the source's groups, looked up on the target): no
+   * ListGroups; a group that does not exist comes back as DescribeGroups answers for it (`Dead`,
+   * no members) with no committed offsets. Still only DescribeGroups and OffsetFetch: nothing joined.
    */
-  groups(opts: { classify: (err: unknown, op: string) => GatherError }): Promise<GroupFacts[]> {
+  groups(opts: { classify: (err: unknown, op: string) => GatherError; groupIds?: readonly string[] }): Promise<GroupFacts[]> {
     // Shared among concurrent callers: the first caller's `classify` names the errors (callers on
     // one client classify for the same connection).
-    return this.shared('groups', () => this.readGroups(opts));
+    const named = opts.groupIds && [...new Set(opts.groupIds)].sort();
+    return this.shared(named ? `groups ${JSON.stringify(named)}` : 'groups', () => this.readGroups(opts.classify, named));
   }
 
-  private async readGroups(opts: { classify: (err: unknown, op: string) => GatherError }): Promise<GroupFacts[]> {
+  private async readGroups(classify: (err: unknown, op: string) => GatherError, named: string[] | undefined): Promise<GroupFacts[]> {
+    const opts = { classify };
     const admin = await this.admin();
     const t = this.conn.timeoutMs;
     // ListGroups never fails for lack of ACLs: the broker silently returns only the groups the
@@ -198,10 +204,13 @@ export class ReadOnlyKafka {
     // then read as "no consumer groups". Probe with a FindCoordinator for a group name no one uses:
     // GROUP_AUTHORIZATION_FAILED means this principal cannot see every group. Read-only: asking
     // about a group that does not exist creates nothing. The two are independent: sent together.
-    const [listed] = await Promise.all([withTimeout(admin.listGroups(), t, 'listGroups'), withTimeout(this.groupVisibilityProbe(), t, 'FindCoordinator probe')]);
+    const [listed] = await Promise.all([
+      named ? { groups: [] as { groupId: string; protocolType: string }[] } : withTimeout(admin.listGroups(), t, 'listGroups'),
+      withTimeout(this.groupVisibilityProbe(), t, 'FindCoordinator probe'),
+    ]);
     // Connect workers' own groups (protocolType "connect") are not consumer groups; MM2's
     // listConsumerGroups keeps only "consumer" and "" (KafkaAdminClient.listConsumerGroups).
-    const ids = listed.groups.filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId).sort();
+    const ids = named ?? listed.groups.filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId).sort();
     const cluster = await this.rawCluster();
     const coordinators = await this.coordinatorsOf(cluster, ids);
 

@@ -64,6 +64,12 @@ export interface AddMirrorOptions {
   sourceBootstrap?: string;
   /** Let Connect reject a connector config (400) instead of failing; see `LabMirror.apply`. */
   allowRejected?: boolean;
+  /**
+   * Run the connectors on this Connect worker instead of the lab's (e.g. a second worker attached
+   * to the other cluster, for the reverse flow of a two-way mirror: Connect writes a source
+   * connector's records to its own worker's cluster, so that worker must sit on the target).
+   */
+  connect?: ConnectRest;
 }
 
 /** What a running lab looks like from outside: enough to attach to it from another process. */
@@ -197,7 +203,7 @@ export class Lab {
 
   /** Builds a `KafkaMirrorMaker2` resource for one mirror, applies its connectors, and waits for them. */
   async addMirror(o: AddMirrorOptions = {}): Promise<LabMirror> {
-    const connect = this.connect;
+    const connect = o.connect ?? this.connect;
     if (!connect) throw new Error('this lab runs no Connect worker');
     const sourceCluster = o.sourceCluster ?? this.sourceCluster;
     const targetCluster = o.targetCluster ?? this.connectCluster;

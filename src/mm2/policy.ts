@@ -187,6 +187,17 @@ export function replicationPolicy(cfg: PolicyConfig = {}): ReplicationPolicy {
   return policy;
 }
 
+/**
+ * The target topic a checkpoint (and a synced target offset) names for a source topic:
+ * `MirrorCheckpointTask.renameTopicPartition` @3.9 (L268-276): a topic that came from the target
+ * (`confluent.orders` on the source of svl->confluent) maps back to its original name, any other
+ * topic to its remote name (`svl.orders`).
+ */
+export function checkpointTopicName(policy: ReplicationPolicy, sourceAlias: string, targetAlias: string, topic: string): string {
+  if (policy.topicSource(topic) === targetAlias) return policy.originalTopic(topic);
+  return policy.formatRemoteTopic(sourceAlias, topic);
+}
+
 /** Which cluster a topic lives on, relative to one mirror (flow). */
 export type ClusterRole = 'source' | 'target';
 
@@ -240,22 +251,57 @@ export interface LookAlikeTopic extends TopicLocation {
 
 const ALT_SEPARATORS = ['.', '_', '-', ''];
 
+/** Another flow over the same clusters, by its aliases (see {@link lookAlikeTopics}). */
+export interface OtherFlowAliases {
+  sourceAlias: string;
+  targetAlias: string;
+}
+
+/**
+ * Where another flow's internal topics live, seen from `flow`: its checkpoints topic on its target,
+ * its offset syncs on its source (location `source`) or on its target named after its source
+ * (location `target`; the other flow's setting is not known, so both). A cluster is placed by
+ * alias: the other flow's alias equal to this flow's source or target alias is that cluster; an
+ * alias this flow does not use could be either cluster, so both are listed.
+ */
+export function otherFlowTopics(flow: FlowNaming, other: OtherFlowAliases): TopicLocation[] {
+  const roleOf = (alias: string): ClusterRole[] =>
+    alias === flow.sourceAlias ? ['source'] : alias === flow.targetAlias ? ['target'] : ['source', 'target'];
+  const at = (name: string, alias: string) => roleOf(alias).map((cluster) => ({ name, cluster }));
+  return [
+    ...at(flow.policy.checkpointsTopic(other.sourceAlias), other.targetAlias),
+    ...at(flow.policy.offsetSyncsTopic(other.targetAlias), other.sourceAlias),
+    ...at(flow.policy.offsetSyncsTopic(other.sourceAlias), other.targetAlias),
+  ];
+}
+
 /**
  * Plausible wrong names for the flow's checkpoints and offset-syncs topics, on both clusters:
  * other separators (`svl-checkpoints-internal`, `svl_checkpoints_internal`), the KIP-949 toggle,
  * the alias trap (`target.cluster.alias` defaulting to `target`, so `mm2-offset-syncs.target.internal`),
  * swapped aliases and the other offset-syncs location. The expected names are excluded, so any
  * look-alike that exists on its cluster points at a naming mismatch.
+ *
+ * `otherFlows` are real flows over the same clusters (a two-way mirror's reverse flow b->a, other
+ * KafkaMirrorMaker2 resources): their own internal topics are excluded too. The reverse flow's
+ * `mm2-offset-syncs.a.internal` on b is exactly this flow's "location=target" look-alike, yet MM2
+ * writes it on purpose. A name no known flow explains stays a look-alike.
  */
-export function lookAlikeTopics(flow: FlowNaming): LookAlikeTopic[] {
+export function lookAlikeTopics(flow: FlowNaming, opts: { otherFlows?: readonly OtherFlowAliases[] } = {}): LookAlikeTopic[] {
   const expected = internalTopics(flow);
+  const owned = new Set(
+    (opts.otherFlows ?? [])
+      .filter((o) => o.sourceAlias !== flow.sourceAlias || o.targetAlias !== flow.targetAlias)
+      .flatMap((o) => otherFlowTopics(flow, o))
+      .map((t) => `${t.cluster}\u0000${t.name}`),
+  );
   const out = new Map<string, LookAlikeTopic>();
   const add = (t: LookAlikeTopic) => {
     const key = `${t.cluster}\u0000${t.name}`;
     const isExpected =
       (t.name === expected.checkpoints.name && t.cluster === expected.checkpoints.cluster) ||
       (t.name === expected.offsetSyncs.name && t.cluster === expected.offsetSyncs.cluster);
-    if (!isExpected && !out.has(key)) out.set(key, t);
+    if (!isExpected && !owned.has(key) && !out.has(key)) out.set(key, t);
   };
   const { sourceAlias: src, targetAlias: tgt } = flow;
   const seps = [flow.policy.internalSeparator, flow.policy.separator, ...ALT_SEPARATORS];

@@ -216,3 +216,74 @@ function lookupLatestSync(syncs: readonly OffsetSync[], offset: bigint): OffsetS
   for (const s of syncs) if (s.upstreamOffset <= offset) return s;
   return syncs[syncs.length - 1] as OffsetSync;
 }
+
+/** Where an upstream offset sits downstream, as far as the offset syncs tell. */
+export type ReplicatedPosition =
+  /** No sync at or below the offset (since the last upstream rewind): the syncs cannot place it. */
+  | { kind: 'unknown' }
+  | {
+      kind: 'known';
+      /**
+       * The downstream offset of the first record at or after `upstream`, assuming every upstream
+       * offset between the sync and `upstream` is a record that was replicated (no transaction
+       * markers, compaction or filtered records in between): `sync.downstream + (upstream − sync.upstream)`,
+       * never past the next sync's downstream offset.
+       */
+      downstream: bigint;
+      /** The least it can be: `sync.downstream + 1` past a sync (one record for each gap-free step is the most). */
+      min: bigint;
+      /** True when a sync names this very offset: no uncertainty. */
+      exact: boolean;
+      sync: OffsetSync;
+    };
+
+/**
+ * Where upstream offset `upstream` of one partition landed on the target, from that partition's
+ * syncs in topic order (a sync with a lower upstream offset than the newest one is an upstream
+ * rewind, and MM2's store forgets everything before it: OffsetSyncStore.updateSyncArray @3.9).
+ *
+ * This is the inverse question to {@link OffsetSyncIndex.translate}: MM2 answers with the
+ * conservative `sync.downstream + 1` (the least the position can be, OffsetSyncStore.translateDownstream
+ * @3.9 L141-153: "we can translate the upstream offset only 1 downstream offset past the offset
+ * sync itself"); the true position lies in `[min, downstream]`. Records between a sync and the next
+ * are contiguous on both sides, because MirrorSourceTask forces a sync on every upstream gap
+ * (`skippedUpstreamRecord`, OffsetSyncWriter.PartitionState.update @3.9 L169-184), so `downstream`
+ * is exact unless syncs were compacted away across a gap.
+ */
+export function replicatedPosition(syncs: Iterable<OffsetSync>, upstream: bigint): ReplicatedPosition {
+  return positionIn(liveSyncs(syncs), upstream);
+}
+
+/**
+ * One partition's syncs in topic order, reduced to what {@link positionIn} needs: those since the
+ * last upstream rewind, in upstream order (for many lookups on the same partition).
+ */
+export function liveSyncs(syncs: Iterable<OffsetSync>): readonly OffsetSync[] {
+  let live: OffsetSync[] = [];
+  for (const s of syncs) {
+    const newest = live[live.length - 1];
+    if (newest && s.upstreamOffset < newest.upstreamOffset) live = [];
+    live.push(s);
+  }
+  return live;
+}
+
+/** {@link replicatedPosition} over {@link liveSyncs} (ascending upstream offsets; binary search). */
+export function positionIn(live: readonly OffsetSync[], upstream: bigint): ReplicatedPosition {
+  // The last sync with upstream <= offset (the newest of equal ones), and the first one above it.
+  let lo = 0;
+  let hi = live.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((live[mid] as OffsetSync).upstreamOffset <= upstream) lo = mid + 1;
+    else hi = mid;
+  }
+  const at = live[lo - 1];
+  const next = live[lo];
+  if (!at) return { kind: 'unknown' };
+  if (at.upstreamOffset === upstream) return { kind: 'known', downstream: at.downstreamOffset, min: at.downstreamOffset, exact: true, sync: at };
+  let downstream = at.downstreamOffset + (upstream - at.upstreamOffset);
+  if (next && next.downstreamOffset < downstream) downstream = next.downstreamOffset;
+  const min = at.downstreamOffset + 1n;
+  return { kind: 'known', downstream: downstream < min ? min : downstream, min, exact: downstream <= min, sync: at };
+}

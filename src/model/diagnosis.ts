@@ -3,6 +3,7 @@
  * resolve a mirror the user named, gather its facts, run the checks, and return the report with
  * what renderers need to fill in the troubleshooting steps.
  */
+import type { FailoverReadiness } from './failover.ts';
 import type { Facts } from './facts.ts';
 import type { Report } from './report.ts';
 import type { RunbookContext } from './runbook-context.ts';
@@ -33,6 +34,8 @@ export interface Diagnosis {
   facts: Facts;
   /** Fills the report's troubleshooting steps (bootstrap, command-config hint, Strimzi paths). */
   runbook: RunbookContext;
+  /** Where each checkpointed group would resume on the target (src/doctor/failover.ts); set by the real Doctor. */
+  failover?: FailoverReadiness;
   /**
    * How old the facts are, in ms, when this was returned: about 0 for a fresh gathering, more when
    * the call joined a gathering in flight or `maxAgeMs` reused a recent one. Set by createDoctor.

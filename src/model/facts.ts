@@ -239,7 +239,36 @@ export interface Facts {
   logs?: LogExplanation;
   /** Where the explained log text came from. */
   logSources?: LogFacts[];
+  /**
+   * The same consumer groups on the TARGET: the source groups the checkpoint connector would
+   * checkpoint plus every group the checkpoints name, read as on the source (DescribeGroups and
+   * OffsetFetch only; no group joined, nothing committed). A group that does not exist there comes
+   * back `Dead` with no members and no offsets. Undefined when the diagnosis did not get that far.
+   */
+  targetGroups?: Gathered<GroupFacts[]>;
+  /** Log start/end of the mirrored source topics those groups commit on (what replication must reach). */
+  sourceEndOffsets?: Gathered<PartitionEnds[]>;
+  /** Log start/end of the matching remote topics on the target (what a failed-over consumer can read). */
+  targetEndOffsets?: Gathered<PartitionEnds[]>;
+  /** Other flows known over these clusters: their internal topics are theirs, not look-alikes of this flow's. */
+  otherFlows?: OtherFlow[];
+}
+
+/** Start and end offset of one partition of a mirrored topic (ListOffsets earliest / latest). */
+export interface PartitionEnds {
+  topic: string;
+  partition: number;
+  start: bigint;
+  end: bigint;
+}
+
+/** Another replication flow over the same clusters, and where mm2-doctor learned of it. */
+export interface OtherFlow {
+  sourceAlias: string;
+  targetAlias: string;
+  /** `config`: another mirror of the mm2-doctor config; `connect`: a connector named `<src>-><tgt>.Mirror…`; `strimzi`: another `spec.mirrors[]` entry. */
+  from: 'config' | 'connect' | 'strimzi';
 }
 
 /** Facts a check can depend on. `Gathered` ones count as missing when `ok` is false. */
-export type FactKey = Exclude<keyof Facts, 'mirror' | 'now' | 'settings' | 'topicNames' | 'lookalikeTopics' | 'logSources'>;
+export type FactKey = Exclude<keyof Facts, 'mirror' | 'now' | 'settings' | 'topicNames' | 'lookalikeTopics' | 'logSources' | 'otherFlows'>;

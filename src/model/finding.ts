@@ -7,8 +7,9 @@
 export interface FindingSpec {
   /**
    * Position in the diagnostic chain (mm2-checkpoints.md §8): reachability → auth → flow/emission
-   * disabled → connector existence and state → config mismatch → groups → offset syncs →
-   * translation → checkpoints topic → staleness → network/logs → flowing. Lower runs earlier; the
+   * disabled → connector existence and state → config mismatch (and known bugs) → groups → offset
+   * syncs → translation → checkpoints topic → staleness → target group offsets → network/logs →
+   * flowing. Lower runs earlier; the
    * root cause is the first critical finding in this order.
    */
   rank: number;
@@ -46,6 +47,8 @@ export const FINDINGS = {
   'strimzi-ready-without-checkpoint-tasks': { rank: 3, severity: 'info', meaning: 'Strimzi reports Ready while the checkpoint connector runs no task' },
   'strimzi-spec-not-reconciled': { rank: 4, severity: 'warning', meaning: 'the operator has not applied the KafkaMirrorMaker2\'s latest spec' },
   'connector-config-mismatch': { rank: 4, severity: 'warning', meaning: 'the source and checkpoint connectors disagree on a setting that must match' },
+  // A bug of the running release explains a symptom the facts or logs show (src/mm2/known-bugs.ts).
+  'known-mm2-bug': { rank: 4, severity: 'warning', meaning: 'the running Kafka version has a known MM2 bug, and its symptom shows' },
   'groups-excluded-by-filter': { rank: 5, severity: 'info', meaning: 'the group filter excludes consumer groups' },
   'groups-without-offsets': { rank: 5, severity: 'info', meaning: 'consumer groups have no committed offsets' },
   'groups-on-unmirrored-topics': { rank: 5, severity: 'critical', meaning: 'groups commit only on topics the flow does not mirror' },
@@ -56,6 +59,9 @@ export const FINDINGS = {
   'offset-syncs-topic-name-mismatch': { rank: 6, severity: 'warning', meaning: 'an offset-syncs topic exists under another name' },
   'offset-syncs-topic-misconfigured': { rank: 6, severity: 'warning', meaning: 'the offset-syncs topic is not made as MM2 makes it' },
   'translation-impossible': { rank: 7, severity: 'warning', meaning: 'committed offsets cannot be translated with the syncs there are' },
+  // Transient, not broken: says "pending" with the evidence and never raises the verdict.
+  'replication-catching-up': { rank: 7, severity: 'info', meaning: 'MM2 is still catching up; some offsets are not translatable yet' },
+  'translation-coarse': { rank: 7, severity: 'info', meaning: 'translated offsets trail the groups by up to offset.lag.max records' },
   'checkpoints-topic-missing': { rank: 8, severity: 'critical', meaning: 'the checkpoints topic does not exist on the target' },
   'checkpoints-topic-auto-created': { rank: 8, severity: 'warning', meaning: 'the checkpoints topic was auto-created with broker defaults' },
   'checkpoints-topic-misconfigured': { rank: 8, severity: 'warning', meaning: 'the checkpoints topic is not one compacted partition' },
@@ -63,12 +69,26 @@ export const FINDINGS = {
   'checkpoints-converter-mismatch': { rank: 8, severity: 'warning', meaning: 'checkpoint records are not in MM2\'s binary format' },
   'checkpoints-not-emitted': { rank: 9, severity: 'critical', meaning: 'everything is in place, yet no checkpoint is written' },
   'checkpoints-stale': { rank: 9, severity: 'warning', meaning: 'checkpoints stopped advancing while groups move' },
-  'network-instability': { rank: 10, severity: 'info', meaning: 'connections between MM2 and the clusters drop' },
-  'log-red-herring': { rank: 10, severity: 'info', meaning: 'log lines that look alarming but do not affect checkpoints' },
-  'checkpoints-flowing': { rank: 11, severity: 'info', meaning: 'checkpoints are written' },
+  // Transient, like replication-catching-up: a group's first checkpoint is not due yet.
+  'checkpoints-pending': { rank: 9, severity: 'info', meaning: "a group's first checkpoint is not written yet, and not due yet" },
+  // The end of the chain (issue 10): MM2 writing the checkpoints into the target's groups.
+  'target-sync-disabled': { rank: 10, severity: 'info', meaning: 'MM2 does not write target group offsets; a failover must translate' },
+  'target-group-active': { rank: 10, severity: 'warning', meaning: 'a checkpointed group has members on the target, so MM2 cannot write its offsets' },
+  'target-sync-not-authorized': { rank: 10, severity: 'warning', meaning: "MM2's principal may not commit offsets on the target" },
+  'target-offsets-ahead': { rank: 10, severity: 'warning', meaning: 'target group offsets are ahead of the translated checkpoint; MM2 never rewinds them' },
+  'target-offsets-stale': { rank: 10, severity: 'warning', meaning: 'target group offsets lag checkpoints MM2 should have synced' },
+  'network-instability': { rank: 11, severity: 'info', meaning: 'connections between MM2 and the clusters drop' },
+  'log-red-herring': { rank: 11, severity: 'info', meaning: 'log lines that look alarming but do not affect checkpoints' },
+  'checkpoints-flowing': { rank: 12, severity: 'info', meaning: 'checkpoints are written' },
 } as const satisfies Record<string, FindingSpec>;
 
 export type FindingCode = keyof typeof FINDINGS;
+
+/**
+ * Codes that mean "pending": MM2 is still catching up and the finding goes away by itself. A
+ * verdict of `ok` with one of them is not "checkpoints flow": renderers say pending, with its evidence.
+ */
+export const PENDING_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>(['replication-catching-up', 'checkpoints-pending']);
 
 /** Every code, in table order (for validation and contract tests). */
 export const FINDING_CODES = Object.keys(FINDINGS) as FindingCode[];

@@ -3,7 +3,7 @@
  * first, the findings in causal order, and what could not be evaluated. Built by src/doctor/report.ts.
  */
 import type { FactKey, Facts, GatherError } from './facts.ts';
-import type { Finding, Verdict } from './finding.ts';
+import { PENDING_CODES, type EvidenceValue, type Finding, type Verdict } from './finding.ts';
 
 /** A check the engine did not run, and the facts it lacked. */
 export interface NotEvaluated {
@@ -37,3 +37,16 @@ export interface Report {
   durationMs: number;
 }
 
+
+/**
+ * What a report without a root cause says: MM2 is still catching up (the first pending finding,
+ * with its first evidence), checkpoints flow, or neither. "Checkpoints flow" only when some were
+ * read: between a group's first commit and its first checkpoint the answer is pending (issue 10).
+ */
+export type QuietState = { kind: 'pending'; title: string; evidence: { label: string; value: EvidenceValue } | null } | { kind: 'flowing' } | { kind: 'quiet' };
+
+export function quietStateOf(findings: readonly Finding[]): QuietState {
+  const pending = findings.find((f) => PENDING_CODES.has(f.code));
+  if (pending) return { kind: 'pending', title: pending.title, evidence: pending.evidence[0] ?? null };
+  return findings.some((f) => f.code === 'checkpoints-flowing') ? { kind: 'flowing' } : { kind: 'quiet' };
+}

@@ -5,6 +5,8 @@
  */
 import type { Diagnosis } from '../model/diagnosis.ts';
 import type { FindingCode, Verdict } from '../model/finding.ts';
+import { readinessLine } from '../model/failover.ts';
+import { quietStateOf, type QuietState } from '../model/report.ts';
 import { worstFirst } from '../model/verdict.ts';
 import { changeOf } from './changes.ts';
 import { historyEntryOf, type ConnectorStates, type HistoryEntry } from '../history/entry.ts';
@@ -50,6 +52,10 @@ export interface MirrorLine {
   checkpoints: (Moved & { newestAgeMs: number | null }) | null;
   connectors: ConnectorStates | null;
   changes: Change[];
+  /** Failover readiness in one line, "2 of 3 groups ready (1 not ready)" (issue 10); absent when unknown. */
+  failover?: string;
+  /** Without a root cause: pending, checkpoints flowing, or neither; absent when the diagnosis failed. */
+  quiet?: QuietState;
 }
 
 /** A built digest. */
@@ -136,6 +142,8 @@ export function buildDigest(results: readonly DigestResult[], previous: DigestRe
       checkpoints: cps && { ...cps, newestAgeMs: p?.newestCheckpointAt === undefined ? null : Math.max(0, now - p.newestCheckpointAt) },
       connectors: p?.connectors ?? null,
       changes: previous ? changesOf({ entry }, before) : [],
+      ...(r.diagnosis.failover && { failover: readinessLine(r.diagnosis.failover) }),
+      quiet: quietStateOf(r.diagnosis.report.findings),
     };
   });
   lines.sort((a, b) => worstFirst(a.verdict, b.verdict) || a.mirror.localeCompare(b.mirror));

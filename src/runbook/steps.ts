@@ -441,6 +441,11 @@ export const STEPS = {
     ...changeSetting(ctx, 'value.converter', 'org.apache.kafka.connect.converters.ByteArrayConverter'),
     step(`Set key.converter to org.apache.kafka.connect.converters.ByteArrayConverter the same way (dedicated MM2 and Strimzi do this already)`),
   ],
+  'checkpoints-pending': (_f, ctx) => [
+    step(`Nothing to fix yet: MM2 writes the first checkpoint of a newly committed group one emit interval after its checkpoint task is given the group. Diagnose again in a minute`),
+    step(`Watch for the first checkpoint`, cmd.consumeFormatted(ctx.target, ctx.checkpointsTopic, 'CheckpointFormatter')),
+    step(`If none comes, see whether the checkpoint tasks were given the group (task.assigned.groups)`, cmd.connectGet(ctx, cmd.connectorPath(ctx.checkpointConnector, '/tasks'))),
+  ],
   'checkpoints-not-emitted': (f, ctx) => {
     const c = cmd.clusterOf(ctx, ctx.offsetSyncsCluster);
     return [
@@ -459,6 +464,47 @@ export const STEPS = {
     ...groupsOf(f).map((g) => step(`Compare with the committed offsets of ${g}`, cmd.describeGroup(ctx.source, g))),
     connectorStatus(ctx),
     ...seedNetwork(ctx),
+  ],
+  'known-mm2-bug': (f, ctx) => [
+    step(`Upgrade MirrorMaker 2 (the Kafka release its Connect workers run) to ${f.subject?.setting ?? 'the fixed release the finding names'} or later${f.subject?.pattern ? ` (${f.subject.pattern})` : ''}`),
+    ...(ctx.deployment === 'strimzi' ? [step(`In the KafkaMirrorMaker2, spec.version selects the Kafka release MM2 runs (within what the Strimzi operator supports)`, cmd.strimziCli(ctx, 'edit'))] : []),
+    connectorStatus(ctx),
+  ],
+  'replication-catching-up': (f, ctx) => [
+    step(`Nothing to fix yet: MM2 is still replicating or loading its offset syncs. Diagnose again in a few minutes; the finding goes away once MM2 has caught up`),
+    step(`Watch the remote topics fill up on ${ctx.target.alias}`, cmd.getOffsets(ctx.target, f.subject?.topics?.[0] ?? ctx.checkpointsTopic)),
+    step(`If it does not go away, read the source connector's state`, cmd.connectGet(ctx, cmd.connectorPath(ctx.sourceConnector, '/status'))),
+  ],
+  'translation-coarse': (_f, ctx) => [
+    step(`Nothing is broken: MM2 writes an offset sync only every offset.lag.max records (${ctx.settings.values['offset.lag.max'] ?? '100'}) and translates to just past it, so a consumer that fails over re-reads up to that many records per partition`),
+    ...changeSetting(ctx, 'offset.lag.max', '0', 'source'),
+    step(`offset.lag.max = 0 writes a sync for every replicated record: exact translation, at the cost of one more write per record to ${ctx.offsetSyncsTopic}. A value such as 10 is a middle ground`),
+  ],
+  'target-sync-disabled': (f, ctx) => [
+    step(`Without sync.group.offsets.enabled a failed-over consumer finds no committed offsets on ${ctx.target.alias} and starts at auto.offset.reset, unless it translates them itself: RemoteClusterUtils.translateOffsets (connect-mirror-client) reads ${ctx.checkpointsTopic}`),
+    step(`Show the checkpoints a failover would translate with (mm2-doctor failover ${ctx.source.alias} lists them per partition)`, cmd.consumeFormatted(ctx.target, ctx.checkpointsTopic, 'CheckpointFormatter')),
+    step(`Or, before the consumers start on ${ctx.target.alias}, set each partition of ${groupsOf(f).join(', ') || 'the group'} to its checkpoint's downstream offset with kafka-consumer-groups.sh --reset-offsets --to-offset (the group must have no member)`),
+    ...changeSetting(ctx, 'sync.group.offsets.enabled', 'true'),
+  ],
+  'target-group-active': (f, ctx) => [
+    ...groupsOf(f).map((g) => step(`See who consumes as ${g} on ${ctx.target.alias} (CONSUMER-ID, HOST, CLIENT-ID)`, cmd.describeGroup(ctx.target, g))),
+    step(`MM2 writes the offsets of a group only while it has no member on ${ctx.target.alias}; the broker refuses its commit otherwise (MM2 logs "Unable to sync offsets for consumer group … consumers currently using this group"). Stop those consumers, or give them another group id, if the target group is meant to follow the source`),
+  ],
+  'target-sync-not-authorized': (f, ctx) => [
+    ...groupsOf(f).map((g) => step(`List the ACLs of group ${g} on ${ctx.target.alias}: the principal MM2 uses for the target needs READ on the group`, cmd.listAcls(ctx.target, '--group', g))),
+    ...(f.subject?.topics ?? []).slice(0, 3).map((t) => step(`and READ on ${t}`, cmd.listAcls(ctx.target, '--topic', t))),
+    step(`A commit needs READ on the group and READ on each topic (OffsetCommit, Kafka's authorization table); DESCRIBE alone only lets MM2 look`),
+  ],
+  'target-offsets-ahead': (f, ctx) => [
+    ...groupsOf(f).map((g) => step(`Compare ${g}'s offsets on ${ctx.target.alias} with its checkpoints`, cmd.describeGroup(ctx.target, g))),
+    step(`Show the checkpoints`, cmd.consumeFormatted(ctx.target, ctx.checkpointsTopic, 'CheckpointFormatter')),
+    step(`MM2 only moves a target offset forward: it stays ahead until the source group passes it. If the target offsets are leftovers (an earlier failover or test), reset them while the group has no member, and MM2 writes the checkpoints again at its next sync`),
+  ],
+  'target-offsets-stale': (f, ctx) => [
+    ...groupsOf(f).map((g) => step(`See ${g}'s offsets on ${ctx.target.alias}`, cmd.describeGroup(ctx.target, g))),
+    step(`In the MM2 logs, look for "sync idle consumer group offset from source to target took" (the sync runs), "Unable to sync offsets for consumer group" and "Error querying for consumer group"`),
+    step(`Check that MM2's target principal may commit: READ on the group and its topics`, cmd.listAcls(ctx.target, '--group', groupsOf(f)[0] ?? ctx.checkpointConnector)),
+    connectorStatus(ctx),
   ],
   'network-instability': (_f, ctx) => seedNetwork(ctx),
   'log-red-herring': () => [step(`No action for checkpoints: this log line does not come from the checkpoint path`)],

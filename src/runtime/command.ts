@@ -4,9 +4,11 @@
  * the same modules through {@link runCommand} and render the result their own way.
  */
 import type { Diagnosis, Doctor, MirrorRef } from '../model/diagnosis.ts';
+import type { FailoverReadiness } from '../model/failover.ts';
 import type { Verdict } from '../model/finding.ts';
 import { worstVerdict } from '../model/verdict.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
+import type { QuietState } from '../model/report.ts';
 import type { VerdictChange } from '../monitor/changes.ts';
 import type { Digest } from '../monitor/digest.ts';
 import type { WatchTally } from '../monitor/watch.ts';
@@ -125,6 +127,8 @@ export interface StatusRow {
   mirror: MirrorRef;
   verdict: Verdict;
   rootCause: { code: string; title: string } | null;
+  /** Without a root cause: pending, checkpoints flowing, or neither (absent when the diagnosis failed). */
+  quiet?: QuietState;
   counts: { critical: number; warning: number; info: number };
   durationMs: number;
   /** Set when the diagnosis itself failed (an internal error, with its log reference). */
@@ -165,6 +169,7 @@ export type CommandResult =
   | { kind: 'status'; rows: StatusRow[]; hidden: number }
   | { kind: 'groups'; diagnosis: Diagnosis; rows: GroupRow[]; unavailable?: string }
   | { kind: 'checkpoints'; diagnosis: Diagnosis; group?: string; rows: CheckpointRow[]; unavailable?: string; truncated: boolean; corrupt: number }
+  | { kind: 'failover'; diagnosis: Diagnosis; readiness: FailoverReadiness; group?: string }
   | { kind: 'logs'; explanation: LogExplanation }
   | { kind: 'watch'; watch: WatchInfo; diagnosis: Diagnosis }
   | { kind: 'watch-stopped'; stopped: number }
@@ -179,6 +184,7 @@ export function verdictOf(result: CommandResult): Verdict | null {
     case 'diagnosis':
     case 'groups':
     case 'checkpoints':
+    case 'failover':
     case 'watch':
       return result.diagnosis.report.verdict;
     case 'status':

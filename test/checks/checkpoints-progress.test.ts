@@ -23,6 +23,13 @@ function movedOn(syncAge: number, checkpointAge: number) {
   return fx.withCheckpointRecords(f, cps.map((c) => ({ ...c, timestamp: NOW - checkpointAge * MIN })));
 }
 
+/** The groups just committed for the first time: every sync 30 s old, no checkpoint yet. */
+function firstCommitOnly() {
+  const f = fx.withCheckpointRecords(h(), []);
+  const syncs = f.offsetSyncs.ok ? f.offsetSyncs.value.records : [];
+  return fx.withSyncRecords(f, syncs.map((s) => ({ ...s, timestamp: NOW - MIN / 2 })));
+}
+
 describe('checkpoints-progress', () => {
   it.each([
     ['healthy', h(), []],
@@ -56,6 +63,21 @@ describe('checkpoints-progress', () => {
     expect(f?.title).toBe('No checkpoint for 2 qualifying groups although their offsets translate');
     expect(ev(f, 'app-payments payments-0')).toBe('committed 300 translates to svl.payments-0 offset 251 (sync written 30m ago); no checkpoint');
     expect(ev(f, 'remaining causes')).toHaveLength(3);
+  });
+
+  it('says pending, with the evidence, between a group\'s first commit and its first checkpoint (not missing, not silent)', () => {
+    const [f, ...rest] = checkpointsProgress.run(firstCommitOnly());
+    expect(rest).toEqual([]);
+    expect(f?.code).toBe('checkpoints-pending');
+    expect(f?.severity).toBe('info');
+    expect(f?.title).toBe('Pending: no checkpoint for 2 groups yet');
+    expect(ev(f, 'app-payments payments-0')).toBe('committed 300 translates to svl.payments-0 offset 251 (sync written 30s ago); no checkpoint yet');
+    expect(String(ev(f, 'pending because'))).toContain('emit.checkpoints.interval.seconds (60s)');
+  });
+
+  it('turns pending into missing once the grace period has passed without a checkpoint', () => {
+    const f = firstCommitOnly();
+    expect(summary(checkpointsProgress, { ...f, now: f.now + 6 * MIN })).toEqual(['checkpoints-not-emitted:critical']);
   });
 
   it('scales the grace period with emit.checkpoints.interval.seconds', () => {

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configPath, EXIT, main, USAGE, type Io } from '../../src/cli.ts';
 import { commandRegistry } from '../../src/composition-root.ts';
+import type { JsonFailover } from '../../src/render/json/failover.ts';
+import { expectFailoverContract } from '../support/failover-contract.ts';
 
 function io(stdin = ''): Io & { stdout: string; stderr: string } {
   const r = {
@@ -35,7 +37,7 @@ async function configIn(dir: string): Promise<string> {
 
 describe('mm2-doctor CLI', () => {
   it('prints usage and exits 64 for no command, an unknown command or a wrong argument count', async () => {
-    for (const argv of [[], ['frobnicate'], ['diagnose'], ['diagnose', 'a', 'b'], ['diagnose', '--bogus', 'svl']]) {
+    for (const argv of [[], ['frobnicate'], ['diagnose'], ['diagnose', 'a', 'b'], ['diagnose', '--bogus', 'svl'], ['failover'], ['failover', 'a', 'b']]) {
       const r = io();
       expect(await main(argv, r), argv.join(' ')).toBe(EXIT.usage);
       expect(r.stderr).toMatch(/usage:|Unknown option/);
@@ -96,6 +98,24 @@ describe('mm2-doctor CLI', () => {
     expect(await main(['diagnose', 'sv1', '--config', file], r)).toBe(EXIT.usage);
     expect(r.stderr).toMatch(/sv1.*did you mean svl/i);
   });
+
+  it('failover of an unknown mirror is a usage error with a did-you-mean', async () => {
+    const file = await tempFile('ok.yaml', 'clusters:\n  svl: { bootstrap: 127.0.0.1:9092 }\n  confluent: { bootstrap: 127.0.0.1:9093 }\nmirrors:\n  - { source: svl, target: confluent }\n');
+    const r = io();
+    expect(await main(['failover', 'sv1', '--config', file, '--json'], r)).toBe(EXIT.usage);
+    expect(r.stderr).toMatch(/sv1.*did you mean svl/i);
+  });
+
+  it('failover svl --json prints the contract, and says why it cannot judge when the clusters are down (exit 3)', async () => {
+    const file = await tempFile('down.yaml', 'clusters:\n  svl: { bootstrap: 127.0.0.1:1, timeoutMs: 2000 }\n  confluent: { bootstrap: 127.0.0.1:2, timeoutMs: 2000 }\nmirrors:\n  - { source: svl, target: confluent }\n');
+    const r = io();
+    expect(await main(['failover', 'svl', '--config', file, '--json'], r)).toBe(EXIT.unknown);
+    const out = JSON.parse(r.stdout) as JsonFailover;
+    expectFailoverContract(out);
+    expect(out.mirror).toEqual({ name: 'svl->confluent', sourceAlias: 'svl', targetAlias: 'confluent' });
+    expect(out.summary).toMatchObject({ total: 0, line: 'no checkpointed group' });
+    expect(out.caveats.join('\n')).toMatch(/source groups unknown: .*127\.0\.0\.1:1/);
+  }, 60_000);
 
   it('explain-logs reads standard input and separates the cause from the red herring', async () => {
     const log = [

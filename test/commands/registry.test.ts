@@ -8,7 +8,7 @@ const stub = (name: string, aliases: string[] = []): Command => ({ name, aliases
 describe('command registry', () => {
   it('registers every subcommand of /mm2 once', () => {
     const r = createRegistry(COMMANDS);
-    expect(r.info().map((c) => c.name)).toEqual(['diagnose', 'status', 'groups', 'checkpoints', 'explain', 'watch', 'history', 'digest', 'help']);
+    expect(r.info().map((c) => c.name)).toEqual(['diagnose', 'status', 'groups', 'checkpoints', 'failover', 'explain', 'watch', 'history', 'digest', 'help']);
     expect(r.find('DIAGNOSE')?.name).toBe('diagnose');
     expect(r.find('cp')?.name).toBe('checkpoints');
     expect(r.find('nope')).toBeUndefined();

@@ -54,3 +54,57 @@ describe('a diagnosis is read-only', () => {
     expect(WRITES.test('await admin.fetchOffsets({ groupId })')).toBe(false);
   });
 });
+
+describe('the target-side group read is read-only too (issue 10)', () => {
+  it('is reached by a diagnosis and goes through the read-only adapter only', async () => {
+    const files = await reachable(ENTRY);
+    expect(files).toEqual(expect.arrayContaining(['src/gather/target.ts', 'src/doctor/failover.ts']));
+    const code = fs.readFileSync(path.join(PROJECT_ROOT, 'src/gather/target.ts'), 'utf8');
+    expect(code).not.toMatch(/from 'kafkajs'/);
+    expect(code).toMatch(/k\.groups\(\{ groupIds, classify \}\)/);
+  });
+
+  it('asks only DescribeGroups and OffsetFetch (never ListGroups, never resolveOffsets) for the named groups', async () => {
+    const { ReadOnlyKafka } = await import('../../src/kafka/read-only-kafka.ts');
+    const calls: string[] = [];
+    /** Records every property the adapter touches on `target`; anything not provided is an unexpected call. */
+    const recorded = <T extends object>(name: string, target: T): T =>
+      new Proxy(target, {
+        get(t, prop: string) {
+          if (prop === 'then') return undefined; // awaited as a value, not a call
+          calls.push(`${name}.${prop}`);
+          if (!(prop in t)) throw new Error(`unexpected call ${name}.${prop}`);
+          return (t as Record<string, unknown>)[prop];
+        },
+      });
+    // A broker without the batched versions (empty ApiVersions): the adapter asks one group at a time.
+    const broker = recorded('broker', {
+      nodeId: 0,
+      versions: {},
+      findGroupCoordinator: async () => ({}),
+      describeGroups: async ({ groupIds }: { groupIds: string[] }) => ({
+        groups: groupIds.map((groupId) => ({ groupId, state: groupId === 'app-orders' ? 'Stable' : 'Dead', protocolType: groupId === 'app-orders' ? 'consumer' : '', members: [] })),
+      }),
+      offsetFetch: async (o: { groupId: string }) => ({
+        responses: o.groupId === 'app-orders' ? [{ topic: 'svl.orders', partitions: [{ partition: 0, offset: '1451', metadata: '' }] }] : [],
+      }),
+    });
+    const cluster = recorded('cluster', {
+      refreshMetadata: async () => {},
+      getNodeIds: () => [0],
+      findBroker: async () => broker,
+      findGroupCoordinatorMetadata: async () => ({ coordinator: { nodeId: 0 } }),
+    });
+    const admin = recorded('admin', {});
+    const k = new ReadOnlyKafka({ alias: 'confluent', bootstrap: ['127.0.0.1:1'], timeoutMs: 1000 });
+    Object.assign(k, { adminClient: Promise.resolve(admin), cluster: Promise.resolve(cluster) });
+    const groups = await k.groups({ groupIds: ['app-orders', 'gone', 'app-orders'], classify: (e) => ({ kind: 'error', message: String(e) }) });
+    expect(groups.map((g) => [g.groupId, g.state, g.offsets.ok && g.offsets.value.map((o) => `${o.topic}-${o.partition}@${o.offset}`)])).toEqual([
+      ['app-orders', 'Stable', ['svl.orders-0@1451']],
+      ['gone', 'Dead', []],
+    ]);
+    const asked = new Set(calls);
+    expect(asked.has('admin.listGroups')).toBe(false);
+    expect([...asked].filter((c) => /describeGroups|offsetFetch|fetchOffsets/i.test(c)).sort()).toEqual(['broker.describeGroups', 'broker.offsetFetch']);
+  });
+});

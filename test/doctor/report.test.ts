@@ -35,10 +35,12 @@ describe('buildReport verdicts', () => {
     const r = buildReport(fx.fixHealthyFacts(), ALL_CHECKS);
     expect(r.verdict).toBe('ok');
     expect(r.rootCause).toBeNull();
-    expect(codes(r.findings)).toEqual(['groups-excluded-by-filter', 'checkpoints-flowing']);
-    // No logs were given: that check is not evaluated, and that alone does not make the verdict unknown.
+    // MM2 writes no target offsets there (sync.group.offsets.enabled defaults to false): info only.
+    expect(codes(r.findings)).toEqual(['groups-excluded-by-filter', 'target-sync-disabled', 'checkpoints-flowing']);
+    // No logs were given: those checks are not evaluated, and that alone does not make the verdict unknown.
     expect(r.notEvaluated).toEqual([
       { check: 'log-causes', missing: ['logs'] },
+      { check: 'target-sync-not-authorized', missing: ['logs'] },
       { check: 'log-red-herring', missing: ['logs'] },
     ]);
   });

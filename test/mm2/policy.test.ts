@@ -4,6 +4,7 @@ import {
   STRIMZI_IDENTITY_POLICY_CLASS,
   internalTopics,
   lookAlikeTopics,
+  otherFlowTopics,
   looksLikeCheckpointsTopic,
   looksLikeOffsetSyncsTopic,
   replicationPolicy,
@@ -157,6 +158,22 @@ describe('lookAlikeTopics', () => {
     const alt = lookAlikeTopics({ ...flow, policy: replicationPolicy({ separator: '_' }) }).map((t) => `${t.cluster}:${t.name}`);
     expect(alt).toContain('target:svl.checkpoints.internal');
     expect(alt).not.toContain('target:svl_checkpoints_internal');
+  });
+  it('leaves out the internal topics of other real flows: the reverse flow of a two-way mirror', () => {
+    // confluent->svl writes mm2-offset-syncs.svl.internal on confluent (its source) on purpose.
+    expect(names).toContain('target:mm2-offset-syncs.svl.internal');
+    const twoWay = lookAlikeTopics(flow, { otherFlows: [{ sourceAlias: 'confluent', targetAlias: 'svl' }] }).map((t) => `${t.cluster}:${t.name}`);
+    expect(twoWay).not.toContain('target:mm2-offset-syncs.svl.internal');
+    expect(twoWay).not.toContain('source:confluent.checkpoints.internal');
+    // A name no known flow explains is still a look-alike.
+    expect(twoWay).toEqual(expect.arrayContaining(['target:svl-checkpoints-internal', 'source:mm2-offset-syncs.target.internal']));
+    // This flow itself listed as an "other" flow changes nothing.
+    expect(lookAlikeTopics(flow, { otherFlows: [{ sourceAlias: 'svl', targetAlias: 'confluent' }] }).map((t) => `${t.cluster}:${t.name}`)).toEqual(names);
+  });
+  it('places a flow with unknown aliases on both clusters (it could live on either)', () => {
+    expect(otherFlowTopics(flow, { sourceAlias: 'target', targetAlias: 'dr' }).map((t) => `${t.cluster}:${t.name}`)).toEqual(
+      expect.arrayContaining(['source:mm2-offset-syncs.dr.internal', 'target:mm2-offset-syncs.dr.internal', 'source:target.checkpoints.internal', 'target:target.checkpoints.internal']),
+    );
   });
   it('recognises checkpoint and offset-sync names heuristically', () => {
     expect(looksLikeCheckpointsTopic('svl-checkpoints-internal')).toBe(true);

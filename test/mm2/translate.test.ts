@@ -1,6 +1,6 @@
 // Scenarios follow Kafka's OffsetSyncStoreTest (connect/mirror, 3.9 and 3.5.1).
 import { describe, expect, it } from 'vitest';
-import { OffsetSyncIndex, SYNCS_PER_PARTITION, translationModel, type OffsetSync, type SyncAlgorithm } from '../../src/mm2/translate.ts';
+import { OffsetSyncIndex, SYNCS_PER_PARTITION, replicatedPosition, translationModel, type OffsetSync, type SyncAlgorithm } from '../../src/mm2/translate.ts';
 import { kafkaVersion } from '../../src/mm2/version.ts';
 
 const TOPIC = 'topic1';
@@ -232,5 +232,26 @@ describe('translationModel', () => {
     ['3.9.0', false, 'kafka-15202', true], // checkpoints topic unreadable → must read to end → last only
   ])('Kafka %s, checkpoints readable %s → %s, onlyLastSync %s', (v, readable, algorithm, onlyLastSync) => {
     expect(translationModel(kafkaVersion(v), { checkpointsTopicReadable: readable })).toEqual({ algorithm, onlyLastSync });
+  });
+});
+
+describe('replicatedPosition (where an upstream offset sits downstream)', () => {
+  const s = (u: bigint, d: bigint): OffsetSync => ({ topic: 't', partition: 0, upstreamOffset: u, downstreamOffset: d });
+  it('is exact on a sync', () => {
+    expect(replicatedPosition([s(0n, 0n), s(101n, 90n)], 101n)).toMatchObject({ kind: 'known', downstream: 90n, min: 90n, exact: true });
+  });
+  it('counts one downstream offset per upstream offset past the sync, with MM2\'s +1 as the least', () => {
+    // MM2 translates 150 to 91 (sync.downstream + 1); the record at 150 sits at 139 when nothing was dropped.
+    expect(replicatedPosition([s(0n, 0n), s(101n, 90n), s(202n, 191n)], 150n)).toMatchObject({ kind: 'known', downstream: 139n, min: 91n, exact: false });
+  });
+  it('never goes past the next sync (upstream gaps make fewer downstream records)', () => {
+    expect(replicatedPosition([s(0n, 0n), s(100n, 10n)], 60n)).toMatchObject({ downstream: 10n, min: 1n });
+  });
+  it('forgets syncs before an upstream rewind, as OffsetSyncStore does', () => {
+    expect(replicatedPosition([s(500n, 500n), s(10n, 900n)], 600n)).toMatchObject({ kind: 'known', downstream: 1490n, sync: { upstreamOffset: 10n } });
+    expect(replicatedPosition([s(500n, 500n), s(700n, 900n)], 100n)).toEqual({ kind: 'unknown' });
+  });
+  it('places the end of a partition just past the last synced record', () => {
+    expect(replicatedPosition([s(0n, 0n), s(99n, 99n)], 100n)).toMatchObject({ downstream: 100n, min: 100n, exact: true });
   });
 });

@@ -24,6 +24,7 @@ import { renderLogExplanation } from '../../src/render/text/logs.ts';
 import { renderTerminal } from '../../src/render/text/report.ts';
 import { renderDigestText } from '../../src/render/text/schedule.ts';
 import { buildDigest } from '../../src/monitor/digest.ts';
+import { failoverReadiness } from '../../src/doctor/failover.ts';
 import { stepIncident, type AlertPolicy, type AlertState } from '../../src/monitor/incident.ts';
 import * as fx from '../fixtures/facts.ts';
 import { fixRunbookContext } from '../fixtures/runbook.ts';
@@ -50,10 +51,10 @@ const SVL: MirrorRef = { name: 'svl->confluent', sourceAlias: 'svl', targetAlias
 const EAST: MirrorRef = { name: 'east->west', sourceAlias: 'east', targetAlias: 'west' };
 const HOUR = 3_600_000;
 
-/** A real diagnosis of `facts` (of svl->confluent): the real checks, report builder and runbook. */
+/** A real diagnosis of `facts` (of svl->confluent): the real checks, report builder, runbook and failover readiness. */
 function diagnosis(facts: Facts): Diagnosis {
   const f = { ...facts, mirror: { name: SVL.name, sourceAlias: SVL.sourceAlias, targetAlias: SVL.targetAlias } };
-  return { report: buildReport(f, ALL_CHECKS, { durationMs: 842 }), facts: f, runbook: fixRunbookContext(f, { sasl: true, strimzi: true }) };
+  return { report: buildReport(f, ALL_CHECKS, { durationMs: 842 }), facts: f, runbook: fixRunbookContext(f, { sasl: true, strimzi: true }), failover: failoverReadiness(f) };
 }
 
 /** `d` as the diagnosis of mirror `m` (the fixtures are facts of svl->confluent). */

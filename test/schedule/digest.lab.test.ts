@@ -2,7 +2,9 @@
  * Scheduled digests on real MirrorMaker 2: the real config, Doctor, history file and scheduler
  * post to the Slack emulator on a fast cron. The first digest names the seed case's root cause with
  * the offset syncs that flow and the connector states, details in its thread; once a consumer group
- * commits, a later digest says the mirror went from critical to ok and checkpoints moved.
+ * commits, the digests say "pending" with the evidence until MM2's first checkpoint for it (never
+ * "ok: checkpoints flow" with no checkpoint), then one says the mirror went from critical to ok and
+ * checkpoints moved.
  */
 import { afterAll, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
@@ -25,7 +27,9 @@ afterAll(async () => {
 
 it('posts digests on time with verdict, root cause, progress, connectors and what changed', async () => {
   const p = uniqueName('dig');
-  const m = await seedMirror(lab, p, cleanups);
+  // The first checkpoint of a group comes one emit interval after the checkpoint task gets the group
+  // (MirrorCheckpointTask.poll): 12 s leaves several 3 s digest slots between commit and checkpoint.
+  const m = await seedMirror(lab, p, cleanups, { 'emit.checkpoints.interval.seconds': 12 });
   const emu = await SlackEmulator.start({ rateLimit: { perSecond: 20, burst: 20 } });
   cleanups.push(() => emu.stop());
   const ops = emu.channelId('mm2-ops');
@@ -57,12 +61,23 @@ it('posts digests on time with verdict, root cause, progress, connectors and wha
   const detail = await eventually('the diagnosis in the digest thread', async () => emu.thread(ops, first.ts)[1], 10_000, 100);
   expect(blockText(detail)).toContain('kafka-consumer-groups.sh');
 
+  const before = digests().length;
   await runConsumerGroup(lab.kafka(lab.sourceCluster), { groupId: `${p}-app`, topics: [`${p}-orders`] });
   // A slot can fall between the group's first commit and MM2's first checkpoint: wait for one with checkpoints.
   const recovered = await eventually('a digest saying the mirror recovered', async () => digests().find((x) => blockText(x).includes(`— ok: checkpoints flow`) && /checkpoints \+[1-9]/.test(blockText(x))), 90_000, 250);
   const changed = blockText(recovered);
-  expect(changed).toMatch(/critical → ok|_changed:_ [^\n]*→ ok/);
   expect(changed).toMatch(/checkpoints \+[1-9]\d* \(\d+\), newest \d+s ago/);
+  // One failover readiness line for the mirror (issue 10).
+  expect(changed.match(/failover: \d+ of 1 group ready/g)).toHaveLength(1);
+  // The verdict went critical → ok at the first digest after the commit that had no root cause
+  // (a pending one, or this one).
+  const sinceCommit = digests().slice(before).map(blockText);
+  expect(sinceCommit.find((t) => /— (ok|pending): /.test(t))).toMatch(/critical → ok|_changed:_ [^\n]*→ ok/);
+
+  // Between the commit and the first checkpoint: pending with its evidence, never a reassuring ok.
+  const window = digests().slice(before).map(blockText).filter((t) => !t.includes('checkpoints flow'));
+  expect(window.some((t) => t.includes(`— pending: no checkpoint for group ${p}-app yet (${p}-app ${p}-orders-0: committed 40 translates to`))).toBe(true);
+  expect(digests().map(blockText).filter((t) => t.includes('ok: checkpoints flow') && /checkpoints (\+0 \()?0\)?, none yet/.test(t))).toEqual([]);
 
   // Every digest slot once, 3 s apart.
   const slots = digests().map(slotOf);

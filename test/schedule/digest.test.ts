@@ -3,8 +3,10 @@ import type { Diagnosis, MirrorRef } from '../../src/model/diagnosis.ts';
 import { checkMessage, fitMessages } from '../../src/render/slack/limits.ts';
 import { buildDigest, type DigestResult } from '../../src/monitor/digest.ts';
 import { digestMarker, renderDigest, renderDigestDetails } from '../../src/render/slack/digest.ts';
-import { fixHealthyFacts, fixSeedFacts, NOW, withCheckpointConnector, withCheckpointsTopic, withOffsetSyncsTopic } from '../fixtures/facts.ts';
+import { fixHealthyFacts, fixSeedFacts, NOW, withCheckpointConnector, withCheckpointRecords, withCheckpointsTopic, withOffsetSyncsTopic, withSyncRecords } from '../fixtures/facts.ts';
+import { renderDigestText } from '../../src/render/text/schedule.ts';
 import { diagnosisOf, EAST, SVL } from '../slack/fake-doctor.ts';
+import { failoverReadiness } from '../../src/doctor/failover.ts';
 
 const HOUR = 3_600_000;
 /** `d` as the diagnosis of mirror `m` (the fixtures are facts of svl->confluent). */
@@ -98,6 +100,31 @@ describe('renderDigest', () => {
     expect(draft.text).toBe('MM2 digest morning: 1 of 2 not ok, changed');
     for (const m of fitMessages(draft)) expect(checkMessage(m)).toEqual([]);
     expect(fitMessages(draft)).toHaveLength(1);
+  });
+
+  it('gives each mirror one failover readiness line when the diagnosis has one', () => {
+    const d0 = healthy();
+    const withReadiness: Diagnosis = { ...d0, failover: failoverReadiness(d0.facts) };
+    const d = buildDigest([result(withReadiness), result(healthy(EAST))], null, NOW, meta);
+    expect(d.lines.find((l) => l.mirror === 'svl->confluent')?.failover).toBe('2 of 2 groups ready');
+    expect(d.lines.find((l) => l.mirror === 'east->west')?.failover).toBeUndefined();
+    expect(JSON.stringify(renderDigest(d).blocks)).toContain('failover: 2 of 2 groups ready');
+  });
+
+  it('says pending with its evidence, not "ok: checkpoints flow", between a group\'s first commit and MM2\'s first checkpoint', () => {
+    // The groups committed, MM2 wrote the syncs 30 s ago, the checkpoints topic is still empty.
+    let f = withCheckpointsTopic(withCheckpointRecords(fixHealthyFacts(), []), { offsets: [{ partition: 0, start: 0n, end: 0n }] });
+    const syncs = f.offsetSyncs.ok ? f.offsetSyncs.value.records : [];
+    f = withSyncRecords(f, syncs.map((s) => ({ ...s, timestamp: NOW - 30_000 })));
+    const d = buildDigest([result(diagnosisOf(f)), result(healthy(EAST))], null, NOW, meta);
+    const line = d.lines.find((l) => l.mirror === 'svl->confluent')!;
+    expect(line.verdict).toBe('ok');
+    expect(line.checkpoints?.total).toBe(0);
+    const text = JSON.stringify(renderDigest(d).blocks);
+    expect(text).toContain('*svl-&gt;confluent* — pending: no checkpoint for 2 groups yet (app-orders orders-0: committed 1500 translates to svl.orders-0 offset 1451 (sync written 30s ago); no checkpoint yet)');
+    expect(text).not.toContain('*svl-&gt;confluent* — ok: checkpoints flow');
+    expect(text).toContain('*east-&gt;west* — ok: checkpoints flow');
+    expect(renderDigestText(d)).toContain('  svl->confluent: pending — no checkpoint for 2 groups yet (app-orders orders-0');
   });
 
   it('stays one message for 60 mirrors: unchanged ok mirrors share a line', () => {

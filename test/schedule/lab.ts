@@ -10,9 +10,12 @@ import type { Lab } from '../../src/lab/lab.ts';
 import type { LabMirror } from '../../src/lab/mirror.ts';
 import { writeLabConfig } from '../lab/diagnose.ts';
 
-/** A mirror with its own aliases (`<p>s` → `<p>t`), `<p>-orders` produced to, no consumer group. */
-export async function seedMirror(lab: Lab, p: string, cleanups: (() => Promise<unknown>)[]): Promise<LabMirror> {
-  const m = await lab.addMirror({ sourceAlias: `${p}s`, targetAlias: `${p}t`, topicsPattern: `${p}-.*`, groupsPattern: `${p}-.*` });
+/**
+ * A mirror with its own aliases (`<p>s` → `<p>t`), `<p>-orders` produced to, no consumer group;
+ * `checkpoint` adds settings to the checkpoint connector's config.
+ */
+export async function seedMirror(lab: Lab, p: string, cleanups: (() => Promise<unknown>)[], checkpoint: Record<string, string | number | boolean> = {}): Promise<LabMirror> {
+  const m = await lab.addMirror({ sourceAlias: `${p}s`, targetAlias: `${p}t`, topicsPattern: `${p}-.*`, groupsPattern: `${p}-.*`, checkpointConnector: { config: checkpoint } });
   cleanups.push(() => m.delete());
   await produce(lab.kafka(lab.sourceCluster), `${p}-orders`, 40, { create: { partitions: 1 } });
   return m;

@@ -2,6 +2,9 @@
 // placeholder replaced in place by the result, ephemeral with buttons, usage help, audit lines.
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDoctor, seedDiagnosis, healthyDiagnosis, withFindings, diagnosisOf, SVL, EAST } from './fake-doctor.ts';
+import { failoverReadiness } from '../../src/doctor/failover.ts';
+import { readinessLine } from '../../src/model/failover.ts';
+import * as fx from '../fixtures/facts.ts';
 import { failed, fixSeedFacts } from '../fixtures/facts.ts';
 import type { Facts } from '../../src/model/facts.ts';
 import { startBot, type Harness } from './harness.ts';
@@ -135,5 +138,34 @@ describe('/mm2 in Socket Mode', () => {
     expect(text).toContain('*svl-&gt;confluent*: critical');
     expect(text).toContain('*east-&gt;west*: ok');
     expect(h.emu.ephemeral('alice')).toHaveLength(1);
+  });
+
+  it('/mm2 failover svl answers with the readiness per group, and [group] narrows it to one', async () => {
+    // The real readiness over fixture facts: sync on, app-orders has a member on the target.
+    const facts = fx.withEndOffsets(
+      fx.withTargetGroups(fx.withCheckpointConfig(fx.fixHealthyFacts(), { 'sync.group.offsets.enabled': 'true' }), [
+        fx.fixTargetGroup('app-orders', { members: [['billing-1', '10.0.0.5']], offsets: [['svl.orders', 0, 1451n], ['svl.orders', 1, 1101n], ['svl.orders', 2, 801n]] }),
+        fx.fixTargetGroup('app-payments', { offsets: [['svl.payments', 0, 251n]] }),
+      ]),
+      [['orders', 0, 1500n]],
+    );
+    const d = diagnosisOf(facts);
+    const readiness = failoverReadiness(d.facts);
+    h = await startBot(FakeDoctor.of([[SVL, { ...d, failover: readiness }]]));
+    h.emu.socket.slashCommand({ command: '/mm2', text: 'failover svl', channel: h.ops });
+    const reply = await h.emu.waitFor(() => h?.emu.ephemeral('alice').find((m) => m.text.startsWith('svl-&gt;confluent: ') && m.text.includes('ready')));
+    expect(reply.text).toBe(`svl-&gt;confluent: ${readinessLine(readiness)}`);
+    const text = blocksOf(reply).map((b) => b.text?.text ?? '').join('\n');
+    expect(blocksOf(reply)[0]).toMatchObject({ type: 'header', text: { text: 'svl->confluent: failover readiness' } });
+    expect(text).toContain('*app-orders* — ');
+    expect(text).toContain('*app-payments* — ');
+    expect(text).toContain('`billing-1@10.0.0.5`');
+    expect(text).toContain('MM2 writes target offsets every 60 s');
+
+    h.emu.socket.slashCommand({ command: '/mm2', text: 'failover svl app-payments', channel: h.ops });
+    const one = await h.emu.waitFor(() => h?.emu.ephemeral('alice').find((m) => m !== reply && m.text.startsWith('svl-&gt;confluent: ') && m.text.includes('ready')));
+    const oneText = blocksOf(one).map((b) => b.text?.text ?? '').join('\n');
+    expect(oneText).toContain('*app-payments* — ');
+    expect(oneText).not.toContain('*app-orders*');
   });
 });

@@ -253,12 +253,18 @@ const syncOffsets: Rule = {
 
 /** Healthy signals: `Created topic '…'` (MirrorUtils), KafkaBasedLog reads, Scheduler timings, written checkpoints. */
 const evidence: Rule = {
-  keys: ["Created topic '", 'Finished reading KafkaBasedLog for topic ', ' took ', ' replicating ', 'Checkpoint{consumerGroupId='],
+  keys: ["Created topic '", 'Finished reading KafkaBasedLog for topic ', 'Starting KafkaBasedLog with topic ', ' took ', ' replicating ', 'Checkpoint{consumerGroupId='],
   match(message) {
     // kafka-console-consumer.sh --formatter org.apache.kafka.connect.mirror.formatters.CheckpointFormatter (KIP-597)
     const written = /^Checkpoint\{consumerGroupId=([^,]+), topicPartition=([^,]+), upstreamOffset=(-?\d+), downstreamOffset=(-?\d+)/.exec(message);
     if (written) {
       return { code: 'checkpoints-present', kind: 'evidence', title: 'Checkpoint records are in the checkpoints topic', groups: [written[1] ?? ''] };
+    }
+    // KafkaBasedLog.start @3.9 L254: the first read of the topic begins (a "Finished reading" follows).
+    const starting = /^Starting KafkaBasedLog with topic (\S+)/.exec(message);
+    if (starting) {
+      const topic = starting[1] ?? '';
+      return internalTopicKind(topic) === 'offset-syncs' ? { code: 'offset-syncs-loading', kind: 'evidence', title: `Checkpoint task started reading offset syncs from ${topic}`, topic } : undefined;
     }
     const created = /^Created topic '(.+)'$/.exec(message);
     if (created) {

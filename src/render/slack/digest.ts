@@ -14,6 +14,7 @@ import { code, esc } from './escape.ts';
 import type { SlackDraft } from './limits.ts';
 import type { Digest, MirrorLine } from '../../monitor/digest.ts';
 import { changePhrase, connectorsPhrase, progressPhrase } from '../words/digest.ts';
+import { quietPhrase, shownVerdict } from '../words/verdict.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -32,10 +33,11 @@ export function digestMarker(name: string, slot: number): string {
 }
 
 function mirrorText(l: MirrorLine): string {
-  const why = l.error !== undefined ? `diagnosis failed: ${esc(l.error)}` : l.rootCause ? `${esc(l.rootCause.title)} ${code(l.rootCause.code)}` : l.verdict === 'ok' ? 'checkpoints flow' : 'not every fact could be gathered';
-  const lines = [`*${esc(l.mirror)}* — ${l.verdict}: ${why}`];
+  const why = l.error !== undefined ? `diagnosis failed: ${esc(l.error)}` : l.rootCause ? `${esc(l.rootCause.title)} ${code(l.rootCause.code)}` : l.verdict === 'ok' ? esc(quietPhrase(l.quiet)) : 'not every fact could be gathered';
+  const lines = [`*${esc(l.mirror)}* — ${shownVerdict(l.verdict, l.quiet)}: ${why}`];
   const facts = [progressPhrase(l), connectorsPhrase(l.connectors)].filter(Boolean).map(esc);
   if (facts.length > 0) lines.push(facts.join(' · '));
+  if (l.failover) lines.push(`failover: ${esc(l.failover)}`);
   if (l.changes.length > 0) lines.push(`_changed:_ ${esc(l.changes.map(changePhrase).join('; '))}`);
   return lines.join('\n');
 }

@@ -6,7 +6,7 @@
 import type { types } from '@slack/bolt';
 import type { Diagnosis } from '../../model/diagnosis.ts';
 import type { Finding, Severity } from '../../model/finding.ts';
-import type { Report } from '../../model/report.ts';
+import { quietStateOf, type Report } from '../../model/report.ts';
 import type { RunbookContext } from '../../model/runbook-context.ts';
 import { stepsFor, type Step } from '../../runbook/steps.ts';
 import { context, header, section } from './blocks.ts';
@@ -14,6 +14,7 @@ import { code, codeBlock, esc } from './escape.ts';
 import type { SlackDraft } from './limits.ts';
 import { evidenceText } from '../words/evidence.ts';
 import { checksNotEvaluated, notEvaluatedReasons } from '../words/not-evaluated.ts';
+import { quietPhrase, shownVerdict } from '../words/verdict.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -23,8 +24,9 @@ const EVIDENCE_SHOWN = 8;
 /** `svl->confluent: critical — No consumer group on svl has committed offsets` (mrkdwn-escaped). */
 export function verdictLine(report: Report): string {
   const root = report.rootCause;
-  const why = root ? root.title : report.verdict === 'ok' ? 'checkpoints flow, no problem found' : 'not every fact could be gathered';
-  return esc(`${report.mirror.name}: ${report.verdict} — ${why}`);
+  const quiet = quietStateOf(report.findings);
+  const why = root ? root.title : report.verdict === 'ok' ? (quiet.kind === 'flowing' ? 'checkpoints flow, no problem found' : quietPhrase(quiet)) : 'not every fact could be gathered';
+  return esc(`${report.mirror.name}: ${shownVerdict(report.verdict, quiet)} — ${why}`);
 }
 
 /** Steps of a finding; a runbook gap must not take the whole reply down. */

@@ -15,6 +15,8 @@ import { code, codeBlock, esc } from './escape.ts';
 import type { SlackDraft } from './limits.ts';
 import { renderScheduleResult } from './schedule.ts';
 import { renderWatchStarted } from './watch.ts';
+import { renderFailoverSlack } from './failover.ts';
+import { quietPhrase, shownVerdict } from '../words/verdict.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -28,9 +30,9 @@ function chunked<T>(rows: readonly T[], n: number): T[][] {
 }
 
 function statusLine(r: StatusRow): string {
-  const why = r.errorRef ? `diagnosis failed (ref ${r.errorRef})` : r.rootCause ? `${esc(r.rootCause.title)} ${code(r.rootCause.code)}` : r.verdict === 'ok' ? 'checkpoints flow' : 'not every fact could be gathered';
+  const why = r.errorRef ? `diagnosis failed (ref ${r.errorRef})` : r.rootCause ? `${esc(r.rootCause.title)} ${code(r.rootCause.code)}` : r.verdict === 'ok' ? esc(quietPhrase(r.quiet)) : 'not every fact could be gathered';
   const counts = (['critical', 'warning', 'info'] as const).filter((s) => r.counts[s] > 0).map((s) => `${r.counts[s]} ${s}`).join(', ');
-  return `*${esc(r.mirror.name)}*: ${r.verdict} — ${why}${counts ? ` _(${counts})_` : ''}`;
+  return `*${esc(r.mirror.name)}*: ${shownVerdict(r.verdict, r.quiet)} — ${why}${counts ? ` _(${counts})_` : ''}`;
 }
 
 function renderStatus(rows: readonly StatusRow[], hidden: number): SlackDraft {
@@ -145,6 +147,8 @@ export function renderResult(result: CommandResult): SlackDraft {
       return renderGroups(result.diagnosis, result.rows, result.unavailable);
     case 'checkpoints':
       return renderCheckpoints(result);
+    case 'failover':
+      return renderFailoverSlack(result.readiness, result.diagnosis.report, result.group !== undefined ? { group: result.group } : {});
     case 'logs':
       return renderLogs(result.explanation);
     case 'watch':

@@ -3,12 +3,13 @@
  * steps with commands, then the other findings, what was not evaluated, and check errors. Readable
  * without colour; pure (returns a string).
  */
-import type { Report } from '../../model/report.ts';
+import { quietStateOf, type Report } from '../../model/report.ts';
 import type { Finding } from '../../model/finding.ts';
 import type { RunbookContext } from '../../model/runbook-context.ts';
 import { stepsFor } from '../../runbook/steps.ts';
 import { evidenceText } from '../words/evidence.ts';
 import { checksNotEvaluated, notEvaluatedReasons } from '../words/not-evaluated.ts';
+import { quietPhrase } from '../words/verdict.ts';
 
 const INDENT = '    ';
 
@@ -40,7 +41,9 @@ export function renderTerminal(report: Report, ctx: RunbookContext): string {
   if (root) {
     out.push('', `Root cause [${root.severity}] ${root.code}: ${root.title}`, '', 'Evidence:', ...evidenceLines(root, '  '), '', 'Steps:', ...stepLines(root, ctx, '  '));
   } else if (report.verdict === 'ok') {
-    out.push('', 'No problem found.');
+    const quiet = quietStateOf(report.findings);
+    // Not "no problem" while a group waits for its first checkpoint: the numbers will still move.
+    out.push('', quiet.kind === 'pending' ? `Pending, no problem found yet: ${quietPhrase(quiet)}` : 'No problem found.');
   }
 
   const others = report.findings.filter((f) => f !== root);

@@ -8,11 +8,13 @@ import { checkpointTable, textTable } from './table.ts';
 import { renderLogExplanation } from './logs.ts';
 import { renderTerminal } from './report.ts';
 import { renderScheduleText } from './schedule.ts';
+import { renderFailoverText } from './failover.ts';
+import { quietPhrase, shownVerdict } from '../words/verdict.ts';
 
 function statusRows(rows: readonly StatusRow[]): string[] {
   return textTable(
     ['MIRROR', 'VERDICT', 'ROOT CAUSE'],
-    rows.map((r) => [r.mirror.name, r.verdict, r.errorRef ? `diagnosis failed (ref ${r.errorRef})` : (r.rootCause?.title ?? (r.verdict === 'ok' ? 'checkpoints flow' : '-'))]),
+    rows.map((r) => [r.mirror.name, shownVerdict(r.verdict, r.quiet), r.errorRef ? `diagnosis failed (ref ${r.errorRef})` : (r.rootCause?.title ?? (r.verdict === 'ok' ? quietPhrase(r.quiet) : '-'))]),
   );
 }
 
@@ -52,6 +54,8 @@ export function renderText(result: CommandResult): string {
       if (result.truncated) out.push('read stopped at its record limit');
       if (result.corrupt > 0) out.push(`${result.corrupt} record(s) did not decode`);
       break;
+    case 'failover':
+      return renderFailoverText(result.readiness, result.group !== undefined ? { group: result.group } : {});
     case 'watch':
       out.push(`watching ${result.watch.mirror} until ${new Date(result.watch.endsAt).toISOString()}`);
       break;

@@ -3,14 +3,17 @@ import type { Digest } from '../../monitor/digest.ts';
 import type { ScheduleResult } from '../../runtime/command.ts';
 import { changePhrase, connectorsPhrase, progressPhrase } from '../words/digest.ts';
 import { changeLine } from '../words/history.ts';
+import { quietPhrase, shownVerdict } from '../words/verdict.ts';
 
 /** A digest as text lines: per mirror its verdict and root cause, progress, connectors and changes. */
 export function renderDigestText(d: Digest): string {
   const out = [`digest ${d.name}: ${d.lines.length} mirror(s), ${d.changed ? 'changed' : 'unchanged'} since ${d.since === null ? 'never' : new Date(d.since).toISOString()}`];
   for (const l of d.lines) {
-    out.push(`  ${l.mirror}: ${l.verdict}${l.rootCause ? ` — ${l.rootCause.title} [${l.rootCause.code}]` : l.error ? ` — ${l.error}` : ''}`);
+    const quiet = l.verdict === 'ok' && l.quiet?.kind === 'pending' ? ` — ${quietPhrase(l.quiet)}` : '';
+    out.push(`  ${l.mirror}: ${shownVerdict(l.verdict, l.quiet)}${l.rootCause ? ` — ${l.rootCause.title} [${l.rootCause.code}]` : l.error ? ` — ${l.error}` : quiet}`);
     const facts = [progressPhrase(l), connectorsPhrase(l.connectors)].filter(Boolean).join(' · ');
     if (facts) out.push(`    ${facts}`);
+    if (l.failover) out.push(`    failover: ${l.failover}`);
     if (l.changes.length > 0) out.push(`    changed: ${l.changes.map(changePhrase).join('; ')}`);
   }
   return `${out.join('\n')}\n`;

@@ -42,7 +42,7 @@ describe('renderTerminal', () => {
     const out = render(fx.withGroupsUnlistable(fx.fixSeedFacts()));
     expect(out.split('\n')[0]).toBe('svl (svl -> confluent): UNKNOWN (3 warning, 1 info)');
     expect(out).toContain('Root cause [warning] not-authorized:');
-    expect(out).toContain('Not evaluated (4 checks):\n  ListGroups on svl: Not authorized to access group (not-authorized): consumer-groups, groups-pending-refresh, translation, checkpoints-progress\n');
+    expect(out).toContain('Not evaluated (5 checks):\n  ListGroups on svl: Not authorized to access group (not-authorized): consumer-groups, groups-pending-refresh, translation, translation-coarse, checkpoints-progress\n');
     expect(out).not.toContain('no-consumer-groups');
   });
 
@@ -61,7 +61,7 @@ describe('renderTerminal', () => {
 
   it('says no problem was found for a healthy mirror', () => {
     const out = render(fx.fixHealthyFacts());
-    expect(out.split('\n')[0]).toBe('svl (svl -> confluent): OK (2 info)');
+    expect(out.split('\n')[0]).toBe('svl (svl -> confluent): OK (3 info)');
     expect(out).toContain('\nNo problem found.\n');
     expect(out).toContain('  [info] checkpoints-flowing: svl.checkpoints.internal holds checkpoints for 2 groups');
     expect(out.trimEnd().endsWith('Gathered in 842 ms.')).toBe(true);
