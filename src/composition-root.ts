@@ -21,6 +21,7 @@ import { createLog, type LogFormat } from './observe/log.ts';
 import { BotMetrics, measuredDoctor } from './observe/metrics.ts';
 import { METRICS_DEFAULTS } from './observe/config.ts';
 import { startMetricsRefresh } from './observe/refresh.ts';
+import { MONITOR_DEFAULTS, reusingDoctor } from './monitor/reuse.ts';
 import { verdictOf, type CommandResult, type ScheduleControl } from './runtime/command.ts';
 import { createAccessPolicy } from './runtime/access.ts';
 import { runCommand } from './runtime/runner.ts';
@@ -113,7 +114,7 @@ export async function runAdapter(cmd: 'shell' | 'serve', config: AppConfig, io: 
     io.err(`mm2-doctor serve: ${(error as Error).message}`);
     return 3;
   }
-  const refresh = startMetricsRefresh(doctor, metricsConfig.refreshSeconds, log);
+  const refresh = startMetricsRefresh(reusingDoctor(doctor, (config.monitor ?? MONITOR_DEFAULTS).reuseSeconds * 1000), metricsConfig.refreshSeconds, log);
   await serving.stopped;
   await refresh?.stop();
   await schedules.stop();

@@ -9,11 +9,12 @@ import type { ConfigWith } from './config/section.ts';
 import { coordinationSection } from './coordination/config.ts';
 import { historySection } from './history/config.ts';
 import { metricsSection } from './observe/config.ts';
+import { monitorSection } from './monitor/reuse.ts';
 import { alertsSection, digestsSection } from './schedule/config.ts';
 import { accessSection, slackSection } from './slack/config.ts';
 
 /** Every section the program reads, in the order the README documents them. */
-export const configSections = [digestsSection, alertsSection, historySection, coordinationSection, slackSection, accessSection, metricsSection] as const;
+export const configSections = [digestsSection, alertsSection, historySection, coordinationSection, slackSection, accessSection, metricsSection, monitorSection] as const;
 
 /** The loaded config of the whole program. */
 export type AppConfig = ConfigWith<typeof configSections>;

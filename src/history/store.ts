@@ -20,11 +20,16 @@ export type HistoryErrorSink = (error: unknown) => void;
  */
 export function recordingDoctor(doctor: Doctor, store: HistoryStore, origin: HistoryOrigin, opts: { now?: () => number; onError?: HistoryErrorSink } = {}): Doctor {
   const now = opts.now ?? Date.now;
+  // A diagnosis reused by several callers (single-flight, monitor.reuseSeconds) is one observation:
+  // recorded once, by the facts' time.
+  const lastRecorded = new Map<string, number>();
   return {
     mirrors: () => doctor.mirrors(),
     resolve: (name) => doctor.resolve(name),
     async diagnose(mirror: MirrorRef, dopts?: DiagnoseOptions): Promise<Diagnosis> {
       const d = await doctor.diagnose(mirror, dopts);
+      if (lastRecorded.get(mirror.name) === d.facts.now) return d;
+      lastRecorded.set(mirror.name, d.facts.now);
       await store.append(historyEntryOf(d, origin, now())).catch((e: unknown) => opts.onError?.(e));
       return d;
     },

@@ -56,3 +56,9 @@ export interface Doctor {
   diagnose(mirror: MirrorRef, opts?: DiagnoseOptions): Promise<Diagnosis>;
   close(): Promise<void>;
 }
+
+/** How old a reused diagnosis's facts are; undefined when it was gathered for this caller (its age is its own gathering time). */
+export function reusedAge(d: Diagnosis): number | undefined {
+  const age = d.ageMs ?? 0;
+  return age - d.report.durationMs >= 1000 ? age : undefined;
+}

@@ -3,7 +3,7 @@
  * the last digest, connector states and what changed; and whether anything changed at all (what
  * `on-change` digests post on). {@link buildDigest} is pure: the scheduler gathers, this decides.
  */
-import type { Diagnosis } from '../model/diagnosis.ts';
+import { reusedAge, type Diagnosis } from '../model/diagnosis.ts';
 import type { FindingCode, Verdict } from '../model/finding.ts';
 import { readinessLine } from '../model/failover.ts';
 import { quietStateOf, type QuietState } from '../model/report.ts';
@@ -56,7 +56,10 @@ export interface MirrorLine {
   failover?: string;
   /** Without a root cause: pending, checkpoints flowing, or neither; absent when the diagnosis failed. */
   quiet?: QuietState;
+  /** How old the facts were when a recent diagnosis was reused (monitor.reuseSeconds); absent when read for this digest. */
+  reusedAgeMs?: number;
 }
+
 
 /** A built digest. */
 export interface Digest {
@@ -144,6 +147,7 @@ export function buildDigest(results: readonly DigestResult[], previous: DigestRe
       changes: previous ? changesOf({ entry }, before) : [],
       ...(r.diagnosis.failover && { failover: readinessLine(r.diagnosis.failover) }),
       quiet: quietStateOf(r.diagnosis.report.findings),
+      ...(reusedAge(r.diagnosis) !== undefined && { reusedAgeMs: reusedAge(r.diagnosis)! }),
     };
   });
   lines.sort((a, b) => worstFirst(a.verdict, b.verdict) || a.mirror.localeCompare(b.mirror));

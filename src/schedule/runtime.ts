@@ -17,6 +17,7 @@ import { startCoordination, type Coordination } from '../coordination/start.ts';
 import type { Doctor } from '../model/diagnosis.ts';
 import { recordingDoctor, type HistoryStore } from '../history/store.ts';
 import type { ScheduleSections } from './config.ts';
+import { MONITOR_DEFAULTS, reusingDoctor, type MonitorSection } from '../monitor/reuse.ts';
 import type { DigestControl } from '../runtime/command.ts';
 import { digestControl } from './control.ts';
 import type { JobDeps } from './jobs.ts';
@@ -26,7 +27,7 @@ import { Scheduler, type SchedulerOptions } from './scheduler.ts';
 
 /** Options of {@link startSchedules}. */
 export interface ScheduleRuntimeOptions {
-  config: Pick<Config, 'clusters'> & ScheduleSections & CoordinationSection;
+  config: Pick<Config, 'clusters'> & ScheduleSections & CoordinationSection & Partial<MonitorSection>;
   /** The plain Doctor; digest and alert diagnoses are recorded in `history` with their origin. */
   doctor: Doctor;
   history?: HistoryStore;
@@ -69,7 +70,9 @@ export async function startSchedules(opts: ScheduleRuntimeOptions): Promise<Sche
     ...Object.entries(config.alerts?.channels ?? {}).map(([mirror, channel]) => ({ channel, what: `alerts for ${mirror}` })),
   ]);
   const base = { state: coordination.state, leadership: coordination.leadership, poster, now: opts.now ?? Date.now, log, errorRef: ref };
-  const withOrigin = (origin: 'digest' | 'alert'): Doctor => (opts.history ? recordingDoctor(opts.doctor, opts.history, origin, { onError: (e) => log.warn(`history: ${String(e)}`) }) : opts.doctor);
+  // An alert round and a digest slot moments apart share one reading of the clusters (monitor.reuseSeconds).
+  const reusing = reusingDoctor(opts.doctor, (config.monitor ?? MONITOR_DEFAULTS).reuseSeconds * 1000);
+  const withOrigin = (origin: 'digest' | 'alert'): Doctor => (opts.history ? recordingDoctor(reusing, opts.history, origin, { onError: (e) => log.warn(`history: ${String(e)}`) }) : reusing);
   const digestDeps: JobDeps = { ...base, doctor: withOrigin('digest') };
   const scheduler = new Scheduler({
     digests: config.digests ?? [],

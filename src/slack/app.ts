@@ -24,6 +24,7 @@ import { onCommand, onDirectMessage, onMention, onRerun, onShare, onShowCommands
 import { startHealthServer, type HealthServer, type MetricsSource } from './health.ts';
 import { createHttpReceiver } from './http-receiver.ts';
 import { InFlight } from './inflight.ts';
+import { MONITOR_DEFAULTS, reusingDoctor } from '../monitor/reuse.ts';
 import { redactingLogger } from './logger.ts';
 import { ResultCache } from './result-cache.ts';
 import { RefreshingSocketModeReceiver } from './socket-receiver.ts';
@@ -170,7 +171,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
   const inflight = new InFlight((e) => logger.error('reply failed:', e));
   const surface = { redactor, warn: (m: string) => logger.warn(m) };
   const watches = new WatchManager({
-    doctor: opts.doctor,
+    // Several watches on one mirror (or a watch beside an alert round) share one reading.
+    doctor: reusingDoctor(opts.doctor, (opts.config.monitor ?? MONITOR_DEFAULTS).reuseSeconds * 1000),
     store: new WatchStore(o.stateDir ?? cfg.stateDir),
     intervalMs: o.watchIntervalMs ?? cfg.watchIntervalSeconds * 1000,
     post: (w, draft) => new ChannelSurface(app.client, w.channel, surface, { threadTs: w.threadTs }).show(draft),

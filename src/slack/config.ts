@@ -83,6 +83,8 @@ export const accessSection = configSection({ key: 'access', schema: accessSchema
 export interface BotConfig {
   slack?: Partial<SlackConfig> | undefined;
   access?: AccessConfig | undefined;
+  /** `monitor.reuseSeconds`: watches reuse a diagnosis this young (src/monitor/reuse.ts). */
+  monitor?: { reuseSeconds: number } | undefined;
   clusters?: unknown;
   mirrors?: unknown;
 }

@@ -70,6 +70,17 @@ describe('recordingDoctor', () => {
     expect(appended).toMatchObject([{ mirror: 'svl->confluent', origin: 'chat', at: T0, verdict: 'critical' }]);
   });
 
+  it('records a diagnosis reused by several callers once: the same facts are one observation', async () => {
+    const appended: unknown[] = [];
+    const store: HistoryStore = { append: async (e) => void appended.push(e), list: async () => [], close: async () => undefined };
+    const first = seedDiagnosis();
+    const later = { ...seedDiagnosis(), facts: { ...first.facts, now: first.facts.now + 60_000 } };
+    const answers = [first, first, later];
+    const doctor = recordingDoctor({ mirrors: () => [SVL], resolve: () => SVL, diagnose: async () => answers.shift()!, close: async () => undefined }, store, 'alert', { now: () => T0 });
+    for (let i = 0; i < 3; i++) await doctor.diagnose(SVL);
+    expect(appended).toHaveLength(2);
+  });
+
   it('does not fail a diagnosis when history cannot be written', async () => {
     const errors: unknown[] = [];
     const store: HistoryStore = { append: () => Promise.reject(new Error('disk full')), list: async () => [], close: async () => undefined };

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { DiagnoseOptions, Diagnosis, Doctor, MirrorRef } from '../../src/model/diagnosis.ts';
 import { diagnoseEach, Monitor, type MonitorResult } from '../../src/monitor/loop.ts';
 import { seedDiagnosis } from '../slack/fake-doctor.ts';
+import { reusingDoctor } from '../../src/monitor/reuse.ts';
+import { parseAppConfig } from '../../src/config-sections.ts';
 
 /** A Doctor whose diagnoses resolve when the test says, and that fails for `broken`. */
 function heldDoctor(): { doctor: Doctor; inFlight: () => number; most: () => number; release: () => void; calls: string[]; options: (DiagnoseOptions | undefined)[] } {
@@ -139,5 +141,25 @@ describe('Monitor', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(rounds).toBe(after);
     expect(await m.runNow()).toBeUndefined();
+  });
+});
+
+describe('reusingDoctor (monitor.reuseSeconds)', () => {
+  it('asks for a recent result unless the caller sets its own age; 0 leaves the doctor as it is', async () => {
+    const h = heldDoctor();
+    const reusing = reusingDoctor(h.doctor, 30_000);
+    await drive(h, reusing.diagnose(reusing.resolve('a')));
+    await drive(h, reusing.diagnose(reusing.resolve('a'), { maxAgeMs: 1_000 }));
+    expect(h.options).toEqual([{ maxAgeMs: 30_000 }, { maxAgeMs: 1_000 }]);
+    expect(reusingDoctor(h.doctor, 0)).toBe(h.doctor);
+  });
+
+  it('reads monitor.reuseSeconds from the config, 30 by default, and names a bad value with its line', () => {
+    const base = 'clusters:\n  a: { bootstrap: "a:9092" }\n  b: { bootstrap: "b:9092" }\nmirrors:\n  - { source: a, target: b }\n';
+    const ok = parseAppConfig(`${base}monitor:\n  reuseSeconds: 5\n`, '/tmp/x.yaml');
+    expect(ok.ok && ok.config.monitor?.reuseSeconds).toBe(5);
+    const bad = parseAppConfig(`${base}monitor:\n  reuseSeconds: -1\n`, '/tmp/x.yaml');
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors.map((e) => `${e.path}:${e.line}`)).toEqual(['monitor.reuseSeconds:7']);
   });
 });

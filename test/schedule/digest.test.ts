@@ -26,6 +26,18 @@ function progressed(syncs: number, cps: number): Diagnosis {
 }
 
 describe('buildDigest', () => {
+  it('says how old a reused diagnosis is (monitor.reuseSeconds), and nothing for one read for this digest', () => {
+    const fresh = { ...seed(), ageMs: seed().report.durationMs + 200 };
+    const reused = { ...healthy(EAST), ageMs: 25_000 };
+    const d = buildDigest([result(fresh), result(reused)], null, NOW, meta);
+    expect(d.lines.find((l) => l.mirror === 'svl->confluent')?.reusedAgeMs).toBeUndefined();
+    expect(d.lines.find((l) => l.mirror === 'east->west')?.reusedAgeMs).toBe(25_000);
+    expect(renderDigestText(d)).toContain('facts read 25s ago, shared with another check');
+    expect(JSON.stringify(renderDigest(d).blocks)).toContain('facts read 25s ago');
+    expect(renderDigestText(d).match(/facts read/g)).toHaveLength(1);
+  });
+
+
   it('is the first digest when there is nothing to compare with: changed, no deltas, no changes listed', () => {
     const d = buildDigest([result(seed()), result(healthy(EAST))], null, NOW, meta);
     expect(d.changed).toBe(true);

@@ -38,6 +38,7 @@ function mirrorText(l: MirrorLine): string {
   const facts = [progressPhrase(l), connectorsPhrase(l.connectors)].filter(Boolean).map(esc);
   if (facts.length > 0) lines.push(facts.join(' · '));
   if (l.failover) lines.push(`failover: ${esc(l.failover)}`);
+  if (l.reusedAgeMs !== undefined) lines.push(`_facts read ${formatDuration(l.reusedAgeMs)} ago, shared with another check_`);
   if (l.changes.length > 0) lines.push(`_changed:_ ${esc(l.changes.map(changePhrase).join('; '))}`);
   return lines.join('\n');
 }

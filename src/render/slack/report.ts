@@ -4,7 +4,8 @@
  * Slack's limits and sends. Every Kafka-derived string is escaped (./escape.ts).
  */
 import type { types } from '@slack/bolt';
-import type { Diagnosis } from '../../model/diagnosis.ts';
+import { reusedAge, type Diagnosis } from '../../model/diagnosis.ts';
+import { formatDuration } from '../../util/duration.ts';
 import type { Finding, Severity } from '../../model/finding.ts';
 import { quietStateOf, type Report } from '../../model/report.ts';
 import type { RunbookContext } from '../../model/runbook-context.ts';
@@ -81,7 +82,9 @@ export function renderDiagnosis(d: Diagnosis, opts: { title?: string } = {}): Sl
   }
   const gaps = unevaluated(report);
   if (gaps.lines.length > 0) blocks.push(section(`*Not evaluated* (${gaps.count} check${gaps.count === 1 ? '' : 's'})\n${gaps.lines.join('\n')}`));
-  blocks.push(context(`${esc(report.mirror.sourceAlias)} → ${esc(report.mirror.targetAlias)} · diagnosed in ${(report.durationMs / 1000).toFixed(1)} s · read-only`));
+  const reused = reusedAge(d);
+  const when = reused === undefined ? `diagnosed in ${(report.durationMs / 1000).toFixed(1)} s` : `facts read ${formatDuration(reused)} ago, shared with another check`;
+  blocks.push(context(`${esc(report.mirror.sourceAlias)} → ${esc(report.mirror.targetAlias)} · ${when} · read-only`));
   return { text: verdictLine(report), blocks };
 }
 

@@ -1,4 +1,5 @@
 /** The digest and history command results, and the digest model, as terminal text. Pure. */
+import { formatDuration } from '../../util/duration.ts';
 import type { Digest } from '../../monitor/digest.ts';
 import type { ScheduleResult } from '../../runtime/command.ts';
 import { changePhrase, connectorsPhrase, progressPhrase } from '../words/digest.ts';
@@ -14,6 +15,7 @@ export function renderDigestText(d: Digest): string {
     const facts = [progressPhrase(l), connectorsPhrase(l.connectors)].filter(Boolean).join(' · ');
     if (facts) out.push(`    ${facts}`);
     if (l.failover) out.push(`    failover: ${l.failover}`);
+    if (l.reusedAgeMs !== undefined) out.push(`    facts read ${formatDuration(l.reusedAgeMs)} ago, shared with another check`);
     if (l.changes.length > 0) out.push(`    changed: ${l.changes.map(changePhrase).join('; ')}`);
   }
   return `${out.join('\n')}\n`;
