@@ -30,6 +30,17 @@ describe('log-causes', () => {
     expect(summary(logCauses, facts)).toEqual(expected);
   });
 
+  it("leaves out another flow's lines when the logs also show this mirror's flow, and counts them when whose they are cannot be told", () => {
+    // One Connect worker runs every mirror of a KafkaMirrorMaker2: east->west's "0 groups" is not svl->confluent's.
+    const OWN = `2024-11-12 10:40:56,001 INFO [svl->confluent.MirrorCheckpointConnector|task-0] Finished reading KafkaBasedLog for topic mm2-offset-syncs.confluent.internal (org.apache.kafka.connect.util.KafkaBasedLog) [t]`;
+    const OTHER = ZERO.replaceAll('svl->confluent', 'east->west');
+    const down = fx.withSourceUnreachable(fx.fixHealthyFacts());
+    expect(summary(logCauses, withLogs(down, `${OWN}\n${OTHER}`))).toEqual([]);
+    expect(summary(logCauses, withLogs(down, `${OWN}\n${ZERO}`))).toEqual(['no-consumer-groups:warning']);
+    // No line names svl->confluent: the aliases in the logs may differ from the config's, so it counts.
+    expect(summary(logCauses, withLogs(down, OTHER))).toEqual(['no-consumer-groups:warning']);
+  });
+
   it('marks the finding as coming from the logs, with the ACL to grant and the live fact it could not read', () => {
     const [f] = logCauses.run(withLogs(allDown(), WORKER_DEAD));
     expect(f?.title).toBe('From the logs: Kafka Connect worker stopped: not authorized to use its consumer group mirrormaker2-cluster');

@@ -8,9 +8,24 @@ export function logsOf(facts: Facts): LogExplanation | undefined {
   return logs && Array.isArray(logs.entries) ? logs : undefined;
 }
 
-/** Entries of one kind (occurrences of a line kind are already grouped by the explainer). */
+/** The flow an entry is about (`source->target`), from its flow or its connector's name. */
+function flowOf(e: LogEntry): string | undefined {
+  return e.flow ?? (e.connector?.includes('->') ? e.connector.replace(/\.Mirror\w+Connector$/, '') : undefined);
+}
+
+/**
+ * Entries of one kind (occurrences of a line kind are already grouped by the explainer) that may
+ * concern this mirror. One Connect worker runs every mirror of a KafkaMirrorMaker2 (and a paste
+ * often holds several), so a line naming another flow (`east->west`, or its connectors and client
+ * ids) says nothing about this one: it is left out, but only when the logs also name this mirror's
+ * own flow. Otherwise the aliases in the logs may simply differ from the config's, and whose line
+ * it is cannot be told, so it counts.
+ */
 export function logEntries(facts: Facts, kind: LogEntryKind): LogEntry[] {
-  return logsOf(facts)?.entries.filter((e) => e.kind === kind) ?? [];
+  const all = logsOf(facts)?.entries ?? [];
+  const own = `${facts.mirror.sourceAlias}->${facts.mirror.targetAlias}`;
+  const ownSeen = all.some((e) => flowOf(e) === own);
+  return all.filter((e) => e.kind === kind && (!ownSeen || flowOf(e) === undefined || flowOf(e) === own));
 }
 
 /** The explainer's disconnect summary, when logs were given. */
