@@ -421,7 +421,14 @@ export class ReadOnlyKafka {
     const deadline = Date.now() + t;
     const cluster = await this.rawCluster();
     await withTimeout(cluster.addTargetTopic(topic), t, `Metadata ${topic}`);
-    const meta = cluster.findTopicPartitionMetadata(topic).find((p) => p.partitionId === partition);
+    let meta = cluster.findTopicPartitionMetadata(topic).find((p) => p.partitionId === partition);
+    if (!meta) {
+      // A pooled client keeps its metadata between diagnoses, and kafkajs refreshes it on
+      // addTargetTopic only for a topic it did not know: a topic it first saw leaderless (just
+      // created by MM2) would stay without partitions until metadataMaxAge. Ask once more.
+      await withTimeout(cluster.refreshMetadata(), t, `Metadata ${topic}`);
+      meta = cluster.findTopicPartitionMetadata(topic).find((p) => p.partitionId === partition);
+    }
     if (!meta) throw Object.assign(new Error(`${topic} has no partition ${partition}`), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
     const broker = await cluster.findBroker({ nodeId: meta.leader });
     const offsetAt = async (timestamp: number) => {
