@@ -34,7 +34,8 @@ it('posts digests on time with verdict, root cause, progress, connectors and wha
   cleanups.push(() => emu.stop());
   const ops = emu.channelId('mm2-ops');
   const dir = await stateDir();
-  const config = load(await writeScheduleConfig(lab, m, () => ({ digests: [{ name: p, channel: ops, cron: '*/3 * * * * *', timezone: 'Europe/Berlin', mirrors: [m.sourceAlias] }] })));
+  // Digests every 3 s: each reads the clusters itself (a 30 s reuse would span the pending window).
+  const config = load(await writeScheduleConfig(lab, m, () => ({ digests: [{ name: p, channel: ops, cron: '*/3 * * * * *', timezone: 'Europe/Berlin', mirrors: [m.sourceAlias] }], monitor: { reuseSeconds: 0 } })));
   const doctor = createDoctor(config);
   const history = await openHistory(config, dir);
   const logs: string[] = [];
