@@ -155,12 +155,14 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
     /** One internal topic: absent (null), or its partitions, configs and offsets. */
     const internalTopic = async (role: 'source' | 'target', name: string, list: Gathered<TopicFacts[]>): Promise<Gathered<TopicFacts | null>> => {
       if (!list.ok) return failedBecause(list, `looking up ${name}`);
-      const found = list.value.find((t) => t.name === name);
-      if (!found) return { ok: true, value: null, ms: 0 };
+      const listed = list.value.find((t) => t.name === name);
       const c = onCluster(role);
       return timed(async () => {
+        // Not listed: absent, or hidden from this principal (a DENY, a narrower ACL). Asked by
+        // name, the broker tells the two apart; a hidden topic must not read as a missing one.
+        if (!listed && !(await c.k.topicExists(name))) return null;
         const [configs, offsets] = await Promise.all([c.k.topicConfigs([name]), c.k.topicOffsets(name)]);
-        return { ...found, configs: configs.get(name) ?? {}, offsets };
+        return { name, partitions: listed?.partitions ?? offsets.length, configs: configs.get(name) ?? {}, offsets };
       }, c.on(`describe ${name}`));
     };
     const topicsOf = (role: 'source' | 'target') => (role === 'source' ? sourceTopics : targetTopics);

@@ -10,6 +10,7 @@ declare module 'kafkajs/src/cluster/index.js' {
     findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
     findBroker(opts: { nodeId: number }): Promise<{
       findGroupCoordinator(req: { groupId: string; coordinatorType: number }): Promise<unknown>;
+      metadata(topics: string[]): Promise<{ topicMetadata: { topic: string; topicErrorCode: number }[] }>;
       fetch(req: Record<string, unknown>): Promise<{
         responses: {
           topicName: string;

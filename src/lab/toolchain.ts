@@ -49,3 +49,17 @@ export async function requireMaven(): Promise<void> {
     );
   }
 }
+
+/** The lab's TLS listeners get certificates from the `openssl` command line (OpenSSL 1.1.1 or 3). */
+export async function requireOpenssl(): Promise<void> {
+  try {
+    await run('openssl', ['version'], { timeout: 20_000 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new LabToolchainError(
+      code === 'ENOENT'
+        ? 'The lab\'s TLS listeners need "openssl" on PATH to make their certificates, and none was found.'
+        : `The lab's TLS listeners need openssl, but "openssl version" failed: ${(err as Error).message}`,
+    );
+  }
+}
