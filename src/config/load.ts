@@ -403,10 +403,6 @@ class Loader {
         this.doc.error(path, `${unsupported}${from}; to diagnose it, give mm2-doctor credentials of its own on a listener that accepts them: ${fix}.bootstrap with ${fix}.sasl or ${fix}.tls.cert and ${fix}.tls.key`, { at }),
       );
     }
-    if (botCertificate && !tls) {
-      this.error([...path, 'tls'], `cluster '${alias}' has a client certificate but TLS is off`, at);
-      return undefined;
-    }
 
     const importedSasl = imported?.kind === 'sasl' ? imported : imp && bot?.sasl !== undefined ? saslOf(imp.spec) : undefined;
     const mechanism = bot?.sasl?.mechanism ?? importedSasl?.mechanism;

@@ -52,7 +52,8 @@ async function secretText(ref: SecretRef, what: string, io: ConnectionIO): Promi
 function pemCertificates(text: string, what: string, path: string): Result<X509Certificate[]> {
   const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
   if (blocks.length === 0) {
-    const p12 = /[\0-\x08\x0e-\x1f]/.test(text) ? ' (it looks binary: a PKCS12 store? use the PEM file, e.g. the Secret key ca.crt or user.crt)' : '';
+    const binary = [...text.slice(0, 512)].some((ch) => ch === '\uFFFD' || ch.charCodeAt(0) < 9);
+    const p12 = binary ? ' (it looks binary: a PKCS12 store? use the PEM file, e.g. the Secret key ca.crt or user.crt)' : '';
     return { ok: false, error: `the ${what} ${path} holds no PEM certificate${p12}` };
   }
   const out: X509Certificate[] = [];
