@@ -182,7 +182,8 @@ export async function resolveConnection(c: ClusterConfig, io: ConnectionIO = {})
     if (!tls.ok) return { ...base, unusable: `cannot use TLS for ${c.alias}: ${tls.error}` };
     Object.assign(base, tls.value);
   }
-  if (!c.sasl) return base;
+  // Without SASL or a client certificate the brokers see the unauthenticated principal.
+  if (!c.sasl) return base.principal || base.clientCertificate ? base : { ...base, principal: 'User:ANONYMOUS' };
   const pw = await resolveSecret(c.sasl.password, io);
   if (!pw.ok) return { ...base, unusable: `cannot authenticate to ${c.alias}: the password reference (${describeSecretRef(c.sasl.password)}) failed: ${pw.error}` };
   // SASL/PLAIN and SCRAM principals are the username (Strimzi's KafkaUserModel.getScramUserName too).

@@ -105,6 +105,15 @@ describe('resolveConnection with a client certificate', () => {
     const c = await resolveConnection({ alias: 's', bootstrap: ['s:9092'], timeoutMs: 1000, sasl: { mechanism: 'scram-sha-512', username: 'mm2-doctor', password: { env: 'PW' } }, definedAt: [] }, { env: { PW: 'x' } });
     expect(c.principal).toBe('User:mm2-doctor');
   });
+
+  it('names the unauthenticated principal when neither SASL nor a client certificate is given', async () => {
+    const plain = await resolveConnection({ alias: 'p', bootstrap: ['p:9092'], timeoutMs: 1000, definedAt: [] });
+    expect(plain.principal).toBe('User:ANONYMOUS');
+    const tlsOnly = await resolveConnection(cluster({ ca: { file: f('ca.crt') } }));
+    expect(tlsOnly.principal).toBe('User:ANONYMOUS');
+    const withCert = await resolveConnection(cluster({ ca: { file: f('ca.crt') }, cert: { file: f('client.crt') }, key: { file: f('client.key') } }));
+    expect(withCert.principal).toBe('User:OU=diag,CN=mm2-doctor');
+  });
 });
 
 describe('sslPrincipal', () => {
