@@ -1,95 +1,194 @@
 /**
- * `npm run bench:diagnose`: one mirror whose source has 1,000 consumer groups committing on
- * mirrored topics plus 100 excluded ones (`console-consumer-*`). In one run, side by side:
- * - mm2-doctor's full diagnosis (fresh process; duration and peak RSS);
- * - the document's manual runbook with Kafka's own CLI tools from the lab's jars: consumer groups
- *   --list and --describe --all-groups, kafka-topics --describe on the internal topics, and the
- *   console consumer with MM2's CheckpointFormatter on the checkpoints topic.
- * Targets: diagnosis ≤ 2 s, ≥ 10× faster than the runbook, RSS ≤ 200 MB.
+ * `npm run bench:diagnose`: what a user waits for, side by side with the manual runbook, in one run
+ * on one lab, as the source grows. One mirror (`svl->confluent`, real MM2 on the lab) replicates
+ * `bench-.*`; its source gets BENCH_SIZES committing consumer groups (default 100, then 1,000,
+ * then 10,000, each size adding to the last) plus a tenth as many excluded ones
+ * (`console-consumer-*`). At each size, once MM2's checkpoints have settled:
+ * - `mm2-doctor diagnose svl --json` as a whole process (the compiled bin, spawn to exit, Node's
+ *   start-up and module loading included), BENCH_RUNS times (median, min–max, peak RSS);
+ * - the seed document's runbook with Kafka's own CLI tools from the lab's jars, each a whole JVM
+ *   process as typed: kafka-consumer-groups --list and --describe --all-groups, kafka-topics
+ *   --describe of both internal topics, and the console consumer with MM2's CheckpointFormatter,
+ *   stopped by --max-messages at the checkpoints topic's record count (no fixed wait);
+ *   RUNBOOK_RUNS times (median, min–max).
+ * Targets (issue 13): 10,000 groups ≤ 2 s whole process and ≥ 20× faster than the runbook.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import YAML from 'yaml';
 import { Lab } from '../src/lab/lab.ts';
-import { produce } from '../src/lab/clients.ts';
+import { commitGroups, produce } from '../src/lab/clients.ts';
 import { botConfigFor } from '../src/lab/dev-lab.ts';
 import { PROJECT_ROOT } from '../src/lab/versions.ts';
+import { ReadOnlyKafka } from '../src/kafka/read-only-kafka.ts';
+import { fmt, median, spread, timeProcess } from './whole-process.ts';
 
-const run = promisify(execFile);
-const GROUPS = Number(process.env.BENCH_GROUPS ?? 1000);
-const EXCLUDED = Number(process.env.BENCH_EXCLUDED ?? 100);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SIZES = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNBOOK_RUNS = Number(process.env.RUNBOOK_RUNS ?? 5);
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
-const lab = await Lab.start({ log: (l) => console.error(`lab: ${l}`) });
+/** Self time of a V8 CPU profile grouped as Node internals, GC, idle, each package, and our folders. */
+async function profileSummary(profDir: string): Promise<string> {
+  const [file] = await fs.readdir(profDir);
+  const p = JSON.parse(await fs.readFile(path.join(profDir, file!), 'utf8')) as { nodes: { id: number; callFrame: { url: string; functionName: string } }[]; samples: number[]; timeDeltas: number[] };
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const groups = new Map<string, number>();
+  let total = 0;
+  p.samples.forEach((id, i) => {
+    const { url, functionName } = byId.get(id)!.callFrame;
+    const key = functionName === '(garbage collector)' ? 'GC' : functionName === '(idle)' ? 'idle (waiting on the network)' : /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? /dist\/(src\/[^/]+|commands)/.exec(url)?.[1] ?? (url.startsWith('node:') || !url ? 'Node internals' : 'other');
+    const dt = p.timeDeltas[i] ?? 0;
+    groups.set(key, (groups.get(key) ?? 0) + dt);
+    total += dt;
+  });
+  return [...groups].sort((a, b) => b[1] - a[1]).slice(0, 7).map(([k, t]) => `${k} ${((100 * t) / total).toFixed(0)}%`).join(', ') + ` (of ${fmt(total / 1000)})`;
+}
+
+interface SizeResult {
+  groups: number;
+  doctor: { ms: number[]; cpuMs: number[]; rssMb: number[]; verdict: string; rootCause: string | null; groupsRead: number };
+  runbook: { name: string; ms: number[]; lines: number[]; failures: string[] }[];
+  checkpoints: number;
+}
+
+const lab = await Lab.start({ log: (l) => log(`lab: ${l}`) });
+const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mm2-doctor-bench-'));
 try {
   const mirror = await lab.addMirror({ topicsPattern: 'bench-.*', name: 'bench' });
-  const kafka = lab.kafka('svl');
-  await produce(kafka, 'bench-orders', 2_000, { create: { partitions: 6 } });
-  await produce(kafka, 'bench-payments', 500, { create: { partitions: 2 } });
-  // Groups with committed offsets and no members (OffsetCommit with generation -1): what
-  // kafka-consumer-groups --reset-offsets leaves behind. MM2 lists them like any consumer group.
-  const admin = kafka.admin();
-  await admin.connect();
-  const commit = async (groupId: string, i: number) =>
-    admin.setOffsets({ groupId, topic: i % 2 ? 'bench-payments' : 'bench-orders', partitions: Array.from({ length: i % 2 ? 2 : 6 }, (_, p) => ({ partition: p, offset: String(10 + (i % 50)) })) });
-  const names = [...Array.from({ length: GROUPS }, (_, i) => [`app-${i}`, i] as const), ...Array.from({ length: EXCLUDED }, (_, i) => [`console-consumer-${10_000 + i}`, i] as const)];
-  for (let i = 0; i < names.length; i += 50) await Promise.all(names.slice(i, i + 50).map(([g, n]) => commit(g, n)));
-  await admin.disconnect();
-  console.error(`bench: ${GROUPS} + ${EXCLUDED} groups committed`);
-  // Let MM2 discover the groups and write checkpoints, so both sides read a realistic topic.
-  await new Promise((r) => setTimeout(r, 8_000));
-
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mm2-doctor-bench-'));
+  const src = lab.bootstrap('svl');
+  const tgt = lab.bootstrap('confluent');
+  await produce(lab.kafka('svl'), 'bench-orders', 2_000, { create: { partitions: 6 } });
+  await produce(lab.kafka('svl'), 'bench-payments', 500, { create: { partitions: 2 } });
   await fs.writeFile(path.join(dir, 'kmm2.yaml'), YAML.stringify(mirror.cr));
   const configFile = path.join(dir, 'mm2-doctor.yaml');
   await fs.writeFile(configFile, botConfigFor(lab.info, mirror, 'kmm2.yaml'));
-
-  const tsx = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
-  const doctorRuns: { ms: number; rssMb: number; verdict: string; rootCause: string | null; groups: number }[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const { stdout } = await run(tsx, [path.join(PROJECT_ROOT, 'bench/diagnose-once.ts'), configFile, 'svl'], { maxBuffer: 1 << 24 });
-    doctorRuns.push(JSON.parse(stdout.trim().split('\n').pop()!));
-  }
+  const target = new ReadOnlyKafka({ alias: 'confluent', bootstrap: [tgt], timeoutMs: 30_000 });
+  const checkpointsTopic = 'svl.checkpoints.internal';
+  const checkpointRecords = async () => {
+    const o = await target.topicOffsets(checkpointsTopic).catch(() => []);
+    return o.reduce((n, p) => n + Number(p.end - p.start), 0);
+  };
 
   const cp = `${lab.jars!.dir}/*`;
   const log4j = path.join(dir, 'tools-log4j.properties');
   await fs.writeFile(log4j, 'log4j.rootLogger=WARN, stderr\nlog4j.appender.stderr=org.apache.log4j.ConsoleAppender\nlog4j.appender.stderr.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stderr.Target=System.err\n');
   const tool = async (main: string, args: string[]) => {
-    const t = performance.now();
-    const r = await run('java', ['-Xmx256m', `-Dlog4j.configuration=file:${log4j}`, `-Dlog4j2.configurationFile=${log4j}`, '-cp', cp, main, ...args], { maxBuffer: 1 << 26 });
-    return { ms: performance.now() - t, lines: r.stdout.split('\n').length };
+    const r = await timeProcess('java', ['-Xmx256m', `-Dlog4j.configuration=file:${log4j}`, `-Dlog4j2.configurationFile=${log4j}`, '-cp', cp, main, ...args]);
+    if (r.code !== 0) throw new Error(`${main} exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+    const lines = `${r.stdout}\n${r.stderr}`.split('\n').filter(Boolean);
+    // A tool that gave up (e.g. a TimeoutException on a loaded machine) still exits 0: keep what it said.
+    return { ms: r.ms, lines: r.stdout.split('\n').filter(Boolean).length, said: lines.find((l) => /exception|error|timed? ?out/i.test(l)) };
   };
-  const src = lab.bootstrap('svl');
-  const tgt = lab.bootstrap('confluent');
-  const runbook = async () => {
-    const steps = [
-      ['kafka-consumer-groups --list', await tool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', src, '--list'])],
-      ['kafka-consumer-groups --describe --all-groups', await tool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', src, '--describe', '--all-groups'])],
-      ['kafka-topics --describe (offset-syncs, source)', await tool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', src, '--describe', '--topic', 'mm2-offset-syncs.confluent.internal'])],
-      ['kafka-topics --describe (checkpoints, target)', await tool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', tgt, '--describe', '--topic', 'svl.checkpoints.internal'])],
-      [
-        'kafka-console-consumer --formatter CheckpointFormatter',
-        await tool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', tgt, '--topic', 'svl.checkpoints.internal', '--from-beginning', '--timeout-ms', '3000', '--formatter', 'org.apache.kafka.connect.mirror.formatters.CheckpointFormatter']),
-      ],
-    ] as const;
-    return steps;
-  };
-  const rb = await runbook();
-  const rbTotal = rb.reduce((n, [, r]) => n + r.ms, 0);
-  doctorRuns.sort((a, b) => a.ms - b.ms);
-  const med = doctorRuns[Math.floor(doctorRuns.length / 2)]!;
-  const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
-  console.log(`\nKafka ${lab.version}, ${os.cpus().length} cores, ${GROUPS} committing groups + ${EXCLUDED} excluded (console-consumer-*), ${RUNS} diagnosis runs (median)\n`);
-  console.log('| what | time | notes |');
-  console.log('|---|---|---|');
-  console.log(`| **mm2-doctor diagnose svl** (full diagnosis, fresh process) | **${fmt(med.ms)}** | verdict ${med.verdict}, root cause ${med.rootCause ?? 'none'}, ${med.groups} groups read; peak RSS ${med.rssMb.toFixed(0)} MB |`);
-  for (const [name, r] of rb) console.log(`| runbook: ${name} | ${fmt(r.ms)} | ${r.lines} output lines |`);
-  console.log(`| **runbook total** | **${fmt(rbTotal)}** | |`);
-  console.log(`| **ratio** | **${(rbTotal / med.ms).toFixed(1)}×** | targets: ≤ 2 s, ≥ 10×, RSS ≤ 200 MB |`);
-  await fs.rm(dir, { recursive: true, force: true });
+  const runbookSteps = (records: number): [string, string, string[]][] => [
+    ['kafka-consumer-groups --list', 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', src, '--list']],
+    ['kafka-consumer-groups --describe --all-groups', 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', src, '--describe', '--all-groups']],
+    ['kafka-topics --describe (offset-syncs, source)', 'org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', src, '--describe', '--topic', 'mm2-offset-syncs.confluent.internal']],
+    ['kafka-topics --describe (checkpoints, target)', 'org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', tgt, '--describe', '--topic', checkpointsTopic]],
+    [
+      `kafka-console-consumer --formatter CheckpointFormatter --max-messages ${records}`,
+      'org.apache.kafka.tools.consumer.ConsoleConsumer',
+      // --max-messages stops it at the records that are there; --timeout-ms is only a safety net.
+      ['--bootstrap-server', tgt, '--topic', checkpointsTopic, '--from-beginning', '--max-messages', String(records), '--timeout-ms', '60000', '--formatter', 'org.apache.kafka.connect.mirror.formatters.CheckpointFormatter'],
+    ],
+  ];
+
+  const results: SizeResult[] = [];
+  const profiles: string[] = [];
+  let committed = 0;
+  for (const size of SIZES) {
+    // Grow the source to `size` committing groups (+ a tenth excluded ones), a few clients, seconds.
+    const groups = [];
+    for (let i = committed; i < size; i++) groups.push({ groupId: `app-${i}`, topic: i % 2 ? 'bench-payments' : 'bench-orders', offsets: Array.from({ length: i % 2 ? 2 : 6 }, () => 10 + (i % 50)) });
+    for (let i = Math.floor(committed / 10); i < Math.floor(size / 10); i++) groups.push({ groupId: `console-consumer-${10_000 + i}`, topic: 'bench-orders', offsets: [5, 5, 5, 5, 5, 5] });
+    let t = performance.now();
+    await commitGroups(src, groups);
+    committed = size;
+    log(`${size} + ${Math.floor(size / 10)} groups committed (${groups.length} new in ${fmt(performance.now() - t)})`);
+    // Let MM2 discover the new groups and write their checkpoints: wait until the checkpoints
+    // topic has grown past what the last size left and then stops growing (two polls 3 s apart),
+    // at most 120 s.
+    t = performance.now();
+    const before = await checkpointRecords();
+    let last = -1;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 3_000));
+      const n = await checkpointRecords();
+      if (n > before && n === last) break;
+      if (performance.now() - t > 120_000) {
+        log(`checkpoints still growing after 120 s (${n} records); measuring anyway`);
+        break;
+      }
+      last = n;
+    }
+    const records = await checkpointRecords();
+    log(`MM2 settled in ${fmt(performance.now() - t)}: ${records} checkpoint records`);
+
+    const doctor: SizeResult['doctor'] = { ms: [], cpuMs: [], rssMb: [], verdict: '', rootCause: null, groupsRead: 0 };
+    for (let i = 0; i < RUNS; i++) {
+      const r = await timeProcess(process.execPath, [path.join(PROJECT_ROOT, 'bin/mm2-doctor.js'), 'diagnose', 'svl', '--json', '--config', configFile]);
+      // Exit 3 is also an answer (verdict unknown), when it printed one.
+      let j: { verdict: string; rootCause: { code: string } | null; findings: { code: string; title: string }[] };
+      try {
+        j = JSON.parse(r.stdout) as typeof j;
+      } catch {
+        throw new Error(`mm2-doctor exited ${r.code} without an answer: ${r.stderr}`);
+      }
+      if (j.verdict === 'unknown') log(`verdict unknown: ${j.findings.map((f) => `${f.code}: ${f.title}`).join('; ')}`);
+      doctor.ms.push(r.ms);
+      if (r.rssMb) doctor.rssMb.push(r.rssMb);
+      if (r.cpuMs !== undefined) doctor.cpuMs.push(r.cpuMs);
+      doctor.verdict = j.verdict;
+      doctor.rootCause = j.rootCause?.code ?? null;
+    }
+    log(`mm2-doctor at ${size}: ${fmt(median(doctor.ms))} (${spread(doctor.ms)}), ${doctor.verdict}`);
+    // Where the time of one more run goes: V8's CPU profile, self time by package and folder.
+    const profDir = path.join(dir, `prof-${size}`);
+    await timeProcess(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, path.join(PROJECT_ROOT, 'bin/mm2-doctor.js'), 'diagnose', 'svl', '--json', '--config', configFile]);
+    profiles.push(`${size.toLocaleString('en')} groups: ${await profileSummary(profDir)}`);
+    const runbook = runbookSteps(records).map(([name]) => ({ name, ms: [] as number[], lines: [] as number[], failures: [] as string[] }));
+    for (let i = 0; i < RUNBOOK_RUNS; i++) {
+      for (const [k, [, main, args]] of runbookSteps(records).entries()) {
+        const r = await tool(main, args);
+        runbook[k]!.ms.push(r.ms);
+        runbook[k]!.lines.push(r.lines);
+        if (r.said) runbook[k]!.failures.push(r.said.slice(0, 160));
+      }
+    }
+    const totals = Array.from({ length: RUNBOOK_RUNS }, (_, i) => runbook.reduce((n, s) => n + s.ms[i]!, 0));
+    log(`runbook at ${size}: ${fmt(median(totals))} (${spread(totals)})`);
+    results.push({ groups: size, doctor, runbook, checkpoints: records });
+  }
+  await target.close();
+
+  const totalsOf = (r: SizeResult) => Array.from({ length: RUNBOOK_RUNS }, (_, i) => r.runbook.reduce((n, s) => n + s.ms[i]!, 0));
+  console.log(`\nKafka ${lab.version}, ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; mm2-doctor median of ${RUNS}, runbook median of ${RUNBOOK_RUNS} (min–max)\n`);
+  console.log('| committing groups (+ excluded) | mm2-doctor diagnose svl --json, whole process | its CPU (user + system) | peak RSS | verdict | runbook total, whole JVM processes | ratio |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    const rb = totalsOf(r);
+    console.log(
+      `| ${r.groups.toLocaleString('en')} (+${Math.floor(r.groups / 10).toLocaleString('en')}) | **${fmt(median(r.doctor.ms))}** (${spread(r.doctor.ms)}) | ${r.doctor.cpuMs.length ? fmt(median(r.doctor.cpuMs)) : 'n/a'} | ${r.doctor.rssMb.length ? `${median(r.doctor.rssMb).toFixed(0)} MB` : 'n/a'} | ${r.doctor.verdict}, root cause ${r.doctor.rootCause ?? 'none'} | ${fmt(median(rb))} (${spread(rb)}) | **${(median(rb) / median(r.doctor.ms)).toFixed(1)}×** |`,
+    );
+  }
+  for (let i = 1; i < results.length; i++) {
+    const a = results[i - 1]!;
+    const b = results[i]!;
+    const slope = (median(b.doctor.ms) - median(a.doctor.ms)) / ((b.groups - a.groups) / 1000);
+    const rbSlope = (median(totalsOf(b)) - median(totalsOf(a))) / ((b.groups - a.groups) / 1000);
+    const rss = b.doctor.rssMb.length && a.doctor.rssMb.length ? ((median(b.doctor.rssMb) - median(a.doctor.rssMb)) / ((b.groups - a.groups) / 1000)).toFixed(1) : 'n/a';
+    console.log(`\nslope ${a.groups}→${b.groups}: mm2-doctor +${slope.toFixed(0)} ms and +${rss} MB per 1,000 groups; runbook +${rbSlope.toFixed(0)} ms per 1,000 groups`);
+  }
+  console.log('\nCPU profile of one more mm2-doctor run (self time, share of samples):\n');
+  for (const p of profiles) console.log(`- ${p}`);
+  for (const r of results) {
+    console.log(`\nRunbook steps at ${r.groups.toLocaleString('en')} groups (${r.checkpoints} checkpoint records):\n`);
+    console.log('| step | median | min–max | output lines per run | errors printed |');
+    console.log('|---|---|---|---|---|');
+    for (const s of r.runbook) console.log(`| ${s.name} | ${fmt(median(s.ms))} | ${spread(s.ms)} | ${s.lines.join(', ')} | ${s.failures.length ? `${s.failures.length}: ${s.failures[0]}` : 'none'} |`);
+  }
 } finally {
+  await fs.rm(dir, { recursive: true, force: true });
   await lab.stop();
 }

@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader (the project ships TypeScript sources).
-import { register } from 'tsx/esm/api';
-
-register();
+// Runs the compiled CLI (dist/, built by `npm run build`; `npm ci` builds it through `prepare`).
+// No TypeScript compiler runs here: development uses `npm run mm2-doctor` (tsx) instead.
 process.env.MM2_DOCTOR_CLI = '1';
-await import('../src/cli.ts');
+try {
+  await import('../dist/src/cli.js');
+} catch (err) {
+  if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/src/cli.js')) {
+    process.stderr.write('mm2-doctor: dist/ is missing: run `npm run build` (npm ci runs it) first\n');
+    process.exit(3);
+  }
+  throw err;
+}

@@ -12,17 +12,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatConfigError } from './config/errors.ts';
-import { loadAppConfig, type AppConfig } from './config-sections.ts';
-import { createDoctor } from './doctor/create-doctor.ts';
-import { UsageError } from './model/diagnosis.ts';
+import type { AppConfig } from './config-sections.ts';
 import type { Verdict } from './model/finding.ts';
-import { renderTerminal } from './render/text/report.ts';
-import { renderJsonText } from './render/json/report.ts';
-import { explainLogs } from './logs/explain.ts';
-import { renderLogExplanation } from './render/text/logs.ts';
-import { renderLogsJson } from './render/json/logs.ts';
+
+// Only Node's own modules load up front: each command imports what it needs when it runs, so
+// `--version` and `--help` load no YAML parser, no Kafka client and no Slack SDK, and only `serve`
+// loads Bolt (issue 13: `mm2-doctor --version` ≤ 150 ms as a whole process).
 
 export const USAGE = `usage:
   mm2-doctor diagnose <alias | source->target> [--config FILE] [--json] [--logs FILE]
@@ -31,6 +28,7 @@ export const USAGE = `usage:
   mm2-doctor shell [--config FILE]      the /mm2 commands in a terminal
   mm2-doctor serve [--config FILE]      the Slack bot (Socket Mode with an app token, else HTTP)
   mm2-doctor start [--config FILE]      serve when a Slack bot token is configured, else shell
+  mm2-doctor --version
 config: --config, else $MM2_DOCTOR_CONFIG, else ./mm2-doctor.yaml, else .lab/mm2-doctor.yaml (npm run lab -- up)`;
 
 export const EXIT: Record<Verdict | 'error' | 'usage', number> = { ok: 0, warning: 1, critical: 2, unknown: 3, error: 3, usage: 64 };
@@ -49,6 +47,20 @@ async function slackTokenAvailable(config: AppConfig): Promise<boolean> {
   return (await resolveSecret(slackConfigOf(config).botToken)).ok;
 }
 
+/** This package's version, from the package.json above this file (src/ in development, dist/src/ when built). */
+export function packageVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++, dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'mm2-doctor' && pkg.version) return pkg.version;
+    } catch {
+      // not here: one folder up
+    }
+  }
+  return 'unknown';
+}
+
 /** Which config file to use, in the documented order. */
 export function configPath(flag: string | undefined, io: Pick<Io, 'env' | 'cwd'>): string {
   if (flag) return path.resolve(io.cwd, flag);
@@ -60,8 +72,9 @@ export function configPath(flag: string | undefined, io: Pick<Io, 'env' | 'cwd'>
   return path.resolve(io.cwd, 'mm2-doctor.yaml');
 }
 
-function load(flag: string | undefined, io: Io): AppConfig | undefined {
+async function load(flag: string | undefined, io: Io): Promise<AppConfig | undefined> {
   const file = configPath(flag, io);
+  const [{ loadAppConfig }, { formatConfigError }] = await Promise.all([import('./config-sections.ts'), import('./config/errors.ts')]);
   const r = loadAppConfig(file);
   if (!r.ok) {
     for (const e of r.errors) io.err(formatConfigError(e));
@@ -83,7 +96,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, logs: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, logs: { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } },
     });
   } catch (err) {
     io.err(`${(err as Error).message}\n${USAGE}`);
@@ -91,6 +104,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [cmd, ...args] = positionals;
+  if (values.version || cmd === 'version') {
+    io.out(`mm2-doctor ${packageVersion()}`);
+    return 0;
+  }
   if (values.help || !cmd || cmd === 'help') {
     (cmd || values.help ? io.out : io.err)(USAGE);
     return cmd || values.help ? 0 : EXIT.usage;
@@ -101,7 +118,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.err(`diagnose takes exactly one mirror (an alias such as svl, or svl->confluent)\n${USAGE}`);
         return EXIT.usage;
       }
-      const config = load(values.config, io);
+      // The doctor's modules (kafkajs, the checks) load while the config is read.
+      const modules = Promise.all([import('./doctor/create-doctor.ts'), import('./model/diagnosis.ts')]);
+      modules.catch(() => undefined);
+      const config = await load(values.config, io);
       if (!config) return EXIT.error;
       let logsText: string | undefined;
       if (values.logs) {
@@ -112,10 +132,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
           return EXIT.error;
         }
       }
+      const [{ createDoctor }, { UsageError }] = await modules;
       const doctor = createDoctor(config);
       try {
         const d = await doctor.diagnose(doctor.resolve(args[0]!), { ...(logsText !== undefined && { logsText, logsOrigin: values.logs }) });
-        io.out(values.json ? renderJsonText(d.report, d.runbook) : renderTerminal(d.report, d.runbook));
+        const render = values.json ? (await import('./render/json/report.ts')).renderJsonText : (await import('./render/text/report.ts')).renderTerminal;
+        io.out(render(d.report, d.runbook));
         return EXIT[d.report.verdict];
       } catch (err) {
         if (err instanceof UsageError) {
@@ -139,12 +161,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.err(`cannot read ${args[0]}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
         return EXIT.error;
       }
-      const explanation = explainLogs(text);
-      io.out(values.json ? renderLogsJson(explanation) : renderLogExplanation(explanation));
+      const explanation = (await import('./logs/explain.ts')).explainLogs(text);
+      io.out(values.json ? (await import('./render/json/logs.ts')).renderLogsJson(explanation) : (await import('./render/text/logs.ts')).renderLogExplanation(explanation));
       return 0;
     }
     case 'check-config': {
-      const config = load(values.config, io);
+      const config = await load(values.config, io);
       if (!config) return EXIT.error;
       io.out(`${config.file}: ok — ${Object.keys(config.clusters).length} cluster(s), ${config.mirrors.length} mirror(s): ${config.mirrors.map((m) => m.id).join(', ')}`);
       // How mm2-doctor would connect to each cluster, with its secrets and key material resolved
@@ -164,7 +186,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     case 'shell':
     case 'serve':
     case 'start': {
-      const config = load(values.config, io);
+      const config = await load(values.config, io);
       if (!config) return EXIT.error;
       const { runAdapter } = await import('./composition-root.ts');
       // `start` (npm start): the Slack bot when a bot token is configured, else the local shell.

@@ -14,7 +14,7 @@ import type { AppConfig } from './config-sections.ts';
 import { createDoctor } from './doctor/create-doctor.ts';
 import type { Doctor } from './model/diagnosis.ts';
 import { slackConfigOf, type BotConfig } from './slack/config.ts';
-import { serveSlack, type ServeOptions, type Serving } from './slack/serve.ts';
+import type { ServeOptions, Serving } from './slack/serve.ts';
 import { startShell } from './shell/shell.ts';
 import { botSchedules, shellSchedules, type BotSchedules } from './schedule/bot.ts';
 import type { ScheduleControl } from './runtime/command.ts';
@@ -27,8 +27,12 @@ export function commandRegistry(): CommandRegistry {
   return createRegistry(COMMANDS);
 }
 
-/** Starts the Slack bot for `config`, diagnosing with `doctor`; stops on SIGTERM/SIGINT. */
-export function serve(config: ChatConfig, doctor: Doctor, opts: ServeOptions = {}): Promise<Serving> {
+/**
+ * Starts the Slack bot for `config`, diagnosing with `doctor`; stops on SIGTERM/SIGINT. Bolt (and
+ * everything under it) loads here, only for `serve`: the shell and the CLI never pay for it.
+ */
+export async function serve(config: ChatConfig, doctor: Doctor, opts: ServeOptions = {}): Promise<Serving> {
+  const { serveSlack } = await import('./slack/serve.ts');
   return serveSlack(config, doctor, commandRegistry(), opts);
 }
 

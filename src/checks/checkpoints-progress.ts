@@ -22,7 +22,8 @@ const TASK_LOG_CODES = [
 
 interface Lag {
   label: string;
-  text: string;
+  /** Built only for the few shown (thousands of groups may lag). */
+  text: () => string;
   group: string;
 }
 
@@ -84,12 +85,12 @@ export const checkpointsProgress: Check = {
         const cp = latest.get(`${group}\u0000${remote}\u0000${o.partition}`);
         const label = `${group} ${o.topic}-${o.partition}`;
         if (!cp) {
-          missing.push({ group, label, text: `committed ${o.offset} translates to ${remote}-${o.partition} offset ${t.downstreamOffset} (sync written ${formatDuration(Math.max(0, facts.now - written))} ago); no checkpoint` });
+          missing.push({ group, label, text: () => `committed ${o.offset} translates to ${remote}-${o.partition} offset ${t.downstreamOffset} (sync written ${formatDuration(Math.max(0, facts.now - written))} ago); no checkpoint` });
         } else if (t.downstreamOffset > cp.downstreamOffset && facts.now - cp.timestamp > graceMs) {
           stale.push({
             group,
             label,
-            text: `last checkpoint ${formatDuration(Math.max(0, facts.now - cp.timestamp))} ago at ${cp.upstreamOffset} → ${cp.downstreamOffset}; committed now ${o.offset} → ${t.downstreamOffset}`,
+            text: () => `last checkpoint ${formatDuration(Math.max(0, facts.now - cp.timestamp))} ago at ${cp.upstreamOffset} → ${cp.downstreamOffset}; committed now ${o.offset} → ${t.downstreamOffset}`,
           });
         }
       }
@@ -110,7 +111,7 @@ export const checkpointsProgress: Check = {
         code: 'checkpoints-not-emitted',
         severity: cps.records.length === 0 ? 'critical' : 'warning',
         title: `No checkpoint for ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} qualifying groups`} although ${groups.length === 1 ? 'its offsets translate' : 'their offsets translate'}`,
-        evidence: [...missing.slice(0, 10).map((m) => ({ label: m.label, value: m.text })), causes, ...logCauseEvidence(facts, TASK_LOG_CODES)],
+        evidence: [...missing.slice(0, 10).map((m) => ({ label: m.label, value: m.text() })), causes, ...logCauseEvidence(facts, TASK_LOG_CODES)],
         subject: { groups, cluster: 'target' },
       });
     }
@@ -119,8 +120,8 @@ export const checkpointsProgress: Check = {
       out.push({
         code: 'checkpoints-stale',
         severity: 'warning',
-        title: `Checkpoints of ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} groups`} lag their committed offsets by more than ${formatDuration(graceMs)}`,
-        evidence: [...stale.slice(0, 10).map((m) => ({ label: m.label, value: m.text })), causes, ...logCauseEvidence(facts, TASK_LOG_CODES)],
+        title: `Checkpoints of ${groups.length === 1 ? `group ${groups[0]}` : `${groups.length} groups`} lag their committed offsets by more than ${formatDuration(Math.max(0, graceMs))}`,
+        evidence: [...stale.slice(0, 10).map((m) => ({ label: m.label, value: m.text() })), causes, ...logCauseEvidence(facts, TASK_LOG_CODES)],
         subject: { groups, cluster: 'target' },
       });
     }

@@ -1,10 +1,19 @@
 /**
  * The real Doctor, the one orchestrator: a loaded config in, read-only diagnoses out. It resolves
  * mirror names (pure), then for one mirror composes gather (all I/O) → checks → report → runbook.
+ *
+ * Many people, one answer (issue 13):
+ * - concurrent diagnoses of one mirror share one gathering (single-flight); pasted logs are
+ *   explained per caller on top of the shared facts;
+ * - Kafka connections stay open between diagnoses in a pool the doctor owns (closed after
+ *   `idleMs` unused, rebuilt after a failure, all closed by `close()`);
+ * - `diagnose(m, { maxAgeMs })` reuses the mirror's last gathering when it is young enough, and
+ *   every diagnosis says how old its facts are (`ageMs`).
  */
 import type { Config, MirrorConfig } from '../config/schema.ts';
 import { resolveMirror } from '../config/resolve-mirror.ts';
 import { gatherFacts } from '../gather/index.ts';
+import { ClusterPool } from '../gather/pool.ts';
 import { ALL_CHECKS } from '../checks/index.ts';
 import { buildReport } from './report.ts';
 import { buildRunbookContext, type RunbookContextInput } from '../runbook/context.ts';
@@ -28,7 +37,14 @@ export interface DoctorOptions {
   now?: () => number;
   maxRecords?: number;
   env?: NodeJS.ProcessEnv;
+  /** How long an unused Kafka connection stays open (default 5 minutes). */
+  idleMs?: number;
+  /** The connection pool to use (default: a new one with `idleMs`); the doctor closes it in `close()`. */
+  pool?: ClusterPool;
 }
+
+/** Default for {@link DoctorOptions.idleMs}: longer than the alert loop's default 60 s interval, so it reuses its connections. */
+export const DEFAULT_IDLE_MS = 5 * 60_000;
 
 /** What the steps are filled in with that the facts do not carry: bootstraps, URLs, the resource's name. */
 function runbookInput(config: Config, m: MirrorConfig, facts: Facts): RunbookContextInput {
@@ -46,27 +62,62 @@ function runbookInput(config: Config, m: MirrorConfig, facts: Facts): RunbookCon
 }
 
 export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
+  const now = opts.now ?? Date.now;
+  const pool = opts.pool ?? new ClusterPool({ idleMs: opts.idleMs ?? DEFAULT_IDLE_MS });
+  /** Gatherings in flight, and the last finished one, per mirror (without pasted logs). */
+  const inFlight = new Map<string, Promise<Diagnosis>>();
+  const latest = new Map<string, Diagnosis>();
+
+  const configOf = (mirror: MirrorRef) => {
+    const m = config.mirrors.find((x) => x.id === mirror.name);
+    if (!m) throw new UsageError(`No mirror named ${mirror.name} is configured.`);
+    const source = config.clusters[m.source];
+    const target = config.clusters[m.target];
+    if (!source || !target) throw new UsageError(`mirror ${m.id} names a cluster that is not configured (${!source ? m.source : m.target})`);
+    return { mirror: m, source, target };
+  };
+
+  const assemble = (m: MirrorConfig, facts: Facts, durationMs: number): Diagnosis => ({
+    report: buildReport(facts, ALL_CHECKS, { durationMs }),
+    facts,
+    runbook: buildRunbookContext(facts, runbookInput(config, m, facts)),
+  });
+
+  const gather = (mirror: MirrorRef, cfg: ReturnType<typeof configOf>): Promise<Diagnosis> => {
+    const running = inFlight.get(mirror.name);
+    if (running) return running;
+    const started = performance.now();
+    const p = gatherFacts({
+      mirror,
+      config: cfg,
+      kafka: pool,
+      ...(opts.maxRecords && { maxRecords: opts.maxRecords }),
+      now,
+      ...(opts.env && { env: opts.env }),
+    })
+      .then((facts) => {
+        const d = assemble(cfg.mirror, facts, Math.round(performance.now() - started));
+        latest.set(mirror.name, d);
+        return d;
+      })
+      .finally(() => inFlight.delete(mirror.name));
+    inFlight.set(mirror.name, p);
+    return p;
+  };
+
   return {
     mirrors: () => config.mirrors.map(refOf),
     resolve: (name) => resolveMirrorRef(config, name),
     async diagnose(mirror: MirrorRef, dopts: DiagnoseOptions = {}): Promise<Diagnosis> {
-      const started = performance.now();
-      const m = config.mirrors.find((x) => x.id === mirror.name);
-      if (!m) throw new UsageError(`No mirror named ${mirror.name} is configured.`);
-      const source = config.clusters[m.source];
-      const target = config.clusters[m.target];
-      if (!source || !target) throw new UsageError(`mirror ${m.id} names a cluster that is not configured (${!source ? m.source : m.target})`);
-      const facts = await gatherFacts({
-        mirror,
-        config: { mirror: m, source, target },
-        ...(opts.maxRecords && { maxRecords: opts.maxRecords }),
-        ...(dopts.logsText !== undefined && { logs: explainLogs(dopts.logsText) }),
-        ...(opts.now && { now: opts.now }),
-        ...(opts.env && { env: opts.env }),
-      });
-      const report = buildReport(facts, ALL_CHECKS, { durationMs: Math.round(performance.now() - started) });
-      return { report, facts, runbook: buildRunbookContext(facts, runbookInput(config, m, facts)) };
+      const cfg = configOf(mirror);
+      const recent = dopts.maxAgeMs === undefined ? undefined : latest.get(mirror.name);
+      const base = recent && now() - recent.facts.now <= dopts.maxAgeMs! ? recent : await gather(mirror, cfg);
+      // Pasted logs belong to this caller: explained on top of the shared facts.
+      const d = dopts.logsText === undefined ? base : assemble(cfg.mirror, { ...base.facts, logs: explainLogs(dopts.logsText) }, base.report.durationMs);
+      return { ...d, ageMs: Math.max(0, now() - d.facts.now) };
     },
-    async close() {},
+    async close() {
+      await pool.close();
+    },
   };
 }

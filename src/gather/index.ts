@@ -6,16 +6,17 @@
  */
 import type { ClusterConfig, MirrorConfig } from '../config/schema.ts';
 import type { MirrorRef } from '../model/diagnosis.ts';
-import type { ConnectFacts, DecodedTopic, Facts, GatherError, Gathered, GroupFacts, InternalTopicNames, TopicFacts } from '../model/facts.ts';
+import type { ConnectFacts, DecodedTopic, Facts, GatherError, Gathered, InternalTopicNames, TopicFacts } from '../model/facts.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
 import { classifyKafkaError } from '../kafka/connection.ts';
-import { ReadOnlyKafka, type RawRecord } from '../kafka/read-only-kafka.ts';
+import type { ReadOnlyKafka, RawRecord } from '../kafka/read-only-kafka.ts';
 import { decodeCheckpoint, decodeOffsetSync, type Decoded } from '../mm2/codec.ts';
 import { internalTopics, lookAlikeTopics } from '../mm2/policy.ts';
 import { effectiveSettings, flowNamingOf, type MirrorSettings } from '../mm2/settings.ts';
 import type { KafkaMirrorMaker2Resource } from '../mm2/strimzi.ts';
 import { ConnectRestError, connectTargetOf, gatherConnect } from './connect.ts';
 import { resolveConnection } from './connection.ts';
+import { freshClients, type KafkaProvider } from './pool.ts';
 import { KubeError, kubeAccess, readKafkaMirrorMaker2 } from './kubernetes.ts';
 import { failedBecause, timed } from './timed.ts';
 
@@ -30,6 +31,8 @@ export interface GatherRequest {
   now?: () => number;
   /** Where secret references and the Kubernetes API are looked up (default: this process's environment). */
   env?: NodeJS.ProcessEnv;
+  /** Where the Kafka clients come from (default: a fresh client per cluster, closed at the end). */
+  kafka?: KafkaProvider;
 }
 
 function connectError(err: unknown, url: string): GatherError {
@@ -109,20 +112,55 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
     m.connect ? connectTargetOf({ ...m, connect: m.connect }, io) : Promise.resolve(undefined),
     readStrimzi(m, req.env, m.connect?.timeoutMs ?? srcConfig.timeoutMs),
   ]);
-  const src = new ReadOnlyKafka(sourceConn);
-  const tgt = new ReadOnlyKafka(targetConn);
-  const onSrc = (op: string) => (err: unknown) => classifyKafkaError(err, sourceConn, op);
-  const onTgt = (op: string) => (err: unknown) => classifyKafkaError(err, targetConn, op);
+  const provider = req.kafka ?? freshClients();
+  const srcLease = provider.lease(sourceConn);
+  const tgtLease = provider.lease(targetConn);
+  const src = srcLease.kafka;
+  const tgt = tgtLease.kafka;
+  // A client that met a Kafka failure other than a denial (unreachable, timed out, failed login,
+  // a protocol error) goes back broken: a pool rebuilds it for the next diagnosis.
+  const broken = { source: true, target: true };
+  const healthy = { source: true, target: true };
+  const classifier = (role: 'source' | 'target', conn: typeof sourceConn) => (err: unknown, op: string) => {
+    const e = classifyKafkaError(err, conn, op);
+    if (e.kind !== 'not-authorized') healthy[role] = false;
+    return e;
+  };
+  const classifySrc = classifier('source', sourceConn);
+  const classifyTgt = classifier('target', targetConn);
+  const onSrc = (op: string) => (err: unknown) => classifySrc(err, op);
+  const onTgt = (op: string) => (err: unknown) => classifyTgt(err, op);
   try {
+    // Pipelined: what needs no mirror settings (the topic lists, the source's groups) starts with
+    // the cluster checks and Connect REST, whose answers the internal topics' names depend on.
+    // When a cluster check fails, what depended on it reports that failure, as if it had waited.
+    const early = {
+      sourceTopics: timed(() => src.topics(), onSrc('Metadata')),
+      targetTopics: timed(() => tgt.topics(), onTgt('Metadata')),
+      sourceGroups: timed(
+        () => src.groups({ classify: classifySrc }),
+        onSrc('describing consumer groups (ListGroups hides the groups a principal may not DESCRIBE)'),
+      ),
+    };
     const [source, target, connect] = await Promise.all([
-      timed(() => src.describeCluster(), onSrc('describeCluster')),
-      timed(() => tgt.describeCluster(), onTgt('describeCluster')),
+      // A pooled client may serve several aliases of one cluster: the facts carry this mirror's.
+      timed(async () => ({ ...(await src.describeCluster()), alias: sourceConn.alias }), onSrc('describeCluster')),
+      timed(async () => ({ ...(await tgt.describeCluster()), alias: targetConn.alias }), onTgt('describeCluster')),
       !connectTarget
         ? Promise.resolve(undefined)
         : connectTarget.ok
           ? timed(() => gatherConnect(connectTarget.target), (e) => connectError(e, connectTarget.target.url))
           : Promise.resolve<Gathered<ConnectFacts>>({ ok: false, error: connectTarget.error, ms: 0 }),
     ]);
+    const after = async <T>(dep: Gathered<unknown>, p: Promise<Gathered<T>>, what: string): Promise<Gathered<T>> => {
+      const r = await p;
+      return dep.ok ? r : failedBecause(dep, what);
+    };
+    const topicsP = {
+      source: after(source, early.sourceTopics, 'listing topics on source'),
+      target: after(target, early.targetTopics, 'listing topics on target'),
+    };
+    const groupsP = after(source, early.sourceGroups, 'listing consumer groups on source');
 
     const cr = strimzi?.ok ? strimzi.value : m.strimzi?.resource ? { resource: m.strimzi.resource, mirrorIndex: m.strimzi.mirrorIndex ?? 0 } : undefined;
     const settings = settingsOf(m, connect?.ok ? connect.value : undefined, cr);
@@ -135,53 +173,48 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
       offsetSyncs: { name: names.offsetSyncs.name, cluster: names.offsetSyncs.cluster },
       heartbeats: names.heartbeats.name,
     };
-    const onCluster = (role: 'source' | 'target') => (role === 'source' ? { k: src, up: source, on: onSrc } : { k: tgt, up: target, on: onTgt });
+    const onCluster = (role: 'source' | 'target') => (role === 'source' ? { k: src, on: onSrc } : { k: tgt, on: onTgt });
 
-    const topicList = (role: 'source' | 'target'): Promise<Gathered<TopicFacts[]>> => {
-      const c = onCluster(role);
-      return c.up.ok ? timed(() => c.k.topics(), c.on('Metadata')) : Promise.resolve(failedBecause(c.up, `listing topics on ${role}`));
-    };
-    const [sourceTopics, targetTopics, sourceGroups] = await Promise.all([
-      topicList('source'),
-      topicList('target'),
-      source.ok
-        ? timed(
-            () => src.groups({ classify: (e, op) => classifyKafkaError(e, sourceConn, op) }),
-            onSrc('describing consumer groups (ListGroups hides the groups a principal may not DESCRIBE)'),
-          )
-        : Promise.resolve(failedBecause<GroupFacts[]>(source, 'listing consumer groups on source')),
-    ]);
-
-    /** One internal topic: absent (null), or its partitions, configs and offsets. */
-    const internalTopic = async (role: 'source' | 'target', name: string, list: Gathered<TopicFacts[]>): Promise<Gathered<TopicFacts | null>> => {
-      if (!list.ok) return failedBecause(list, `looking up ${name}`);
+    /**
+     * One internal topic: absent (null), or its partitions, configs and offsets; and its records,
+     * read at the same time. A read whose describe failed reports that failure instead.
+     */
+    const internalTopic = async <T>(
+      role: 'source' | 'target',
+      name: string,
+      decode: (k: Buffer | null, v: Buffer | null) => Decoded<T>,
+    ): Promise<[Gathered<TopicFacts | null>, Gathered<DecodedTopic<T>>]> => {
+      const list = await topicsP[role];
+      if (!list.ok) {
+        const lookup = failedBecause<TopicFacts | null>(list, `looking up ${name}`);
+        return [lookup, failedBecause(lookup, 'reading')];
+      }
       const listed = list.value.find((t) => t.name === name);
       const c = onCluster(role);
-      return timed(async () => {
+      if (!listed) {
         // Not listed: absent, or hidden from this principal (a DENY, a narrower ACL). Asked by
         // name, the broker tells the two apart; a hidden topic must not read as a missing one.
-        if (!listed && !(await c.k.topicExists(name))) return null;
-        const [configs, offsets] = await Promise.all([c.k.topicConfigs([name]), c.k.topicOffsets(name)]);
-        return { name, partitions: listed?.partitions ?? offsets.length, configs: configs.get(name) ?? {}, offsets };
-      }, c.on(`describe ${name}`));
+        const exists = await timed(() => c.k.topicExists(name), c.on(`describe ${name}`));
+        if (!exists.ok) return [exists, failedBecause(exists, 'reading')];
+        if (!exists.value) return [{ ok: true, value: null, ms: exists.ms }, { ok: true, value: { topic: '', cluster: role, records: [], corrupt: [], truncated: false }, ms: 0 }];
+      }
+      const [described, records] = await Promise.all([
+        timed(async () => {
+          const [configs, offsets] = await Promise.all([c.k.topicConfigs([name]), c.k.topicOffsets(name)]);
+          return { name, partitions: listed?.partitions ?? offsets.length, configs: configs.get(name) ?? {}, offsets };
+        }, c.on(`describe ${name}`)),
+        timed(() => decodeTopic(c.k, name, role, decode, maxRecords), c.on(`reading ${name}`)),
+      ]);
+      return [described, described.ok ? records : failedBecause(described, 'reading')];
     };
+    const [[checkpointsTopic, checkpoints], [offsetSyncsTopic, offsetSyncs], sourceTopics, targetTopics, sourceGroups] = await Promise.all([
+      internalTopic('target', topicNames.checkpoints, decodeCheckpoint),
+      internalTopic(topicNames.offsetSyncs.cluster, topicNames.offsetSyncs.name, decodeOffsetSync),
+      topicsP.source,
+      topicsP.target,
+      groupsP,
+    ]);
     const topicsOf = (role: 'source' | 'target') => (role === 'source' ? sourceTopics : targetTopics);
-    const [checkpointsTopic, offsetSyncsTopic] = await Promise.all([
-      internalTopic('target', topicNames.checkpoints, targetTopics),
-      internalTopic(topicNames.offsetSyncs.cluster, topicNames.offsetSyncs.name, topicsOf(topicNames.offsetSyncs.cluster)),
-    ]);
-
-    const read = <T>(topic: Gathered<TopicFacts | null>, role: 'source' | 'target', decode: (k: Buffer | null, v: Buffer | null) => Decoded<T>): Promise<Gathered<DecodedTopic<T>>> => {
-      if (!topic.ok) return Promise.resolve(failedBecause(topic, 'reading'));
-      if (!topic.value) return Promise.resolve({ ok: true, value: { topic: '', cluster: role, records: [], corrupt: [], truncated: false }, ms: 0 });
-      const c = onCluster(role);
-      const name = topic.value.name;
-      return timed(() => decodeTopic(c.k, name, role, decode, maxRecords), c.on(`reading ${name}`));
-    };
-    const [offsetSyncs, checkpoints] = await Promise.all([
-      read(offsetSyncsTopic, topicNames.offsetSyncs.cluster, decodeOffsetSync),
-      read(checkpointsTopic, 'target', decodeCheckpoint),
-    ]);
 
     const lookalikeTopics = lookAlikeTopics(flow)
       .filter((l) => {
@@ -190,6 +223,8 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
       })
       .map((l) => ({ cluster: l.cluster, name: l.name }));
 
+    broken.source = !healthy.source;
+    broken.target = !healthy.target;
     return {
       mirror: req.mirror,
       now: now(),
@@ -210,6 +245,6 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
       ...(req.logs && { logs: req.logs }),
     };
   } finally {
-    await Promise.all([src.close(), tgt.close()]);
+    await Promise.all([srcLease.release(broken.source), tgtLease.release(broken.target)]);
   }
 }

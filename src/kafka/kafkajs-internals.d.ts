@@ -8,9 +8,23 @@ declare module 'kafkajs/src/cluster/index.js' {
     refreshMetadata(): Promise<void>;
     getNodeIds(): number[];
     findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
+    findGroupCoordinator(req: { groupId: string }): Promise<{
+      offsetCommit(req: { groupId: string; groupGenerationId: number; memberId: string; topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<unknown>;
+    }>;
+    findGroupCoordinatorMetadata(req: { groupId: string; coordinatorType?: number }): Promise<{ coordinator: { nodeId: number } }>;
     findBroker(opts: { nodeId: number }): Promise<{
+      nodeId: number;
+      /** The broker's ApiVersions answer: api key → supported versions. */
+      versions: Record<number, { minVersion: number; maxVersion: number }> | null;
+      connectionPool: { send<T>(req: { request: unknown; response: { decode(raw: Buffer): Promise<T> } }): Promise<T> };
       findGroupCoordinator(req: { groupId: string; coordinatorType: number }): Promise<unknown>;
       metadata(topics: string[]): Promise<{ topicMetadata: { topic: string; topicErrorCode: number }[] }>;
+      describeGroups(req: { groupIds: string[] }): Promise<{
+        groups: { groupId: string; state: string; protocolType: string; members: { memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer }[] }[];
+      }>;
+      offsetFetch(req: { groupId: string; topics: [] }): Promise<{
+        responses: { topic: string; partitions: { partition: number; offset: string; metadata: string | null }[] }[];
+      }>;
       fetch(req: Record<string, unknown>): Promise<{
         responses: {
           topicName: string;
@@ -36,4 +50,32 @@ declare module 'kafkajs/src/loggers/index.js' {
 declare module 'kafkajs/src/network/socketFactory.js' {
   function socketFactory(): unknown;
   export = socketFactory;
+}
+declare module 'kafkajs/src/protocol/encoder.js' {
+  class Encoder {
+    writeInt8(v: number): Encoder;
+    writeInt32(v: number): Encoder;
+    writeBoolean(v: boolean): Encoder;
+    writeUVarIntString(v: string | null): Encoder;
+    writeUVarIntBytes(v?: Buffer | string | null): Encoder;
+    writeUVarIntArray(v: Encoder[] | null): Encoder;
+  }
+  export = Encoder;
+}
+declare module 'kafkajs/src/protocol/decoder.js' {
+  class Decoder {
+    constructor(buf: Buffer);
+    readInt8(): number;
+    readInt16(): number;
+    readInt32(): number;
+    /** A BigInt in kafkajs 2.2.4. */
+    readInt64(): bigint;
+    readUVarIntString(): string | null;
+    readUVarIntArray<T>(reader: (d: Decoder) => T): T[] | null;
+    readTaggedFields(): unknown;
+  }
+  export = Decoder;
+}
+declare module 'kafkajs/src/protocol/error.js' {
+  export function createErrorFromCode(code: number): Error & { type?: string; retriable?: boolean };
 }

@@ -15,12 +15,20 @@ import socketFactory from 'kafkajs/src/network/socketFactory.js';
 import { isAuthorizationError, kafkajsConfig, UnusableConnectionError, type ClusterConnection } from './connection.ts';
 import type { ClusterFacts, GatherError, GroupFacts, GroupOffset, RequiredAcl, TopicFacts } from '../model/facts.ts';
 import { mapLimit } from '../util/map-limit.ts';
+import { API_KEY, BATCHED_VERSION, findCoordinatorsV4, kafkaError, offsetFetchV8 } from './group-protocol.ts';
 
 export interface RawRecord {
   offset: bigint;
   key: Buffer | null;
   value: Buffer | null;
   timestamp: number;
+}
+
+export interface PartitionRead {
+  records: RawRecord[];
+  truncated: boolean;
+  start: bigint;
+  end: bigint;
 }
 
 /** A group name nobody uses, asked about only to learn whether group ACLs hide groups from us. */
@@ -59,9 +67,14 @@ async function needs<T>(acl: RequiredAcl, p: Promise<T>): Promise<T> {
   try {
     return await p;
   } catch (err) {
-    if (err instanceof AclDeniedError || !isAuthorizationError(err)) throw err;
-    throw new AclDeniedError(typeOf(err) ?? 'AUTHORIZATION_FAILED', acl, err);
+    throw asDenial(err, acl);
   }
+}
+
+/** `err` as an AclDeniedError naming `acl` when it is an authorization failure; else `err` itself. */
+function asDenial(err: unknown, acl: RequiredAcl): unknown {
+  if (err instanceof AclDeniedError || !isAuthorizationError(err)) return err;
+  return new AclDeniedError(typeOf(err) ?? 'AUTHORIZATION_FAILED', acl, err);
 }
 
 const topicAcl = (name: string, operation: RequiredAcl['operation']): RequiredAcl => ({ resource: 'topic', name, operation });
@@ -83,35 +96,89 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
 }
 
 
+type RawCluster = InstanceType<typeof Cluster>;
+type Broker = Awaited<ReturnType<RawCluster['findBroker']>>;
+type DescribedGroup = Awaited<ReturnType<Broker['describeGroups']>>['groups'][number];
+
+/**
+ * Groups per FindCoordinator, DescribeGroups and OffsetFetch request, and requests in flight per
+ * broker for the group reads. Chosen by measurement (BENCHMARKS.md, "Reading 10,000 groups").
+ */
+export const GROUP_BATCH = 1000;
+export const PER_BROKER_IN_FLIGHT = 4;
+/** Group errors that mean "ask again, elsewhere or later": COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR. */
+const RETRY_ALONE = new Set([14, 15, 16]);
+
+export interface ReadOnlyKafkaOptions {
+  /** Caps the versions taken from the brokers' ApiVersions answers: how an older broker is read (tests, benchmarks). */
+  maxVersions?: Partial<Record<keyof typeof BATCHED_VERSION, number>>;
+  /** Groups per request (default GROUP_BATCH). */
+  groupBatch?: number;
+  /** Requests in flight per broker for the group reads (default PER_BROKER_IN_FLIGHT). */
+  perBroker?: number;
+}
+
 export class ReadOnlyKafka {
   private readonly kafka: Kafka;
-  private adminClient: Admin | undefined;
-  private cluster: InstanceType<typeof Cluster> | undefined;
+  private adminClient: Promise<Admin> | undefined;
+  private cluster: Promise<RawCluster> | undefined;
 
-  constructor(readonly conn: ClusterConnection) {
+  constructor(
+    readonly conn: ClusterConnection,
+    private readonly opts: ReadOnlyKafkaOptions = {},
+  ) {
     this.kafka = new Kafka(kafkajsConfig(conn));
   }
 
-  private async admin(): Promise<Admin> {
-    if (this.conn.unusable) throw new UnusableConnectionError(this.conn.unusable);
-    if (!this.adminClient) {
-      const a = this.kafka.admin({ retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 } });
-      await withTimeout(a.connect(), this.conn.timeoutMs, 'connect');
-      this.adminClient = a;
-    }
+  // Connecting is memoized as a promise, so that concurrent callers share one connection; a failed
+  // attempt is forgotten, so that the next call tries again.
+  private admin(): Promise<Admin> {
+    if (this.conn.unusable) return Promise.reject(new UnusableConnectionError(this.conn.unusable));
+    this.adminClient ??= this.connected(this.kafka.admin({ retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 } }), () => (this.adminClient = undefined));
     return this.adminClient;
   }
 
-  async close(): Promise<void> {
-    await Promise.allSettled([this.adminClient?.disconnect(), this.cluster?.disconnect()]);
+  /** Connects `client` within the timeout; a client that fails is disconnected and forgotten. */
+  private async connected<C extends { connect(): Promise<void>; disconnect(): Promise<void> }>(client: C, forget: () => void): Promise<C> {
+    try {
+      await withTimeout(client.connect(), this.conn.timeoutMs, 'connect');
+      return client;
+    } catch (err) {
+      forget();
+      void client.disconnect().catch(() => undefined);
+      throw err;
+    }
   }
 
-  async describeCluster(): Promise<ClusterFacts> {
+  /**
+   * Concurrent identical reads share one answer: twenty diagnoses of mirrors on one source cluster
+   * (a digest) list its groups once. Only reads in flight are shared; nothing is cached.
+   */
+  private readonly pending = new Map<string, Promise<unknown>>();
+  private shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let p = this.pending.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = read().finally(() => this.pending.delete(key));
+      this.pending.set(key, p);
+    }
+    return p;
+  }
+
+  async close(): Promise<void> {
+    const [admin, cluster] = [this.adminClient, this.cluster];
+    this.adminClient = this.cluster = undefined;
+    await Promise.allSettled([admin?.then((a) => a.disconnect()), cluster?.then((c) => c.disconnect())]);
+  }
+
+  describeCluster(): Promise<ClusterFacts> {
+    return this.shared('describeCluster', () => this.readCluster());
+  }
+
+  private async readCluster(): Promise<ClusterFacts> {
     const d = await withTimeout((await this.admin()).describeCluster(), this.conn.timeoutMs, 'describeCluster');
     return { alias: this.conn.alias, bootstrap: this.conn.bootstrap.join(','), brokers: d.brokers, controllerId: d.controller, clusterId: d.clusterId };
   }
 
-  /** Every topic with its partition count (one Metadata request). */
   /**
    * Every topic with its partition count (one Metadata request). Metadata for all topics silently
    * leaves out the topics the principal may not DESCRIBE (KafkaApis.handleTopicMetadataRequest), so
@@ -119,10 +186,16 @@ export class ReadOnlyKafka {
    * no one uses, which a principal allowed to DESCRIBE every topic learns does not exist, and any
    * other gets TOPIC_AUTHORIZATION_FAILED. Then the list cannot be trusted, and this says so.
    */
-  async topics(): Promise<TopicFacts[]> {
+  topics(): Promise<TopicFacts[]> {
+    return this.shared('topics', () => this.readTopics());
+  }
+
+  private async readTopics(): Promise<TopicFacts[]> {
     const admin = await this.admin();
-    await withTimeout(this.topicVisibilityProbe(), this.conn.timeoutMs, 'Metadata probe');
-    const md = await withTimeout(admin.fetchTopicMetadata(), this.conn.timeoutMs, 'fetchTopicMetadata');
+    const [md] = await Promise.all([
+      withTimeout(admin.fetchTopicMetadata(), this.conn.timeoutMs, 'fetchTopicMetadata'),
+      withTimeout(this.topicVisibilityProbe(), this.conn.timeoutMs, 'Metadata probe'),
+    ]);
     return md.topics.map((t) => ({ name: t.name, partitions: t.partitions.length })).sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -132,8 +205,7 @@ export class ReadOnlyKafka {
    */
   async topicExists(topic: string): Promise<boolean> {
     const cluster = await this.rawCluster();
-    const nodeId = cluster.getNodeIds()[0];
-    if (nodeId === undefined) await withTimeout(cluster.refreshMetadata(), this.conn.timeoutMs, 'Metadata');
+    if (cluster.getNodeIds()[0] === undefined) await withTimeout(cluster.refreshMetadata(), this.conn.timeoutMs, 'Metadata');
     const broker = await cluster.findBroker({ nodeId: cluster.getNodeIds()[0]! });
     try {
       await needs(topicAcl(topic, 'Describe'), withTimeout(broker.metadata([topic]), this.conn.timeoutMs, `Metadata ${topic}`));
@@ -145,18 +217,24 @@ export class ReadOnlyKafka {
   }
 
   /** Throws an AclDeniedError (Topic:'*' DESCRIBE) when topics can be hidden from this principal. */
-  private async topicVisibilityProbe(): Promise<void> {
-    try {
-      await this.topicExists(TOPIC_VISIBILITY_PROBE);
-    } catch (err) {
-      if (err instanceof AclDeniedError) {
-        throw new AclDeniedError(err.type, topicAcl('*', 'Describe'), err, `${err.type}: Metadata hides the topics this principal may not DESCRIBE`);
+  private topicVisibilityProbe(): Promise<void> {
+    return this.shared('topicVisibilityProbe', async () => {
+      try {
+        await this.topicExists(TOPIC_VISIBILITY_PROBE);
+      } catch (err) {
+        if (err instanceof AclDeniedError) {
+          throw new AclDeniedError(err.type, topicAcl('*', 'Describe'), err, `${err.type}: Metadata hides the topics this principal may not DESCRIBE`);
+        }
+        // Any other answer is no authorization verdict; the real calls say what is wrong.
       }
-      // Any other answer is no authorization verdict; the real calls say what is wrong.
-    }
+    });
   }
 
-  async topicConfigs(names: string[]): Promise<Map<string, Record<string, string>>> {
+  topicConfigs(names: string[]): Promise<Map<string, Record<string, string>>> {
+    return this.shared(`topicConfigs ${JSON.stringify(names)}`, () => this.readTopicConfigs(names));
+  }
+
+  private async readTopicConfigs(names: string[]): Promise<Map<string, Record<string, string>>> {
     const out = new Map<string, Record<string, string>>();
     if (!names.length) return out;
     const admin = await this.admin();
@@ -173,69 +251,209 @@ export class ReadOnlyKafka {
   }
 
   /** Earliest and latest offset of each partition. */
-  async topicOffsets(topic: string): Promise<{ partition: number; start: bigint; end: bigint }[]> {
+  topicOffsets(topic: string): Promise<{ partition: number; start: bigint; end: bigint }[]> {
+    return this.shared(`topicOffsets ${topic}`, () => this.readTopicOffsets(topic));
+  }
+
+  private async readTopicOffsets(topic: string): Promise<{ partition: number; start: bigint; end: bigint }[]> {
     const admin = await this.admin();
     const o = await needs(topicAcl(topic, 'Describe'), withTimeout(admin.fetchTopicOffsets(topic), this.conn.timeoutMs, `ListOffsets ${topic}`));
     return o.map((p) => ({ partition: p.partition, start: BigInt(p.low), end: BigInt(p.high) })).sort((a, b) => a.partition - b.partition);
   }
 
   /**
-   * Consumer groups with state, members (assignments decoded) and committed offsets. OffsetFetch
-   * runs per group (kafkajs speaks OffsetFetch v4, one group per request), `concurrency` at a time;
-   * a group whose offsets are denied keeps that as its own `offsets` error.
+   * Consumer groups with state, members (assignments decoded) and committed offsets, in few round
+   * trips: the coordinators of all groups in batched FindCoordinator v4 requests, then per
+   * coordinator DescribeGroups and OffsetFetch v8 for `groupBatch` groups at a time, all of them
+   * pipelined with at most `perBroker` requests in flight to any one broker. A broker that does not
+   * speak the batched versions (before Kafka 3.0, read from its ApiVersions answer) is asked one
+   * group at a time, as kafkajs does. A group whose offsets cannot be read keeps that as its own
+   * `offsets` error; the others are still read.
    */
-  async groups(opts: { concurrency?: number; classify: (err: unknown, op: string) => GatherError }): Promise<GroupFacts[]> {
+  groups(opts: { classify: (err: unknown, op: string) => GatherError }): Promise<GroupFacts[]> {
+    // Shared among concurrent callers: the first caller's `classify` names the errors (callers on
+    // one client classify for the same connection).
+    return this.shared('groups', () => this.readGroups(opts));
+  }
+
+  private async readGroups(opts: { classify: (err: unknown, op: string) => GatherError }): Promise<GroupFacts[]> {
     const admin = await this.admin();
     const t = this.conn.timeoutMs;
-    const listed = await withTimeout(admin.listGroups(), t, 'listGroups');
     // ListGroups never fails for lack of ACLs: the broker silently returns only the groups the
     // principal may DESCRIBE (KafkaApis.handleListGroupsRequest), even with Cluster:DESCRIBE for the
     // list itself. An empty or partial list would then read as "no consumer groups". Probe with a
     // FindCoordinator for a group name no one uses: GROUP_AUTHORIZATION_FAILED means this principal
     // cannot see every group. Read-only: asking about a group that does not exist creates nothing.
-    await withTimeout(this.groupVisibilityProbe(), t, 'FindCoordinator probe');
     // OffsetFetch for all partitions silently drops the topics the principal may not DESCRIBE
     // (KafkaApis.handleOffsetFetchRequest, "Clients are not allowed to see offsets for topics that
-    // are not authorized for Describe"): a group would look as if it committed nothing there.
-    await withTimeout(this.topicVisibilityProbe(), t, 'Metadata probe');
+    // are not authorized for Describe"): a group would look as if it committed nothing there; the
+    // topic probe says so. The three are independent: sent together.
+    const [listed] = await Promise.all([
+      withTimeout(admin.listGroups(), t, 'listGroups'),
+      withTimeout(this.groupVisibilityProbe(), t, 'FindCoordinator probe'),
+      withTimeout(this.topicVisibilityProbe(), t, 'Metadata probe'),
+    ]);
     // Connect workers' own groups (protocolType "connect") are not consumer groups; MM2's
     // listConsumerGroups keeps only "consumer" and "" (KafkaAdminClient.listConsumerGroups).
     const ids = listed.groups.filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId).sort();
-    const described = new Map<string, Awaited<ReturnType<Admin['describeGroups']>>['groups'][number]>();
-    for (let i = 0; i < ids.length; i += 100) {
-      const batch = ids.slice(i, i + 100);
-      const d = await withTimeout(this.coordinatorDenial(batch, admin.describeGroups(batch)), t, 'describeGroups');
-      for (const g of d.groups) described.set(g.groupId, g);
-    }
-    return mapLimit(ids, opts.concurrency ?? 32, async (groupId): Promise<GroupFacts> => {
-      const d = described.get(groupId);
-      const start = Date.now();
-      let offsets: GroupFacts['offsets'];
-      try {
-        // No `topics`: all committed partitions. Never `resolveOffsets` (it commits).
-        const res = await withTimeout(this.coordinatorDenial([groupId], admin.fetchOffsets({ groupId })), t, `OffsetFetch ${groupId}`);
-        const value: GroupOffset[] = res.flatMap((r) =>
-          r.partitions
-            .filter((p) => p.offset !== '-1')
-            .map((p) => ({ topic: r.topic, partition: p.partition, offset: BigInt(p.offset), metadata: p.metadata ?? '' })),
-        );
-        offsets = { ok: true, value, ms: Date.now() - start };
-      } catch (err) {
-        offsets = { ok: false, error: opts.classify(err, `OffsetFetch for group ${groupId}`), ms: Date.now() - start };
+    const cluster = await this.rawCluster();
+    const coordinators = await this.coordinatorsOf(cluster, ids);
+
+    const described = new Map<string, DescribedGroup>();
+    const offsets = new Map<string, GroupFacts['offsets']>();
+    const byNode = new Map<number, string[]>();
+    for (const id of ids) {
+      const c = coordinators.get(id)!;
+      if (typeof c === 'number') {
+        const list = byNode.get(c);
+        if (list) list.push(id);
+        else byNode.set(c, [id]);
       }
+      else offsets.set(id, { ok: false, error: opts.classify(c, `FindCoordinator for group ${id}`), ms: 0 });
+    }
+    const single = async (broker: Broker, groupId: string): Promise<GroupFacts['offsets']> => {
+      const start = Date.now();
+      try {
+        // No topics: all committed partitions. kafkajs's OffsetFetch (v1-v4) takes one group.
+        const res = await needs(groupAcl(groupId), this.request(broker, 'OffsetFetch', () => broker.offsetFetch({ groupId, topics: [] }), `OffsetFetch ${groupId}`));
+        const value = res.responses.flatMap((r) =>
+          r.partitions.filter((p) => p.offset !== '-1').map((p) => ({ topic: r.topic, partition: p.partition, offset: BigInt(p.offset), metadata: p.metadata ?? '' })),
+        );
+        return { ok: true, value, ms: Date.now() - start };
+      } catch (err) {
+        return { ok: false, error: opts.classify(err, `OffsetFetch for group ${groupId}`), ms: Date.now() - start };
+      }
+    };
+    const batch = this.opts.groupBatch ?? GROUP_BATCH;
+    await Promise.all(
+      [...byNode].map(async ([nodeId, groupIds]) => {
+        const broker = await withTimeout(cluster.findBroker({ nodeId }), t, `connect to broker ${nodeId}`);
+        const batched = this.supports(broker, 'OffsetFetch');
+        const tasks: (() => Promise<void>)[] = [];
+        for (let i = 0; i < groupIds.length; i += batch) {
+          const chunk = groupIds.slice(i, i + batch);
+          tasks.push(async () => {
+            const d = await needs(groupAcl(chunk.length === 1 ? chunk[0]! : '*'), this.request(broker, 'DescribeGroups', () => broker.describeGroups({ groupIds: chunk }), 'describeGroups'));
+            for (const g of d.groups) described.set(g.groupId, g);
+          });
+          if (batched) {
+            tasks.push(async () => {
+              const start = Date.now();
+              const answers = await this.request(broker, 'OffsetFetch', () => broker.connectionPool.send(offsetFetchV8(chunk)), `OffsetFetch (${chunk.length} groups)`);
+              const ms = Date.now() - start;
+              const retry: string[] = [];
+              for (const a of answers) {
+                const code = a.errorCode || (a.partitions.find((p) => p.errorCode !== 0)?.errorCode ?? 0);
+                if (RETRY_ALONE.has(code)) retry.push(a.groupId);
+                else if (code !== 0) offsets.set(a.groupId, { ok: false, error: opts.classify(asDenial(kafkaError(code), groupAcl(a.groupId)), `OffsetFetch for group ${a.groupId}`), ms });
+                else {
+                  const value = a.partitions.filter((p) => p.offset !== -1n).map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset, metadata: p.metadata }));
+                  offsets.set(a.groupId, { ok: true, value, ms });
+                }
+              }
+              // The coordinator moved or is still loading: ask those groups again one at a time
+              // (kafkajs looks their coordinator up afresh and retries).
+              for (const g of retry) offsets.set(g, await this.fetchOffsetsAlone(g, opts.classify));
+            });
+          } else {
+            for (const g of chunk) tasks.push(async () => void offsets.set(g, await single(broker, g)));
+          }
+        }
+        // At most `perBroker` requests in flight to this broker; brokers are asked in parallel.
+        await mapLimit(tasks, this.opts.perBroker ?? PER_BROKER_IN_FLIGHT, (task) => task());
+      }),
+    );
+
+    const protocolOf = new Map(listed.groups.map((g) => [g.groupId, g.protocolType]));
+    return ids.map((groupId): GroupFacts => {
+      const d = described.get(groupId);
       return {
         groupId,
         state: d?.state ?? 'Unknown',
-        protocolType: d?.protocolType ?? listed.groups.find((g) => g.groupId === groupId)?.protocolType ?? '',
+        protocolType: d?.protocolType ?? protocolOf.get(groupId) ?? '',
         members: (d?.members ?? []).map((m) => ({
           memberId: m.memberId,
           clientId: m.clientId,
           host: m.clientHost,
           assignment: decodeAssignment(d?.protocolType, m.memberAssignment),
         })),
-        offsets,
+        offsets: offsets.get(groupId) ?? { ok: false, error: opts.classify(new Error('the coordinator gave no answer for this group'), `OffsetFetch for group ${groupId}`), ms: 0 },
       };
     });
+  }
+
+  /** Requests sent by kind, and the most in flight to one broker at once (benchmarks and tests read these). */
+  readonly stats = { requests: { FindCoordinator: 0, DescribeGroups: 0, OffsetFetch: 0 }, maxInFlightPerBroker: 0 };
+  private readonly inFlight = new Map<number, number>();
+
+  private async request<T>(broker: Broker, kind: keyof ReadOnlyKafka['stats']['requests'], send: () => Promise<T>, what: string): Promise<T> {
+    this.stats.requests[kind]++;
+    const n = (this.inFlight.get(broker.nodeId) ?? 0) + 1;
+    this.inFlight.set(broker.nodeId, n);
+    this.stats.maxInFlightPerBroker = Math.max(this.stats.maxInFlightPerBroker, n);
+    try {
+      return await withTimeout(send(), this.conn.timeoutMs, what);
+    } finally {
+      this.inFlight.set(broker.nodeId, (this.inFlight.get(broker.nodeId) ?? 1) - 1);
+    }
+  }
+
+  /** Whether `broker` answers the batched version of `api` (its ApiVersions answer, capped by `maxVersions`). */
+  private supports(broker: Broker, api: keyof typeof BATCHED_VERSION): boolean {
+    const max = Math.min(broker.versions?.[API_KEY[api]]?.maxVersion ?? -1, this.opts.maxVersions?.[api] ?? Infinity);
+    return max >= BATCHED_VERSION[api];
+  }
+
+  /** Each group's coordinator (node id), or why it could not be found. */
+  private async coordinatorsOf(cluster: RawCluster, ids: string[]): Promise<Map<string, number | Error>> {
+    const out = new Map<string, number | Error>();
+    if (!ids.length) return out;
+    const t = this.conn.timeoutMs;
+    const nodeId = cluster.getNodeIds()[0];
+    const broker = nodeId === undefined ? undefined : await withTimeout(cluster.findBroker({ nodeId }), t, `connect to broker ${nodeId}`);
+    const batch = this.opts.groupBatch ?? GROUP_BATCH;
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += batch) chunks.push(ids.slice(i, i + batch));
+    const alone: string[] = [];
+    if (broker && this.supports(broker, 'FindCoordinator')) {
+      await mapLimit(chunks, this.opts.perBroker ?? PER_BROKER_IN_FLIGHT, async (chunk) => {
+        const answers = await this.request(broker, 'FindCoordinator', () => broker.connectionPool.send(findCoordinatorsV4(chunk)), `FindCoordinator (${chunk.length} groups)`);
+        for (const a of answers) {
+          if (a.errorCode === 0) out.set(a.key, a.nodeId);
+          else if (RETRY_ALONE.has(a.errorCode)) alone.push(a.key);
+          else out.set(a.key, asDenial(kafkaError(a.errorCode), groupAcl(a.key)) as Error);
+        }
+      });
+    } else {
+      alone.push(...ids);
+    }
+    // One group at a time (brokers before Kafka 3.0, or a coordinator still loading): kafkajs's
+    // lookup, which retries COORDINATOR_NOT_AVAILABLE after refreshing metadata.
+    await mapLimit(alone, this.opts.perBroker ?? PER_BROKER_IN_FLIGHT, async (groupId) => {
+      this.stats.requests.FindCoordinator++;
+      try {
+        const m = await this.coordinatorDenial([groupId], withTimeout(cluster.findGroupCoordinatorMetadata({ groupId }), t, `FindCoordinator ${groupId}`));
+        out.set(groupId, m.coordinator.nodeId);
+      } catch (err) {
+        out.set(groupId, err as Error);
+      }
+    });
+    return out;
+  }
+
+  /** One group's offsets through kafkajs's admin (coordinator lookup and retries included). Never `resolveOffsets` (it commits). */
+  private async fetchOffsetsAlone(groupId: string, classify: (err: unknown, op: string) => GatherError): Promise<GroupFacts['offsets']> {
+    const start = Date.now();
+    this.stats.requests.OffsetFetch++;
+    try {
+      const res = await withTimeout(this.coordinatorDenial([groupId], (await this.admin()).fetchOffsets({ groupId })), this.conn.timeoutMs, `OffsetFetch ${groupId}`);
+      const value: GroupOffset[] = res.flatMap((r) =>
+        r.partitions.filter((p) => p.offset !== '-1').map((p) => ({ topic: r.topic, partition: p.partition, offset: BigInt(p.offset), metadata: p.metadata ?? '' })),
+      );
+      return { ok: true, value, ms: Date.now() - start };
+    } catch (err) {
+      return { ok: false, error: classify(err, `OffsetFetch for group ${groupId}`), ms: Date.now() - start };
+    }
   }
 
   /**
@@ -267,15 +485,15 @@ export class ReadOnlyKafka {
 
   /**
    * kafkajs looks the coordinator up through every broker and swallows their errors, so a group
-   * the principal may not DESCRIBE fails DescribeGroups and OffsetFetch as
-   * KafkaJSGroupCoordinatorNotFound (cluster/index.js findGroupCoordinatorMetadata @2.2.4). Asked
-   * again without kafkajs in between, the broker says GROUP_AUTHORIZATION_FAILED, and for which group.
+   * the principal may not DESCRIBE fails as KafkaJSGroupCoordinatorNotFound
+   * (cluster/index.js findGroupCoordinatorMetadata @2.2.4). Asked again without kafkajs in
+   * between, the broker says GROUP_AUTHORIZATION_FAILED, and for which group.
    */
   private async coordinatorDenial<T>(groupIds: readonly string[], p: Promise<T>): Promise<T> {
     try {
       return await p;
     } catch (err) {
-      if (isAuthorizationError(err)) throw new AclDeniedError(typeOf(err) ?? 'GROUP_AUTHORIZATION_FAILED', groupAcl(groupIds.length === 1 ? groupIds[0]! : '*'), err);
+      if (isAuthorizationError(err)) throw asDenial(err, groupAcl(groupIds.length === 1 ? groupIds[0]! : '*'));
       if ((err as { name?: string }).name !== 'KafkaJSGroupCoordinatorNotFound') throw err;
       for (const g of groupIds.slice(0, 100)) {
         const denied = await this.groupDenied(g);
@@ -285,9 +503,9 @@ export class ReadOnlyKafka {
     }
   }
 
-  private async rawCluster(): Promise<InstanceType<typeof Cluster>> {
-    if (this.conn.unusable) throw new UnusableConnectionError(this.conn.unusable);
-    if (!this.cluster) {
+  private rawCluster(): Promise<RawCluster> {
+    if (this.conn.unusable) return Promise.reject(new UnusableConnectionError(this.conn.unusable));
+    this.cluster ??= (() => {
       const cfg = kafkajsConfig(this.conn);
       const c = new Cluster({
         ...cfg,
@@ -298,9 +516,8 @@ export class ReadOnlyKafka {
         metadataMaxAge: 60_000,
         offsets: new Map(),
       });
-      await withTimeout(c.connect(), this.conn.timeoutMs, 'connect');
-      this.cluster = c;
-    }
+      return this.connected(c, () => (this.cluster = undefined));
+    })();
     return this.cluster;
   }
 
@@ -308,7 +525,11 @@ export class ReadOnlyKafka {
    * Reads one partition from its start to its current end without joining a group, stopping at
    * `maxRecords`. Returns the records and whether it stopped early.
    */
-  async readPartition(topic: string, partition: number, opts: { maxRecords: number }): Promise<{ records: RawRecord[]; truncated: boolean; start: bigint; end: bigint }> {
+  readPartition(topic: string, partition: number, opts: { maxRecords: number }): Promise<PartitionRead> {
+    return this.shared(`readPartition ${topic} ${partition} ${opts.maxRecords}`, () => this.fetchPartition(topic, partition, opts));
+  }
+
+  private async fetchPartition(topic: string, partition: number, opts: { maxRecords: number }): Promise<PartitionRead> {
     const t = this.conn.timeoutMs;
     const deadline = Date.now() + t;
     const cluster = await this.rawCluster();

@@ -3,6 +3,10 @@
  * the lab's clusters on purpose; product code reads user clusters through src/kafka only.
  */
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
+import Cluster from 'kafkajs/src/cluster/index.js';
+import { createLogger, LEVELS } from 'kafkajs/src/loggers/index.js';
+import socketFactory from 'kafkajs/src/network/socketFactory.js';
+import { mapLimit } from '../util/map-limit.ts';
 
 export function harnessKafka(bootstrap: string, clientId = 'mm2-doctor-lab'): Kafka {
   return new Kafka({ clientId, brokers: bootstrap.split(','), logLevel: logLevel.NOTHING, retry: { retries: 8 } });
@@ -46,6 +50,61 @@ export async function produce(kafka: Kafka, topic: string, count: number, opts: 
     for (let i = 0; i < messages.length; i += 500) await producer.send({ topic, messages: messages.slice(i, i + 500) });
   } finally {
     await producer.disconnect();
+  }
+}
+
+export interface CommittedGroup {
+  groupId: string;
+  topic: string;
+  /** Committed offset per partition, by index. */
+  offsets: number[];
+}
+
+/**
+ * Commits offsets for many groups without members, the way Java's
+ * `Admin.alterConsumerGroupOffsets` and `kafka-consumer-groups --reset-offsets` do: an OffsetCommit
+ * with generation -1 and no member id, sent to each group's coordinator. MM2 lists such groups like
+ * any consumer group. kafkajs's `admin.setOffsets` instead runs a consumer that joins each group (a
+ * JoinGroup and a rebalance per group): minutes for 10,000 groups, where this takes seconds on one
+ * connection per broker with `concurrency` commits in flight. Writes to the lab's cluster on purpose.
+ */
+export async function commitGroups(bootstrap: string, groups: CommittedGroup[], concurrency = 64): Promise<void> {
+  const cluster = new Cluster({
+    brokers: bootstrap.split(','),
+    clientId: 'mm2-doctor-lab',
+    logger: createLogger({ level: LEVELS.NOTHING, logCreator: () => () => {} }),
+    socketFactory: socketFactory(),
+    connectionTimeout: 10_000,
+    requestTimeout: 30_000,
+    enforceRequestTimeout: true,
+    retry: { retries: 8 },
+    allowAutoTopicCreation: false,
+    metadataMaxAge: 60_000,
+    offsets: new Map(),
+  });
+  await cluster.connect();
+  try {
+    await mapLimit(groups, concurrency, async (g) => {
+      // A fresh cluster creates __consumer_offsets on the first lookup and loads its partitions:
+      // NOT_COORDINATOR and COORDINATOR_LOAD_IN_PROGRESS (retriable) until it has.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const coordinator = await cluster.findGroupCoordinator({ groupId: g.groupId });
+          await coordinator.offsetCommit({
+            groupId: g.groupId,
+            groupGenerationId: -1,
+            memberId: '',
+            topics: [{ topic: g.topic, partitions: g.offsets.map((offset, partition) => ({ partition, offset: String(offset) })) }],
+          });
+          return;
+        } catch (err) {
+          if (!(err as { retriable?: boolean }).retriable || attempt >= 50) throw err;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    });
+  } finally {
+    await cluster.disconnect();
   }
 }
 

@@ -127,9 +127,10 @@ type ConverterGuess = { converter: 'string' } | { converter: 'json'; payload: Ui
 function guessConverter(bytes: Uint8Array): ConverterGuess {
   const first = bytes[0];
   if (first === undefined) return undefined;
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  if (text.startsWith('[B@')) return { converter: 'string' };
+  // Looked at byte by byte: every record of both topics passes here (tens of thousands at 10,000 groups).
+  if (first === 0x5b /* [ */ && bytes[1] === 0x42 /* B */ && bytes[2] === 0x40 /* @ */) return { converter: 'string' };
   if (first !== 0x7b /* { */ && first !== 0x22 /* " */) return undefined;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);

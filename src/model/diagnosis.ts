@@ -20,6 +20,12 @@ export interface DiagnoseOptions {
   logsText?: string;
   /** Where the logs came from, for the report (`thread`, a file name). */
   logsOrigin?: string;
+  /**
+   * Reuse this mirror's last gathering when it finished at most this many ms ago (watches, alerts
+   * and digests asking again within seconds); the diagnosis says how old it is in `ageMs`.
+   * Without it the mirror is gathered afresh, or the gathering already in flight is joined.
+   */
+  maxAgeMs?: number;
 }
 
 export interface Diagnosis {
@@ -27,6 +33,11 @@ export interface Diagnosis {
   facts: Facts;
   /** Fills the report's troubleshooting steps (bootstrap, command-config hint, Strimzi paths). */
   runbook: RunbookContext;
+  /**
+   * How old the facts are, in ms, when this was returned: about 0 for a fresh gathering, more when
+   * the call joined a gathering in flight or `maxAgeMs` reused a recent one. Set by createDoctor.
+   */
+  ageMs?: number;
 }
 
 /** A wrong mirror name, bad arguments: the only error whose message is shown to users verbatim. */

@@ -34,6 +34,15 @@ describe('mm2-doctor CLI', () => {
     }
   });
 
+  it('--version prints the package version (exit 0) and loads nothing else', async () => {
+    const pkg = JSON.parse(await fs.readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const argv of [['--version'], ['-V'], ['version']]) {
+      const r = io();
+      expect(await main(argv, r)).toBe(0);
+      expect(r.stdout.trim()).toBe(`mm2-doctor ${pkg.version}`);
+    }
+  });
+
   it('check-config names file, line, column and key of each error, and exits 3', async () => {
     const file = await tempFile('bad.yaml', 'clusters:\n  svl:\n    bootstrap: 127.0.0.1:9092\n    sasl: { mechanism: plain, username: u, password: hunter2 }\nmirrors:\n  - source: svl\n    target: confluenc\n');
     const r = io();

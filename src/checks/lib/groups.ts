@@ -38,7 +38,15 @@ export interface GroupAnalysis {
 const isConsumerGroup = (g: GroupFacts) => g.protocolType === 'consumer' || g.protocolType === '';
 
 /** Splits the source groups; `null` when the groups could not be listed. */
+// Five checks read the same analysis of one facts object: made once (10,000 groups, issue 13).
+const analyses = new WeakMap<Facts, GroupAnalysis | null>();
+
 export function analyzeGroups(facts: Facts): GroupAnalysis | null {
+  if (!analyses.has(facts)) analyses.set(facts, analyze(facts));
+  return analyses.get(facts)!;
+}
+
+function analyze(facts: Facts): GroupAnalysis | null {
   if (!facts.sourceGroups.ok) return null;
   const gf = groupFilterOf(facts);
   const tf = topicFilterOf(facts);

@@ -18,7 +18,15 @@ export interface SyncView {
  * Builds the index a running task holds: every sync still in the topic (the topic is compacted,
  * so older history is already gone). `null` when the syncs could not be read or there are none.
  */
+// Two checks index the same offset syncs of one facts object: indexed once.
+const views = new WeakMap<Facts, SyncView | null>();
+
 export function syncView(facts: Facts): SyncView | null {
+  if (!views.has(facts)) views.set(facts, buildSyncView(facts));
+  return views.get(facts)!;
+}
+
+function buildSyncView(facts: Facts): SyncView | null {
   if (!facts.offsetSyncs.ok) return null;
   const t = facts.offsetSyncs.value;
   if (t.records.length === 0) return null;
