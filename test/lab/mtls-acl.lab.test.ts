@@ -3,7 +3,8 @@
  * with `ssl.client.auth=required` and the StandardAuthorizer (`allow.everyone.if.no.acl.found=false`),
  * certificates made by the lab (src/lab/certs.ts), a Connect worker running MM2 on it the way
  * Strimzi does, and mm2-doctor connecting with client certificates and exactly the ACLs it ships
- * (deploy/kafkauser.yaml, read by test/lab/acls.ts).
+ * (the table of src/kafka/required-acls.ts, which deploy/kafkauser.yaml and the README's
+ * kafka-acls.sh commands are held to by test/deploy/acls.test.ts).
  *
  * One physical cluster plays source and target (MM2 mirrors `<p>s` → `<p>t` onto itself), and
  * mm2-doctor reaches the two sides as two principals, `User:CN=mm2-doctor-source` and
@@ -24,7 +25,7 @@ import type { Diagnosis } from '../../src/model/diagnosis.ts';
 import type { FindingCode } from '../../src/model/finding.ts';
 import { renderJsonText } from '../../src/render/json/report.ts';
 import { renderTerminal } from '../../src/render/text/report.ts';
-import { shippedKafkaUserAcls, ruleText, type AclRule, type Side } from './acls.ts';
+import { ruleText, tableAcls, type AclRule, type Side } from './acls.ts';
 import { diagnoseLab, evidenceText, finding, summary, writeLabConfig } from './diagnose.ts';
 import { eventually, uniqueName, useLab } from './harness.ts';
 
@@ -96,8 +97,8 @@ async function revoke(rules: AclRule[]): Promise<void> {
   });
 }
 
-/** The shipped ACLs for one mirror: deploy/kafkauser.yaml with its aliases. */
-const shippedFor = (m: LabMirror) => shippedKafkaUserAcls({ source: m.sourceAlias, target: m.targetAlias });
+/** The shipped ACLs for one mirror. */
+const shippedFor = (m: LabMirror) => tableAcls({ source: m.sourceAlias, target: m.targetAlias });
 /** Both mirrors' rules, each once (the '*' rules are shared). */
 function allShipped(): AclRule[] {
   const seen = new Map<string, AclRule>();
