@@ -90,7 +90,9 @@ async function grant(rules: AclRule[]): Promise<void> {
 }
 async function revoke(rules: AclRule[]): Promise<void> {
   const bs = rules.map(binding);
-  await admin.deleteAcls({ filters: bs });
+  const res = await admin.deleteAcls({ filters: bs });
+  const deleted = res.filterResponses.reduce((n, r) => n + r.matchingAcls.length, 0);
+  if (deleted < bs.length) throw new Error(`deleteAcls removed ${deleted} of ${bs.length}: ${JSON.stringify(res.filterResponses)} for ${JSON.stringify(bs)}`);
   await eventually('ACLs revoked', async () => {
     const now = await aclsNow();
     return bs.every((b) => !now.has(bindingKey(b)));
@@ -170,21 +172,30 @@ beforeAll(async () => {
 
   const mirror = (p: string) => lab.addMirror({ sourceCluster: X, targetCluster: X, sourceAlias: `${p}s`, targetAlias: `${p}t`, topicsPattern: `${p}-.*`, groupsPattern: `${p}-.*` });
   const [a, b] = [uniqueName('seed'), uniqueName('ok')];
-  [seed, healthy] = await Promise.all([mirror(a), mirror(b)]);
+  // One after the other: each connector added rebalances the worker, and two mirrors' six at once
+  // can keep a loaded worker rebalancing for minutes.
+  seed = await mirror(a);
+  healthy = await mirror(b);
   await produce(lab.kafka(X), `${a}-orders`, 50, { create: { partitions: 2 } });
   await produce(lab.kafka(X), `${b}-orders`, 50, { create: { partitions: 2 } });
   healthyGroup = `${b}-app`;
   await runConsumerGroup(lab.kafka(X), { groupId: healthyGroup, topics: [`${b}-orders`] });
-  const reader = new ReadOnlyKafka({ alias: X, bootstrap: [lab.info.clusters[X]!.internalBootstrap], timeoutMs: 5_000 });
+  const reader = new ReadOnlyKafka({ alias: X, bootstrap: [lab.info.clusters[X]!.internalBootstrap], timeoutMs: 15_000 });
   try {
     // The seed state: MM2 running, offset syncs flowing, no group. The healthy one: checkpoints.
-    await eventually('offset syncs of the seed mirror', async () => (await reader.readPartition(`mm2-offset-syncs.${seed.targetAlias}.internal`, 0, { maxRecords: 100 })).records.length > 0, 90_000, 500);
-    await eventually('checkpoints of the healthy mirror', async () => (await reader.readPartition(`${healthy.sourceAlias}.checkpoints.internal`, 0, { maxRecords: 100 })).records.length > 0, 90_000, 500);
+    // Two mirrors configured at once on a busy machine: the Connect worker may rebalance a while.
+    await Promise.all([
+      eventually('offset syncs of the seed mirror', async () => (await reader.readPartition(`mm2-offset-syncs.${seed.targetAlias}.internal`, 0, { maxRecords: 100 })).records.length > 0, 150_000, 500),
+      eventually('checkpoints of the healthy mirror', async () => (await reader.readPartition(`${healthy.sourceAlias}.checkpoints.internal`, 0, { maxRecords: 100 })).records.length > 0, 150_000, 500).catch(async (err: Error) => {
+        const tasks = await lab.connect!.tasks(healthy.name('checkpoint')).catch((e: Error) => e.message);
+        throw new Error(`${err.message}; checkpoint tasks: ${JSON.stringify(tasks)}`);
+      }),
+    ]);
   } finally {
     await reader.close();
   }
   await grant(allShipped());
-}, 240_000);
+}, 300_000);
 
 afterAll(async () => {
   delete process.env[P12_ENV];
