@@ -10,6 +10,8 @@
  *
  * Exit codes: 0 ok, 1 warning, 2 critical, 3 unknown or error; 64 for usage errors. `failover`:
  * 0 every group ready, 1 some degraded, 2 some not ready, 3 nothing to judge (no group) or error.
+ * `check-config` exits 1 when the config is valid but a cluster's credentials cannot be used (an
+ * unsupported authentication, an unreadable or broken certificate or key, an unset password reference).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -232,7 +234,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const config = await load(values.config, io);
       if (!config) return EXIT.error;
       io.out(`${config.file}: ok — ${Object.keys(config.clusters).length} cluster(s), ${config.mirrors.length} mirror(s): ${config.mirrors.map((m) => m.id).join(', ')}`);
-      return 0;
+      // How mm2-doctor would connect to each cluster, with its secrets and key material resolved
+      // now (nothing is connected to): a cluster it could not use is a warning (exit 1).
+      const { describeAccess } = await import('./gather/access.ts');
+      let unusable = 0;
+      for (const cluster of Object.values(config.clusters)) {
+        const a = await describeAccess(cluster, { env: io.env });
+        io.out(`  ${cluster.alias}: ${a.text}`);
+        if (a.unusable) {
+          unusable++;
+          io.err(`warning: cluster ${cluster.alias} cannot be used by mm2-doctor: ${a.unusable}`);
+        }
+      }
+      return unusable > 0 ? EXIT.warning : 0;
     }
     case 'shell':
     case 'serve':

@@ -2,11 +2,18 @@ import type { Check } from './check.ts';
 import type { Facts, GatherError, Gathered, ClusterFacts } from '../model/facts.ts';
 import type { Finding } from '../model/finding.ts';
 
+const WHAT: Partial<Record<GatherError['kind'], string>> = {
+  'auth-failed': 'rejects the credentials of',
+  unusable: 'cannot be used by',
+};
+
 function describe(role: 'source' | 'target', alias: string, error: GatherError): Finding {
-  const what = error.kind === 'auth-failed' ? 'rejects the credentials of' : 'is unreachable from';
+  const what = WHAT[error.kind] ?? 'is unreachable from';
   return {
     code: role === 'source' ? 'source-unreachable' : 'target-unreachable',
-    severity: 'critical',
+    // mm2-doctor's own config cannot reach the cluster (an authentication it does not speak, key
+    // material it cannot use): nothing is known about MM2 there, which is no sign of trouble.
+    severity: error.kind === 'unusable' ? 'warning' : 'critical',
     title: `${role === 'source' ? 'Source' : 'Target'} cluster ${alias} ${what} mm2-doctor (${error.kind})`,
     evidence: [
       { label: 'error', value: error.message },

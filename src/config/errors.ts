@@ -11,11 +11,14 @@ export interface ConfigError {
   /** Key path inside that file, e.g. `clusters.svl.sasl.mechanism` or `spec.mirrors[0].groupsPattern`. */
   path: string;
   message: string;
+  /** Further lines: how to fix it (commands, a config snippet). Never a secret. */
+  hint?: string[] | undefined;
 }
 
-/** `file:line:col: path: message`, the shape editors and CI annotate. */
+/** `file:line:col: path: message`, the shape editors and CI annotate; a hint follows, indented. */
 export function formatConfigError(e: ConfigError): string {
-  return `${e.file}:${e.line}:${e.col}: ${e.path === '' ? '' : `${e.path}: `}${e.message}`;
+  const head = `${e.file}:${e.line}:${e.col}: ${e.path === '' ? '' : `${e.path}: `}${e.message}`;
+  return e.hint && e.hint.length > 0 ? `${head}\n${e.hint.map((l) => `    ${l}`).join('\n')}` : head;
 }
 
 /** Sorts errors by file, then position, so reports read top to bottom. */

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import type { KafkaMirrorMaker2Resource, StrimziClusterSpec } from '../mm2/strimzi.ts';
+import { clientAuthOf, type KafkaMirrorMaker2Resource, type StrimziClusterSpec } from '../mm2/strimzi.ts';
 import { DEFAULT_KAFKA_VERSION } from '../mm2/version.ts';
 import { ConfigDocument, formatPath, hasErrorsUnder, type Path } from './document.ts';
 import { sortConfigErrors, type ConfigError } from './errors.ts';
@@ -16,6 +16,8 @@ import {
   clusterSchema,
   coreSchemas,
   DEFAULT_TIMEOUT_MS,
+  hasClientCertificate,
+  invalidBootstrapServer,
   isClusterAlias,
   mirrorFields,
   mirrorSchema,
@@ -25,8 +27,8 @@ import {
   type MirrorConfig,
   type RawCluster,
   type RawMirror,
-  type SaslMechanism,
 } from './schema.ts';
+import { clientCertificateAdvice, trustAdvice } from './strimzi-advice.ts';
 import type { ConfigSection, ConfigWith, CrossCheckContext } from './section.ts';
 import { parseStrimziFile, type StrimziDocument, type StrimziFileResult } from './strimzi-file.ts';
 import { suggestionSuffix } from './suggest.ts';
@@ -120,17 +122,13 @@ function firstLine(s: string): string {
 // What the cross-checks need of a mirror whose other fields have errors.
 const mirrorIdentity = nullAsAbsent(z.object({ source: mirrorFields.source, target: mirrorFields.target, strimzi: mirrorFields.strimzi }));
 
-const STRIMZI_MECHANISMS: Record<string, SaslMechanism | undefined> = {
-  plain: 'plain',
-  'scram-sha-256': 'scram-sha-256',
-  'scram-sha-512': 'scram-sha-512',
-};
-
 interface ImportedCluster {
   spec: StrimziClusterSpec;
   location: ConfigLocation;
   /** Where in the bot config the import was requested (for positioning errors). */
   via: Path;
+  /** The resource's namespace, for `kubectl -n` in advice. */
+  namespace: string | undefined;
 }
 
 /** A mirror as far as the cross-checks need it: a valid entry, or the identity of one with errors elsewhere. */
@@ -211,7 +209,11 @@ class Loader {
     const out: MirrorConfig[] = [];
     for (const k of indexes) {
       const aliases = crMirrorAliases(doc.resource, k);
-      if (!aliases) continue;
+      if (!aliases) {
+        const where = doc.locate(['spec', 'mirrors', k]);
+        this.error(at('strimzi'), `spec.mirrors[${k}] of ${abs} (line ${where.line}) has no ${missingAliases(doc.resource, k).join(' and ')}, which Strimzi requires; nothing to diagnose there`);
+        continue;
+      }
       this.importClusters(doc, k, at('strimzi'));
       let consistent = true;
       for (const role of ['source', 'target'] as const) {
@@ -278,7 +280,10 @@ class Loader {
       this.error(selAt, `spec.mirrors[${sel}] does not exist in ${abs}; ${listing}`);
       return [];
     }
-    if (sel === '*') return crMirrors.map((_, i) => i);
+    if (sel === '*') {
+      if (crMirrors.length === 0) this.error(selAt, `${abs} defines no spec.mirrors; nothing to diagnose there`);
+      return crMirrors.map((_, i) => i);
+    }
     if (typeof sel === 'string') {
       const i = ids.indexOf(sel);
       if (i >= 0) return [i];
@@ -302,7 +307,7 @@ class Loader {
     const mirror = spec.mirrors?.[k];
     if (!mirror) return;
     const add = (c: StrimziClusterSpec | undefined, path: Path) => {
-      if (c && !this.imported.has(c.alias)) this.imported.set(c.alias, { spec: c, location: doc.locate(path), via });
+      if (c && !this.imported.has(c.alias)) this.imported.set(c.alias, { spec: c, location: doc.locate(path), via, namespace: doc.resource.metadata?.namespace });
     };
     if (spec.target !== undefined || mirror.source !== undefined) {
       add(spec.target, ['spec', 'target']);
@@ -367,24 +372,41 @@ class Loader {
       this.error(path, `cluster '${alias}' has no bootstrap servers; set ${fix}.bootstrap`, at);
       return undefined;
     }
+    const badServer = bot?.bootstrap === undefined ? invalidBootstrapServer(bootstrap) : undefined;
+    if (badServer !== undefined) {
+      this.error(path, `cluster '${alias}'${from} has bootstrap server '${badServer}', which is not host:port; set ${fix}.bootstrap`, at);
+      return undefined;
+    }
 
     let tls: ClusterConfig['tls'];
     if (bot?.tls !== undefined) tls = bot.tls === false ? undefined : bot.tls;
-    else if (imp?.spec.tls) {
-      tls = { rejectUnauthorized: true };
-      if ((imp.spec.tls.trustedCertificates ?? []).length > 0) {
-        this.warnings.push(this.doc.error(path, `cluster '${alias}'${from} trusts CA certificates from a Kubernetes Secret; the system CAs are used unless ${fix}.tls.ca is set`, { at }));
-      }
+    else if (imp?.spec.tls) tls = { rejectUnauthorized: true };
+    if (imp && tls && tls.ca === undefined && (imp.spec.tls?.trustedCertificates ?? []).length > 0) {
+      this.warnings.push({
+        ...this.doc.error(path, `cluster '${alias}'${from} trusts CA certificates from a Kubernetes Secret; the system CAs are used unless ${fix}.tls.ca is set`, { at }),
+        hint: trustAdvice(alias, imp.spec, imp.namespace),
+      });
     }
 
-    const auth = imp?.spec.authentication;
-    const importedMechanism = auth ? STRIMZI_MECHANISMS[auth.type] : undefined;
-    if (auth && !importedMechanism && bot?.sasl === undefined) {
-      this.error(path, `cluster '${alias}'${from} uses authentication type '${auth.type}', which mm2-doctor cannot use; set ${fix}.sasl`, at);
+    // The bot's own credentials (SASL or a client certificate) replace whatever the resource uses.
+    const botCertificate = hasClientCertificate(bot?.tls);
+    const imported = imp && bot?.sasl === undefined && !botCertificate ? clientAuthOf(imp.spec) : undefined;
+    let unsupported: string | undefined;
+    if (imported?.kind === 'client-certificate' && imp) {
+      const advice = clientCertificateAdvice(alias, imp.spec, { fix, from, namespace: imp.namespace });
+      this.errors.push({ ...this.doc.error(path, advice.message, { at }), hint: advice.hint });
       return undefined;
     }
-    const mechanism = bot?.sasl?.mechanism ?? importedMechanism;
-    const username = bot?.sasl?.username ?? (importedMechanism ? auth?.username : undefined);
+    if (imported?.kind === 'unsupported') {
+      unsupported = `cluster '${alias}' uses ${imported.what}, which mm2-doctor does not support (it speaks SASL PLAIN and SCRAM, and TLS client certificates); checks that need ${alias} will not run`;
+      this.warnings.push(
+        this.doc.error(path, `${unsupported}${from}; to diagnose it, give mm2-doctor credentials of its own on a listener that accepts them: ${fix}.bootstrap with ${fix}.sasl or ${fix}.tls.cert and ${fix}.tls.key`, { at }),
+      );
+    }
+
+    const importedSasl = imported?.kind === 'sasl' ? imported : imp && bot?.sasl !== undefined ? saslOf(imp.spec) : undefined;
+    const mechanism = bot?.sasl?.mechanism ?? importedSasl?.mechanism;
+    const username = bot?.sasl?.username ?? importedSasl?.username;
     const password = bot?.sasl?.password;
     let sasl: ClusterConfig['sasl'];
     if (mechanism !== undefined || username !== undefined || password !== undefined) {
@@ -396,7 +418,7 @@ class Loader {
       }
       sasl = { mechanism, username, password };
     }
-    return { alias, bootstrap, sasl, tls, timeoutMs: bot?.timeoutMs ?? DEFAULT_TIMEOUT_MS, definedAt };
+    return { alias, bootstrap, sasl, tls, timeoutMs: bot?.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(unsupported !== undefined && { unsupported }), definedAt };
   }
 }
 
@@ -407,4 +429,20 @@ export function crMirrorAliases(cr: KafkaMirrorMaker2Resource, i: number): { sou
   const source = m.source?.alias ?? m.sourceCluster;
   const target = cr.spec.target?.alias ?? m.targetCluster;
   return source !== undefined && target !== undefined ? { source, target } : undefined;
+}
+
+/** The SASL mechanism and username a cluster spec gives, to complete a bot-config `sasl` that leaves them out. */
+function saslOf(spec: StrimziClusterSpec): { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username?: string | undefined } | undefined {
+  const a = clientAuthOf(spec);
+  return a.kind === 'sasl' ? a : undefined;
+}
+
+/** What `spec.mirrors[i]` lacks to name its source and target. */
+function missingAliases(cr: KafkaMirrorMaker2Resource, i: number): string[] {
+  const m = cr.spec.mirrors?.[i];
+  const v1 = cr.spec.target !== undefined || m?.source !== undefined;
+  const out: string[] = [];
+  if ((m?.source?.alias ?? m?.sourceCluster) === undefined) out.push(v1 ? 'source.alias' : 'sourceCluster');
+  if ((cr.spec.target?.alias ?? m?.targetCluster) === undefined) out.push(v1 ? 'spec.target.alias' : 'targetCluster');
+  return out;
 }

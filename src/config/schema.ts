@@ -12,6 +12,16 @@
  *       password: { env: SVL_PASSWORD }      # a reference only: { env: NAME } or { file: PATH }
  *     tls: { ca: { file: /etc/ssl/svl-ca.pem } }   # or `tls: true` for the system CAs
  *     timeoutMs: 5000                        # default 5000
+ *   strimzi-prod:                            # mutual TLS (a Strimzi KafkaUser with `authentication.type: tls`)
+ *     bootstrap: prod-kafka-bootstrap.kafka.svc:9093
+ *     tls:
+ *       ca: { file: /etc/mm2-doctor/prod/ca.crt }          # Secret <cluster>-cluster-ca-cert, key ca.crt
+ *       cert: { file: /etc/mm2-doctor/prod/user.crt }      # Secret <user>, key user.crt (PEM)
+ *       key: { file: /etc/mm2-doctor/prod/user.key }       # Secret <user>, key user.key; or { env: NAME }
+ *       # keyPassword: { env: KEY_PASSWORD }               # only for an encrypted (PKCS#8) key
+ *       # or instead of cert and key, the PKCS12 store:
+ *       # pkcs12: { file: /etc/mm2-doctor/prod/user.p12 }  # Secret <user>, key user.p12
+ *       # pkcs12Password: { file: /etc/mm2-doctor/prod/user.password }
  *   confluent:
  *     bootstrap: pkc-xxxxx.eu-west-1.aws.confluent.cloud:9092
  *     sasl: { mechanism: plain, username: ABCDEFGHIJKLMNOP, password: { file: /run/secrets/confluent } }
@@ -35,8 +45,9 @@
  *
  * Rules:
  * - Unknown keys are errors (with a did-you-mean). Every error names file, line, column and key path.
- * - Secrets are references only. An inline password is rejected; references are resolved at use
- *   time by `resolveSecret` (src/gather/secrets.ts).
+ * - Secrets are references only. An inline password, key or certificate is rejected (without
+ *   repeating it); references and certificate files are read at use time (src/gather/connection.ts),
+ *   and key material never appears in any output. Paths are used as written.
  * - `strimzi.file` (relative to this file) is a `KafkaMirrorMaker2` as users already keep it
  *   (`kubectl get kmm2 -o yaml`, a List, or a multi-document file; pick one with `strimzi.name`).
  *   `mirror:` selects `spec.mirrors[]` by index, by `"svl->confluent"` or `"*"` for all; without
@@ -44,7 +55,12 @@
  *   may then be omitted. The CR's `spec.clusters` are imported: bootstrap servers, TLS on/off,
  *   authentication type and username. A cluster defined in both places takes each connection
  *   detail from the bot config first (it is what the bot can actually reach), the rest from the CR.
- *   Passwords always come from the bot config (Kubernetes Secrets are not readable here).
+ *   Passwords, keys and certificates always come from the bot config (Kubernetes Secrets are not
+ *   readable here): an imported `authentication.type: tls` needs `tls.cert` + `tls.key` (or
+ *   `tls.pkcs12`), and the error says which Secret Strimzi keeps them in and how to extract them.
+ *   `oauth` and `custom` SASL mechanisms other than PLAIN/SCRAM are not supported: the config loads
+ *   with a warning and a diagnosis reports that cluster as unusable, unless the bot config gives it
+ *   credentials of its own (`sasl`, or a client certificate).
  * - `settings` values are strings (numbers and booleans are taken as written). Keys MM2 knows are
  *   checked for typos; other connector keys are accepted.
  *
@@ -80,6 +96,11 @@ const isHostPort = (v: string) => {
   const m = HOST_PORT.exec(v);
   return m !== null && Number(m[2]) >= 1 && Number(m[2]) <= 65535;
 };
+/** The first server that is not `host:port`, if any. */
+export function invalidBootstrapServer(servers: readonly string[]): string | undefined {
+  return servers.find((s) => !isHostPort(s));
+}
+
 const bootstrapSchema = z
   .union([z.string(), z.array(z.string())])
   .describe('host:port, a comma-separated string or a list')
@@ -91,17 +112,47 @@ const bootstrapSchema = z
     return servers;
   });
 
+/**
+ * `{ file: PATH }` for a certificate or a PKCS12 store. Key material is never written in the
+ * config: a string in its place is an error that does not repeat it.
+ */
+const fileRefSchema = strictMap(
+  { file: nonEmptyString },
+  { error: (issue) => (issue.code === 'invalid_type' && typeof issue.input === 'string' ? 'certificates and keys are not written in the config; use { file: PATH }' : undefined) },
+);
+
 const tlsOptions = strictMap({
-  ca: strictMap({ file: nonEmptyString }).optional(),
+  ca: fileRefSchema.optional(),
   servername: nonEmptyString.optional(),
   rejectUnauthorized: z.boolean().default(true),
+  // Mutual TLS: a client certificate and its key (PEM), or both in a PKCS12 store.
+  cert: fileRefSchema.optional(),
+  key: secretRefSchema.optional(),
+  keyPassword: secretRefSchema.optional(),
+  pkcs12: fileRefSchema.optional(),
+  pkcs12Password: secretRefSchema.optional(),
+}).superRefine((v, ctx) => {
+  const issue = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+  if (v.cert !== undefined && v.key === undefined) issue('cert', "a client certificate needs its private key: set 'key' too");
+  if (v.key !== undefined && v.cert === undefined) issue('key', "a private key needs its client certificate: set 'cert' too");
+  if (v.keyPassword !== undefined && v.key === undefined) issue('keyPassword', "keyPassword decrypts 'key', which is not set");
+  if (v.pkcs12Password !== undefined && v.pkcs12 === undefined) issue('pkcs12Password', "pkcs12Password opens 'pkcs12', which is not set");
+  if (v.pkcs12 !== undefined && (v.cert !== undefined || v.key !== undefined)) issue('pkcs12', "give the client certificate once: either 'cert' and 'key' (PEM) or 'pkcs12'");
 });
-/** `tls: true` or `tls: { ca, servername, rejectUnauthorized }` (`tls: false` is no TLS). */
+/**
+ * `tls: true` or `tls: { ca, servername, rejectUnauthorized, cert + key [+ keyPassword] | pkcs12 [+ pkcs12Password] }`
+ * (`tls: false` is no TLS).
+ */
 export type TlsConfig = z.output<typeof tlsOptions>;
 const tlsSchema = z
   .union([z.boolean(), tlsOptions])
   .describe('true, false or { ca: { file: PATH } }')
   .transform((v): TlsConfig | false => (typeof v === 'boolean' ? v && { rejectUnauthorized: true } : v));
+
+/** Whether a TLS config carries a client certificate (mutual TLS). */
+export function hasClientCertificate(tls: TlsConfig | false | undefined): boolean {
+  return !!tls && (tls.cert !== undefined || tls.pkcs12 !== undefined);
+}
 
 const saslSchema = strictMap({
   mechanism: z.enum(SASL_MECHANISMS).describe('SASL mechanism').optional(),
@@ -224,6 +275,12 @@ export interface ClusterConfig {
   sasl?: { mechanism: SaslMechanism; username: string; password: SecretRef } | undefined;
   tls?: TlsConfig | undefined;
   timeoutMs: number;
+  /**
+   * Why mm2-doctor cannot connect to this cluster at all (an authentication it does not speak, such
+   * as Strimzi's `oauth`). The config still loads; a diagnosis reports the cluster as unusable and
+   * runs the checks that do not need it.
+   */
+  unsupported?: string | undefined;
   /** The bot-config entry and/or the Strimzi `spec.clusters[]` entry it was built from. */
   definedAt: ConfigLocation[];
 }

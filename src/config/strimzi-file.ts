@@ -47,7 +47,8 @@ const authentication = strictMap({
 const clusterFields = {
   alias: z.string().regex(/^[a-zA-Z0-9._-]{1,100}$/).describe('a cluster alias'),
   bootstrapServers: nonEmptyString,
-  tls: strictMap({ trustedCertificates: z.array(z.unknown()).optional() }).optional(),
+  // CRD: secretName plus one of certificate | pattern (pattern since Strimzi 0.42).
+  tls: strictMap({ trustedCertificates: z.array(strictMap({ secretName: z.string(), certificate: z.string().optional(), pattern: z.string().optional() })).optional() }).optional(),
   authentication: authentication.optional(),
   config: scalars.optional(),
 };
@@ -75,7 +76,9 @@ const spec = strictMap({
   connectCluster: z.string().optional(),
   clusters: z.array(cluster).optional(),
   target: targetCluster.optional(),
-  mirrors: z.array(mirror),
+  // Not required by the v1beta2 CRD (only connectCluster is); the operator then reports the
+  // resource NotReady. A file without mirrors is read, and a mirror asked of it is an error then.
+  mirrors: z.array(mirror).optional(),
   tracing: nullAsAbsent(z.object({ type: z.string().optional() })).optional(),
   rack: z.unknown().optional(),
   ...known('image', 'resources', 'livenessProbe', 'readinessProbe', 'jvmOptions', 'jmxOptions', 'logging', 'clientRackInitImage', 'metricsConfig', 'template', 'externalConfiguration'),
@@ -121,7 +124,11 @@ export function parseStrimziFile(text: string, file: string): StrimziFileResult 
       errors.push({ file, ...lineCounter.linePos(e.pos[0]), path: '', message: `YAML syntax: ${e.message.split('\n')[0] ?? e.message}` });
     }
   }
-  if (errors.length > 0) return { ok: false, errors, warnings };
+  if (errors.length > 0) {
+    // What a paste leaves behind explains the whole cascade of syntax errors better than its first line.
+    const artefacts = pasteArtefacts(text, file);
+    return { ok: false, errors: artefacts.length > 0 ? artefacts : errors, warnings };
+  }
 
   for (const yamlDoc of docs) {
     const whole = ConfigDocument.of(file, yamlDoc, lineCounter);
@@ -149,6 +156,37 @@ export function parseStrimziFile(text: string, file: string): StrimziFileResult 
     return { ok: false, errors: [{ file, line: 1, col: 1, path: '', message: 'no KafkaMirrorMaker2 resource in this file' }], warnings };
   }
   return { ok: true, documents, warnings };
+}
+
+/**
+ * Leftovers of copying a resource from a web page into a file, which make it invalid YAML:
+ * Markdown backticks or fences, a Markdown quote (`> `) and the documentation's callout markers
+ * (`replicas: 3 (2)`). Asked only once the YAML did not parse, so valid text is never second-guessed.
+ */
+function pasteArtefacts(text: string, file: string): ConfigError[] {
+  const out: ConfigError[] = [];
+  const lines = text.split(/\r?\n/);
+  const callouts: number[] = [];
+  lines.forEach((line, i) => {
+    const at = (col: number, message: string) => out.push({ file, line: i + 1, col: col + 1, path: '', message });
+    const tick = /^\s*`/.exec(line);
+    if (tick) at(tick[0].length - 1, 'a Markdown backtick (`) left from a paste; remove the backticks and code fences around the resource');
+    else if (/^>( |$)/.test(line)) at(0, "a Markdown quote marker ('> ') left from a paste; remove it from the start of the line");
+    if (/\S\s+\(\d{1,2}\)\s*$/.test(line) && !/^\s*#/.test(line)) callouts.push(i + 1);
+  });
+  if (callouts.length > 0) {
+    const first = callouts[0]!;
+    const marker = /\((\d{1,2})\)\s*$/.exec(lines[first - 1] ?? '')?.[0].trim() ?? '(1)';
+    const shown = callouts.slice(0, 8).join(', ') + (callouts.length > 8 ? ', …' : '');
+    out.push({
+      file,
+      line: first,
+      col: (lines[first - 1] ?? '').lastIndexOf(marker) + 1,
+      path: '',
+      message: `documentation callout markers such as '${marker}' are left at the end of ${callouts.length === 1 ? 'line' : 'lines'} ${shown}; remove them (they are the numbered notes of the Strimzi documentation, not YAML)`,
+    });
+  }
+  return out.sort((a, b) => a.line - b.line);
 }
 
 function isKind(data: unknown, kind: string): data is Record<string, unknown> {

@@ -216,13 +216,19 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
         const lookup = failedBecause<TopicFacts | null>(list, `looking up ${name}`);
         return [lookup, failedBecause(lookup, 'reading')];
       }
-      const found = list.value.find((t) => t.name === name);
-      if (!found) return [{ ok: true, value: null, ms: 0 }, { ok: true, value: { topic: '', cluster: role, records: [], corrupt: [], truncated: false }, ms: 0 }];
+      const listed = list.value.find((t) => t.name === name);
       const c = onCluster(role);
+      if (!listed) {
+        // Not listed: absent, or hidden from this principal (a DENY, a narrower ACL). Asked by
+        // name, the broker tells the two apart; a hidden topic must not read as a missing one.
+        const exists = await timed(() => c.k.topicExists(name), c.on(`describe ${name}`));
+        if (!exists.ok) return [exists, failedBecause(exists, 'reading')];
+        if (!exists.value) return [{ ok: true, value: null, ms: exists.ms }, { ok: true, value: { topic: '', cluster: role, records: [], corrupt: [], truncated: false }, ms: 0 }];
+      }
       const [described, records] = await Promise.all([
         timed(async () => {
           const [configs, offsets] = await Promise.all([c.k.topicConfigs([name]), c.k.topicOffsets(name)]);
-          return { ...found, configs: configs.get(name) ?? {}, offsets };
+          return { name, partitions: listed?.partitions ?? offsets.length, configs: configs.get(name) ?? {}, offsets };
         }, c.on(`describe ${name}`)),
         timed(() => decodeTopic(c.k, name, role, decode, maxRecords), c.on(`reading ${name}`)),
       ]);
@@ -249,7 +255,12 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
       ...(connect?.ok && { connectors: connect.value.allConnectors }),
       ...(cr && { resource: cr }),
     });
+    // Source and target on one Kafka cluster (same bootstrap): this flow's own internal topics are
+    // on "both" clusters, so its real checkpoints topic is not a look-alike on the "wrong" one.
+    const oneCluster = sameBootstrap(req.config.source.bootstrap, req.config.target.bootstrap);
+    const ownNames = new Set([topicNames.checkpoints, topicNames.offsetSyncs.name]);
     const lookalikeTopics = lookAlikeTopics(flow, { otherFlows })
+      .filter((l) => !(oneCluster && ownNames.has(l.name)))
       .filter((l) => {
         const list = topicsOf(l.cluster);
         return list.ok && list.value.some((t) => t.name === l.name);
@@ -285,4 +296,10 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
   } finally {
     await Promise.all([srcLease.release(broken.source), tgtLease.release(broken.target)]);
   }
+}
+
+/** Whether two bootstrap lists name the same brokers (order and case of host names aside). */
+function sameBootstrap(a: readonly string[], b: readonly string[]): boolean {
+  const norm = (l: readonly string[]) => [...new Set(l.map((x) => x.trim().toLowerCase()))].sort().join(',');
+  return norm(a) === norm(b);
 }

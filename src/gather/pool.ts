@@ -112,7 +112,11 @@ export class ClusterPool implements KafkaProvider {
   }
 }
 
-/** The identity of a connection, secrets included, without keeping them in another readable form. */
+/**
+ * The identity of a connection, secrets included, without keeping them in another readable form.
+ * Key material counts: two principals on one cluster (two client certificates) are two clients.
+ */
 function fingerprint(conn: ClusterConnection): string {
-  return createHash('sha256').update(JSON.stringify([conn.bootstrap, conn.sasl ?? null, conn.tls ?? null, conn.timeoutMs, conn.unusable ?? null])).digest('hex');
+  const tls = typeof conn.tls === 'object' ? { ...conn.tls, key: conn.tls.key?.reveal(), passphrase: conn.tls.passphrase?.reveal(), pfx: conn.tls.pfx?.reveal().toString('base64') } : (conn.tls ?? null);
+  return createHash('sha256').update(JSON.stringify([conn.bootstrap, conn.sasl ?? null, tls, conn.timeoutMs, conn.unusable ?? null])).digest('hex');
 }

@@ -8,14 +8,14 @@ import { describeSecretRef, type SecretRef } from '../config/secrets.ts';
 
 const REDACTED = '[secret]';
 
-/** A resolved secret; only {@link Secret.reveal} returns the value. */
-export class Secret {
-  readonly #value: string;
-  constructor(value: string) {
+/** A resolved secret (a password, a private key, a PKCS12 store); only {@link Secret.reveal} returns the value. */
+export class Secret<T extends string | Buffer = string> {
+  readonly #value: T;
+  constructor(value: T) {
     this.#value = value;
   }
   /** The secret value, for handing to a client library. */
-  reveal(): string {
+  reveal(): T {
     return this.#value;
   }
   toString(): string {

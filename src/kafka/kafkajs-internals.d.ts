@@ -18,6 +18,7 @@ declare module 'kafkajs/src/cluster/index.js' {
       versions: Record<number, { minVersion: number; maxVersion: number }> | null;
       connectionPool: { send<T>(req: { request: unknown; response: { decode(raw: Buffer): Promise<T> } }): Promise<T> };
       findGroupCoordinator(req: { groupId: string; coordinatorType: number }): Promise<unknown>;
+      metadata(topics: string[]): Promise<{ topicMetadata: { topic: string; topicErrorCode: number }[] }>;
       describeGroups(req: { groupIds: string[] }): Promise<{
         groups: { groupId: string; state: string; protocolType: string; members: { memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer }[] }[];
       }>;

@@ -12,8 +12,8 @@ import { AssignerProtocol, Kafka, type Admin } from 'kafkajs';
 import Cluster from 'kafkajs/src/cluster/index.js';
 import { createLogger, LEVELS } from 'kafkajs/src/loggers/index.js';
 import socketFactory from 'kafkajs/src/network/socketFactory.js';
-import { kafkajsConfig, UnusableConnectionError, type ClusterConnection } from './connection.ts';
-import type { ClusterFacts, GatherError, GroupFacts, GroupOffset, TopicFacts } from '../model/facts.ts';
+import { isAuthorizationError, kafkajsConfig, UnusableConnectionError, type ClusterConnection } from './connection.ts';
+import type { ClusterFacts, GatherError, GroupFacts, GroupOffset, RequiredAcl, TopicFacts } from '../model/facts.ts';
 import { mapLimit } from '../util/map-limit.ts';
 import { API_KEY, BATCHED_VERSION, findCoordinatorsV4, kafkaError, offsetFetchV8 } from './group-protocol.ts';
 
@@ -33,6 +33,52 @@ export interface PartitionRead {
 
 /** A group name nobody uses, asked about only to learn whether group ACLs hide groups from us. */
 export const GROUP_VISIBILITY_PROBE = 'mm2-doctor-group-visibility-probe';
+/** A topic name nobody uses, asked about only to learn whether topic ACLs hide topics from us. */
+export const TOPIC_VISIBILITY_PROBE = 'mm2-doctor-topic-visibility-probe';
+
+/**
+ * An authorization failure, with the ACL the broker checked. Which ACL each API checks is
+ * KafkaApis.scala @3.9: Metadata, ListOffsets and OffsetFetch's topic filter Topic:DESCRIBE;
+ * Fetch Topic:READ; DescribeConfigs Topic:DESCRIBE_CONFIGS; FindCoordinator, DescribeGroups and
+ * OffsetFetch Group:DESCRIBE. READ implies DESCRIBE (AclOperation, StandardAuthorizerData).
+ */
+export class AclDeniedError extends Error {
+  override name = 'AclDeniedError';
+  constructor(
+    readonly type: string,
+    readonly acl: RequiredAcl,
+    readonly originalError: unknown,
+    message = `${type}: ${acl.operation} on ${acl.resource} ${acl.name}`,
+  ) {
+    super(message);
+  }
+}
+
+function typeOf(err: unknown): string | undefined {
+  for (let e = err as { type?: string; originalError?: unknown; cause?: unknown } | undefined, i = 0; e && i < 6; i++) {
+    if (e.type) return e.type;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return undefined;
+}
+
+/** Runs `p`; an authorization failure comes back as an AclDeniedError naming `acl`. */
+async function needs<T>(acl: RequiredAcl, p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    throw asDenial(err, acl);
+  }
+}
+
+/** `err` as an AclDeniedError naming `acl` when it is an authorization failure; else `err` itself. */
+function asDenial(err: unknown, acl: RequiredAcl): unknown {
+  if (err instanceof AclDeniedError || !isAuthorizationError(err)) return err;
+  return new AclDeniedError(typeOf(err) ?? 'AUTHORIZATION_FAILED', acl, err);
+}
+
+const topicAcl = (name: string, operation: RequiredAcl['operation']): RequiredAcl => ({ resource: 'topic', name, operation });
+const groupAcl = (name: string): RequiredAcl => ({ resource: 'group', name, operation: 'Describe' });
 
 export class DeadlineError extends Error {
   override name = 'KafkaJSRequestTimeoutError';
@@ -133,15 +179,55 @@ export class ReadOnlyKafka {
     return { alias: this.conn.alias, bootstrap: this.conn.bootstrap.join(','), brokers: d.brokers, controllerId: d.controller, clusterId: d.clusterId };
   }
 
-  /** Every topic with its partition count (one Metadata request). */
+  /**
+   * Every topic with its partition count (one Metadata request). Metadata for all topics silently
+   * leaves out the topics the principal may not DESCRIBE (KafkaApis.handleTopicMetadataRequest), so
+   * a topic missing from the list could be hidden, not absent: a probe first asks for a topic name
+   * no one uses, which a principal allowed to DESCRIBE every topic learns does not exist, and any
+   * other gets TOPIC_AUTHORIZATION_FAILED. Then the list cannot be trusted, and this says so.
+   */
   topics(): Promise<TopicFacts[]> {
     return this.shared('topics', () => this.readTopics());
   }
 
   private async readTopics(): Promise<TopicFacts[]> {
     const admin = await this.admin();
-    const md = await withTimeout(admin.fetchTopicMetadata(), this.conn.timeoutMs, 'fetchTopicMetadata');
+    const [md] = await Promise.all([
+      withTimeout(admin.fetchTopicMetadata(), this.conn.timeoutMs, 'fetchTopicMetadata'),
+      withTimeout(this.topicVisibilityProbe(), this.conn.timeoutMs, 'Metadata probe'),
+    ]);
     return md.topics.map((t) => ({ name: t.name, partitions: t.partitions.length })).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Whether a topic missing from `topics()` exists after all, asked by name: UNKNOWN_TOPIC_OR_PARTITION
+   * means it does not; TOPIC_AUTHORIZATION_FAILED (an AclDeniedError) that it may be hidden.
+   */
+  async topicExists(topic: string): Promise<boolean> {
+    const cluster = await this.rawCluster();
+    if (cluster.getNodeIds()[0] === undefined) await withTimeout(cluster.refreshMetadata(), this.conn.timeoutMs, 'Metadata');
+    const broker = await cluster.findBroker({ nodeId: cluster.getNodeIds()[0]! });
+    try {
+      await needs(topicAcl(topic, 'Describe'), withTimeout(broker.metadata([topic]), this.conn.timeoutMs, `Metadata ${topic}`));
+      return true;
+    } catch (err) {
+      if (typeOf(err) === 'UNKNOWN_TOPIC_OR_PARTITION') return false;
+      throw err;
+    }
+  }
+
+  /** Throws an AclDeniedError (Topic:'*' DESCRIBE) when topics can be hidden from this principal. */
+  private topicVisibilityProbe(): Promise<void> {
+    return this.shared('topicVisibilityProbe', async () => {
+      try {
+        await this.topicExists(TOPIC_VISIBILITY_PROBE);
+      } catch (err) {
+        if (err instanceof AclDeniedError) {
+          throw new AclDeniedError(err.type, topicAcl('*', 'Describe'), err, `${err.type}: Metadata hides the topics this principal may not DESCRIBE`);
+        }
+        // Any other answer is no authorization verdict; the real calls say what is wrong.
+      }
+    });
   }
 
   topicConfigs(names: string[]): Promise<Map<string, Record<string, string>>> {
@@ -152,10 +238,10 @@ export class ReadOnlyKafka {
     const out = new Map<string, Record<string, string>>();
     if (!names.length) return out;
     const admin = await this.admin();
-    const res = await withTimeout(
-      admin.describeConfigs({ includeSynonyms: false, resources: names.map((name) => ({ type: 2 /* TOPIC */, name })) }),
-      this.conn.timeoutMs,
-      'describeConfigs',
+    // kafkajs throws on the first resource with an error (describeConfigs/v0/response.js), so one name per call names the denied topic.
+    const res = await needs(
+      topicAcl(names.length === 1 ? names[0]! : '*', 'DescribeConfigs'),
+      withTimeout(admin.describeConfigs({ includeSynonyms: false, resources: names.map((name) => ({ type: 2 /* TOPIC */, name })) }), this.conn.timeoutMs, 'describeConfigs'),
     );
     for (const r of res.resources) {
       if (r.errorCode !== 0) continue;
@@ -171,7 +257,7 @@ export class ReadOnlyKafka {
 
   private async readTopicOffsets(topic: string): Promise<{ partition: number; start: bigint; end: bigint }[]> {
     const admin = await this.admin();
-    const o = await withTimeout(admin.fetchTopicOffsets(topic), this.conn.timeoutMs, `ListOffsets ${topic}`);
+    const o = await needs(topicAcl(topic, 'Describe'), withTimeout(admin.fetchTopicOffsets(topic), this.conn.timeoutMs, `ListOffsets ${topic}`));
     return o.map((p) => ({ partition: p.partition, start: BigInt(p.low), end: BigInt(p.high) })).sort((a, b) => a.partition - b.partition);
   }
 
@@ -200,13 +286,18 @@ export class ReadOnlyKafka {
     const admin = await this.admin();
     const t = this.conn.timeoutMs;
     // ListGroups never fails for lack of ACLs: the broker silently returns only the groups the
-    // principal may DESCRIBE (KafkaApis.handleListGroupsRequest). An empty or partial list would
-    // then read as "no consumer groups". Probe with a FindCoordinator for a group name no one uses:
-    // GROUP_AUTHORIZATION_FAILED means this principal cannot see every group. Read-only: asking
-    // about a group that does not exist creates nothing. The two are independent: sent together.
+    // principal may DESCRIBE (KafkaApis.handleListGroupsRequest), even with Cluster:DESCRIBE for the
+    // list itself. An empty or partial list would then read as "no consumer groups". Probe with a
+    // FindCoordinator for a group name no one uses: GROUP_AUTHORIZATION_FAILED means this principal
+    // cannot see every group. Read-only: asking about a group that does not exist creates nothing.
+    // OffsetFetch for all partitions silently drops the topics the principal may not DESCRIBE
+    // (KafkaApis.handleOffsetFetchRequest, "Clients are not allowed to see offsets for topics that
+    // are not authorized for Describe"): a group would look as if it committed nothing there; the
+    // topic probe says so. The three are independent: sent together.
     const [listed] = await Promise.all([
       named ? { groups: [] as { groupId: string; protocolType: string }[] } : withTimeout(admin.listGroups(), t, 'listGroups'),
       withTimeout(this.groupVisibilityProbe(), t, 'FindCoordinator probe'),
+      withTimeout(this.topicVisibilityProbe(), t, 'Metadata probe'),
     ]);
     // Connect workers' own groups (protocolType "connect") are not consumer groups; MM2's
     // listConsumerGroups keeps only "consumer" and "" (KafkaAdminClient.listConsumerGroups).
@@ -230,7 +321,7 @@ export class ReadOnlyKafka {
       const start = Date.now();
       try {
         // No topics: all committed partitions. kafkajs's OffsetFetch (v1-v4) takes one group.
-        const res = await this.request(broker, 'OffsetFetch', () => broker.offsetFetch({ groupId, topics: [] }), `OffsetFetch ${groupId}`);
+        const res = await needs(groupAcl(groupId), this.request(broker, 'OffsetFetch', () => broker.offsetFetch({ groupId, topics: [] }), `OffsetFetch ${groupId}`));
         const value = res.responses.flatMap((r) =>
           r.partitions.filter((p) => p.offset !== '-1').map((p) => ({ topic: r.topic, partition: p.partition, offset: BigInt(p.offset), metadata: p.metadata ?? '' })),
         );
@@ -248,7 +339,7 @@ export class ReadOnlyKafka {
         for (let i = 0; i < groupIds.length; i += batch) {
           const chunk = groupIds.slice(i, i + batch);
           tasks.push(async () => {
-            const d = await this.request(broker, 'DescribeGroups', () => broker.describeGroups({ groupIds: chunk }), 'describeGroups');
+            const d = await needs(groupAcl(chunk.length === 1 ? chunk[0]! : '*'), this.request(broker, 'DescribeGroups', () => broker.describeGroups({ groupIds: chunk }), 'describeGroups'));
             for (const g of d.groups) described.set(g.groupId, g);
           });
           if (batched) {
@@ -260,7 +351,7 @@ export class ReadOnlyKafka {
               for (const a of answers) {
                 const code = a.errorCode || (a.partitions.find((p) => p.errorCode !== 0)?.errorCode ?? 0);
                 if (RETRY_ALONE.has(code)) retry.push(a.groupId);
-                else if (code !== 0) offsets.set(a.groupId, { ok: false, error: opts.classify(kafkaError(code), `OffsetFetch for group ${a.groupId}`), ms });
+                else if (code !== 0) offsets.set(a.groupId, { ok: false, error: opts.classify(asDenial(kafkaError(code), groupAcl(a.groupId)), `OffsetFetch for group ${a.groupId}`), ms });
                 else {
                   const value = a.partitions.filter((p) => p.offset !== -1n).map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset, metadata: p.metadata }));
                   offsets.set(a.groupId, { ok: true, value, ms });
@@ -336,7 +427,7 @@ export class ReadOnlyKafka {
         for (const a of answers) {
           if (a.errorCode === 0) out.set(a.key, a.nodeId);
           else if (RETRY_ALONE.has(a.errorCode)) alone.push(a.key);
-          else out.set(a.key, kafkaError(a.errorCode));
+          else out.set(a.key, asDenial(kafkaError(a.errorCode), groupAcl(a.key)) as Error);
         }
       });
     } else {
@@ -347,7 +438,7 @@ export class ReadOnlyKafka {
     await mapLimit(alone, this.opts.perBroker ?? PER_BROKER_IN_FLIGHT, async (groupId) => {
       this.stats.requests.FindCoordinator++;
       try {
-        const m = await withTimeout(cluster.findGroupCoordinatorMetadata({ groupId }), t, `FindCoordinator ${groupId}`);
+        const m = await this.coordinatorDenial([groupId], withTimeout(cluster.findGroupCoordinatorMetadata({ groupId }), t, `FindCoordinator ${groupId}`));
         out.set(groupId, m.coordinator.nodeId);
       } catch (err) {
         out.set(groupId, err as Error);
@@ -361,7 +452,7 @@ export class ReadOnlyKafka {
     const start = Date.now();
     this.stats.requests.OffsetFetch++;
     try {
-      const res = await withTimeout((await this.admin()).fetchOffsets({ groupId }), this.conn.timeoutMs, `OffsetFetch ${groupId}`);
+      const res = await withTimeout(this.coordinatorDenial([groupId], (await this.admin()).fetchOffsets({ groupId })), this.conn.timeoutMs, `OffsetFetch ${groupId}`);
       const value: GroupOffset[] = res.flatMap((r) =>
         r.partitions.filter((p) => p.offset !== '-1').map((p) => ({ topic: r.topic, partition: p.partition, offset: BigInt(p.offset), metadata: p.metadata ?? '' })),
       );
@@ -377,16 +468,44 @@ export class ReadOnlyKafka {
    * and reports only "Failed to find group coordinator".
    */
   private async groupVisibilityProbe(): Promise<void> {
+    const denied = await this.groupDenied(GROUP_VISIBILITY_PROBE);
+    if (denied) throw new AclDeniedError(denied.type, groupAcl('*'), denied, `${denied.type}: ListGroups hides the groups this principal may not DESCRIBE`);
+  }
+
+  /** The GROUP_AUTHORIZATION_FAILED a raw FindCoordinator for `groupId` gets, if it gets one. */
+  private async groupDenied(groupId: string): Promise<AclDeniedError | undefined> {
     const cluster = await this.rawCluster();
     await cluster.refreshMetadata();
     const nodeId = cluster.getNodeIds()[0];
-    if (nodeId === undefined) return;
+    if (nodeId === undefined) return undefined;
     const broker = await cluster.findBroker({ nodeId });
     try {
-      await broker.findGroupCoordinator({ groupId: GROUP_VISIBILITY_PROBE, coordinatorType: 0 });
+      await broker.findGroupCoordinator({ groupId, coordinatorType: 0 });
+      return undefined;
     } catch (err) {
-      if ((err as { type?: string }).type === 'GROUP_AUTHORIZATION_FAILED') throw err;
+      const type = typeOf(err);
       // Any other answer is no authorization verdict; the real calls say what is wrong.
+      return type === 'GROUP_AUTHORIZATION_FAILED' ? new AclDeniedError(type, groupAcl(groupId), err) : undefined;
+    }
+  }
+
+  /**
+   * kafkajs looks the coordinator up through every broker and swallows their errors, so a group
+   * the principal may not DESCRIBE fails as KafkaJSGroupCoordinatorNotFound
+   * (cluster/index.js findGroupCoordinatorMetadata @2.2.4). Asked again without kafkajs in
+   * between, the broker says GROUP_AUTHORIZATION_FAILED, and for which group.
+   */
+  private async coordinatorDenial<T>(groupIds: readonly string[], p: Promise<T>): Promise<T> {
+    try {
+      return await p;
+    } catch (err) {
+      if (isAuthorizationError(err)) throw asDenial(err, groupAcl(groupIds.length === 1 ? groupIds[0]! : '*'));
+      if ((err as { name?: string }).name !== 'KafkaJSGroupCoordinatorNotFound') throw err;
+      for (const g of groupIds.slice(0, 100)) {
+        const denied = await this.groupDenied(g);
+        if (denied) throw denied;
+      }
+      throw err;
     }
   }
 
@@ -420,7 +539,7 @@ export class ReadOnlyKafka {
     const t = this.conn.timeoutMs;
     const deadline = Date.now() + t;
     const cluster = await this.rawCluster();
-    await withTimeout(cluster.addTargetTopic(topic), t, `Metadata ${topic}`);
+    await needs(topicAcl(topic, 'Describe'), withTimeout(cluster.addTargetTopic(topic), t, `Metadata ${topic}`));
     let meta = cluster.findTopicPartitionMetadata(topic).find((p) => p.partitionId === partition);
     if (!meta) {
       // A pooled client keeps its metadata between diagnoses, and kafkajs refreshes it on
@@ -432,7 +551,7 @@ export class ReadOnlyKafka {
     if (!meta) throw Object.assign(new Error(`${topic} has no partition ${partition}`), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
     const broker = await cluster.findBroker({ nodeId: meta.leader });
     const offsetAt = async (timestamp: number) => {
-      const r = await withTimeout(broker.listOffsets({ replicaId: -1, isolationLevel: 0, topics: [{ topic, partitions: [{ partition, timestamp }] }] }), t, `ListOffsets ${topic}`);
+      const r = await needs(topicAcl(topic, 'Describe'), withTimeout(broker.listOffsets({ replicaId: -1, isolationLevel: 0, topics: [{ topic, partitions: [{ partition, timestamp }] }] }), t, `ListOffsets ${topic}`));
       return BigInt(r.responses[0]!.partitions[0]!.offset);
     };
     const start = await offsetAt(-2);
@@ -442,7 +561,7 @@ export class ReadOnlyKafka {
     while (next < end && records.length < opts.maxRecords) {
       const left = deadline - Date.now();
       if (left <= 0) throw new DeadlineError(`reading ${topic} timed out after ${t} ms`);
-      const res = await withTimeout(
+      const res = await needs(topicAcl(topic, 'Read'), withTimeout(
         broker.fetch({
           replicaId: -1,
           isolationLevel: 0,
@@ -453,10 +572,11 @@ export class ReadOnlyKafka {
         }),
         left,
         `Fetch ${topic}`,
-      );
+      ));
       const p = res.responses[0]?.partitions[0];
       if (!p) break;
-      if (p.errorCode !== 0) throw Object.assign(new Error(`Fetch ${topic}-${partition} failed with error code ${p.errorCode}`), { type: p.errorCode === 29 ? 'TOPIC_AUTHORIZATION_FAILED' : undefined });
+      if (p.errorCode === 29) throw new AclDeniedError('TOPIC_AUTHORIZATION_FAILED', topicAcl(topic, 'Read'), undefined);
+      if (p.errorCode !== 0) throw new Error(`Fetch ${topic}-${partition} failed with error code ${p.errorCode}`);
       const batch = p.messages.filter((m) => BigInt(m.offset) >= next);
       if (!batch.length) break; // nothing more below the end (e.g. compacted away or transaction markers)
       for (const m of batch) {

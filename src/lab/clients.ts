@@ -22,9 +22,19 @@ export async function createTopic(kafka: Kafka, topic: string, spec: TopicSpec =
   await admin.connect();
   try {
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: [{ topic, numPartitions: spec.partitions ?? 1, replicationFactor: 1, configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })) }],
     });
+    // kafkajs's own wait (waitForLeaders) retries only LEADER_NOT_AVAILABLE; a broker whose metadata
+    // has not caught up with the controller yet answers UNKNOWN_TOPIC_OR_PARTITION, on a busy machine.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const md = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+      const partitions = md?.topics[0]?.partitions ?? [];
+      if (partitions.length === (spec.partitions ?? 1) && partitions.every((p) => p.leader >= 0)) return;
+      if (Date.now() > deadline) throw new Error(`topic ${topic}: no leader for every partition within 30 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   } finally {
     await admin.disconnect();
   }

@@ -3,9 +3,11 @@
  * Maven Central jars with plain `java -cp`. Static quorum (`controller.quorum.voters`) works the
  * same on 3.9 and 4.x (see shared/reference/kafka-lab.md §2.2).
  *
- * With `sasl`, the cluster gets three listeners: INTERNAL (PLAINTEXT; the harness and the MM2
- * Connect worker, principal ANONYMOUS = super user), CLIENT (SASL_PLAINTEXT/PLAIN with the
- * StandardAuthorizer, for the code under test) and CONTROLLER. ACLs are then real.
+ * With `sasl` or `tls`, the cluster gets three listeners: INTERNAL (PLAINTEXT; the harness and
+ * the MM2 Connect worker, principal ANONYMOUS = super user), CLIENT (SASL_PLAINTEXT/PLAIN, or SSL
+ * with `ssl.client.auth`, for the code under test) and CONTROLLER, and the StandardAuthorizer
+ * with `allow.everyone.if.no.acl.found=false`: ACLs are then real. A TLS client's principal is
+ * `User:` and its certificate's subject (RFC 2253), e.g. `User:CN=mm2-doctor`.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -14,10 +16,18 @@ import { JvmProcess, fileSize, waitForLog } from './jvm.ts';
 import { freePorts } from './ports.ts';
 import { writeLoggingConfig } from './logging.ts';
 import type { Jars } from './jars.ts';
+import type { LabCertificates } from './certs.ts';
 
 export interface SaslOptions {
   /** user → password, all PLAIN users the CLIENT listener accepts. `admin` is a super user. */
   users: Record<string, string>;
+}
+
+export interface TlsListenerOptions {
+  /** The listener's certificate and the CA it trusts for client certificates (src/lab/certs.ts). */
+  certificates: LabCertificates;
+  /** `ssl.client.auth` of the listener: `required` is mutual TLS. */
+  clientAuth: 'required' | 'requested' | 'none';
 }
 
 export interface KafkaClusterOptions {
@@ -26,6 +36,7 @@ export interface KafkaClusterOptions {
   labDir: string;
   ownerPid: number;
   sasl?: SaslOptions;
+  tls?: TlsListenerOptions;
   /** Broker default 3000 ms; the lab uses 0 so consumer groups join at once. */
   groupInitialRebalanceDelayMs?: number;
   autoCreateTopics?: boolean;
@@ -48,7 +59,7 @@ export class KafkaCluster {
     return this.opts.alias;
   }
 
-  /** What the code under test connects to (SASL listener when `sasl` is set). */
+  /** What the code under test connects to (the SASL or TLS listener when one is set). */
   get bootstrap(): string {
     return `127.0.0.1:${this.requirePorts().client}`;
   }
@@ -56,7 +67,12 @@ export class KafkaCluster {
   /** Unauthenticated super-user listener for the harness and the MM2 worker. */
   get internalBootstrap(): string {
     const p = this.requirePorts();
-    return `127.0.0.1:${this.opts.sasl ? p.internal : p.client}`;
+    return `127.0.0.1:${this.secured ? p.internal : p.client}`;
+  }
+
+  /** Whether the client listener authenticates (SASL or TLS), with the internal one beside it. */
+  get secured(): boolean {
+    return !!(this.opts.sasl || this.opts.tls);
   }
 
   get running(): boolean {
@@ -146,7 +162,8 @@ export class KafkaCluster {
 
   private serverProperties(): string {
     const p = this.requirePorts();
-    const sasl = this.opts.sasl;
+    const { sasl, tls } = this.opts;
+    if (sasl && tls) throw new Error(`cluster ${this.alias}: the lab's client listener is SASL or TLS, not both`);
     const lines = [
       'process.roles=broker,controller',
       'node.id=1',
@@ -171,7 +188,27 @@ export class KafkaCluster {
       'background.threads=2',
       'log.segment.bytes=8388608',
     ];
-    if (!sasl) {
+    const authorizer = [
+      'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+      'allow.everyone.if.no.acl.found=false',
+      // ANONYMOUS is the principal of the PLAINTEXT controller and internal listeners.
+      'super.users=User:admin;User:ANONYMOUS',
+    ];
+    if (tls) {
+      // File-based PEM stores (DefaultSslEngineFactory's FileBasedPemStore, Kafka 2.7+).
+      lines.push(
+        `listeners=INTERNAL://127.0.0.1:${p.internal},CLIENT://127.0.0.1:${p.client},CONTROLLER://127.0.0.1:${p.controller}`,
+        `advertised.listeners=INTERNAL://127.0.0.1:${p.internal},CLIENT://127.0.0.1:${p.client}`,
+        'listener.security.protocol.map=INTERNAL:PLAINTEXT,CLIENT:SSL,CONTROLLER:PLAINTEXT',
+        'inter.broker.listener.name=INTERNAL',
+        `listener.name.client.ssl.client.auth=${tls.clientAuth}`,
+        'listener.name.client.ssl.keystore.type=PEM',
+        `listener.name.client.ssl.keystore.location=${tls.certificates.brokerPem}`,
+        'listener.name.client.ssl.truststore.type=PEM',
+        `listener.name.client.ssl.truststore.location=${tls.certificates.ca}`,
+        ...authorizer,
+      );
+    } else if (!sasl) {
       lines.push(
         `listeners=PLAINTEXT://127.0.0.1:${p.client},CONTROLLER://127.0.0.1:${p.controller}`,
         `advertised.listeners=PLAINTEXT://127.0.0.1:${p.client}`,
@@ -188,10 +225,7 @@ export class KafkaCluster {
         'inter.broker.listener.name=INTERNAL',
         'sasl.enabled.mechanisms=PLAIN',
         `listener.name.client.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="${admin}" user_admin="${admin}" ${users};`,
-        'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
-        'allow.everyone.if.no.acl.found=false',
-        // ANONYMOUS is the principal of the PLAINTEXT controller and internal listeners.
-        'super.users=User:admin;User:ANONYMOUS',
+        ...authorizer,
       );
     }
     return lines.join('\n') + '\n';

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureJars, type Jars } from './jars.ts';
 import { KafkaCluster, type SaslOptions } from './kafka-cluster.ts';
+import { labCertificates } from './certs.ts';
 import { ConnectRest, ConnectWorker } from './connect-worker.ts';
 import { stopStaleJvms } from './jvm.ts';
 import { FAST_SETTINGS, LabMirror, type ConnectorSpec, type KafkaMirrorMaker2, type MirrorSpecInput } from './mirror.ts';
@@ -22,6 +23,8 @@ import type { Kafka } from 'kafkajs';
 export interface LabClusterSpec {
   alias: string;
   sasl?: SaslOptions;
+  /** A TLS client listener with this `ssl.client.auth` (and ACLs), certificates from src/lab/certs.ts. */
+  tls?: { clientAuth: 'required' | 'requested' | 'none' };
   autoCreateTopics?: boolean;
   groupInitialRebalanceDelayMs?: number;
 }
@@ -76,7 +79,7 @@ export interface AddMirrorOptions {
 export interface LabInfo {
   dir: string;
   version: string;
-  clusters: Record<string, { bootstrap: string; internalBootstrap: string; sasl: boolean }>;
+  clusters: Record<string, { bootstrap: string; internalBootstrap: string; sasl: boolean; tls?: boolean }>;
   connectCluster: string;
   connectUrl?: string;
   /** Connect worker log: real MM2 log lines. */
@@ -106,7 +109,7 @@ export class Lab {
       dir: this.dir,
       version: this.version,
       clusters: Object.fromEntries(
-        [...this.clusters].map(([a, c]) => [a, { bootstrap: c.bootstrap, internalBootstrap: c.internalBootstrap, sasl: !!c.opts.sasl }]),
+        [...this.clusters].map(([a, c]) => [a, { bootstrap: c.bootstrap, internalBootstrap: c.internalBootstrap, sasl: !!c.opts.sasl, tls: !!c.opts.tls }]),
       ),
       connectCluster: this.connectCluster,
       connectUrl: this.worker?.url,
@@ -138,11 +141,21 @@ export class Lab {
     }
     await fs.mkdir(path.join(dir, 'logs'), { recursive: true });
     const ownerPid = opts.persistent ? 0 : process.pid;
-    const specs = opts.clusters ?? [{ alias: 'svl' }, { alias: 'confluent' }];
+    const specs: LabClusterSpec[] = opts.clusters ?? [{ alias: 'svl' }, { alias: 'confluent' }];
+    const certificates = specs.some((s) => s.tls) ? await labCertificates(dir) : undefined;
     const clusters = new Map(
       specs.map((s) => [
         s.alias,
-        new KafkaCluster({ alias: s.alias, jars, labDir: dir, ownerPid, sasl: s.sasl, autoCreateTopics: s.autoCreateTopics, groupInitialRebalanceDelayMs: s.groupInitialRebalanceDelayMs }),
+        new KafkaCluster({
+          alias: s.alias,
+          jars,
+          labDir: dir,
+          ownerPid,
+          sasl: s.sasl,
+          ...(s.tls && certificates && { tls: { clientAuth: s.tls.clientAuth, certificates } }),
+          autoCreateTopics: s.autoCreateTopics,
+          groupInitialRebalanceDelayMs: s.groupInitialRebalanceDelayMs,
+        }),
       ]),
     );
     const connectCluster = opts.connectCluster ?? specs[1]?.alias ?? specs[0]!.alias;

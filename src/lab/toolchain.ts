@@ -37,15 +37,32 @@ export async function javaMajorVersion(java = process.env.JAVA_HOME ? `${process
   return major;
 }
 
-export async function requireMaven(): Promise<void> {
+/** Runs `cmd args` to see that a tool is there; says `missing` when it is not on PATH, `failed(reason)` when it fails. */
+async function requireTool(cmd: string, args: string[], timeout: number, missing: string, failed: (reason: string) => string): Promise<void> {
   try {
-    await run('mvn', ['-v'], { timeout: 30_000 });
+    await run(cmd, args, { timeout });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new LabToolchainError(
-      code === 'ENOENT'
-        ? 'The lab needs Maven ("mvn" on PATH) to fetch Apache Kafka\'s jars from Maven Central, and none was found.'
-        : `The lab needs Maven to fetch Apache Kafka's jars, but "mvn -v" failed: ${(err as Error).message}`,
-    );
+    throw new LabToolchainError((err as NodeJS.ErrnoException).code === 'ENOENT' ? missing : failed((err as Error).message));
   }
+}
+
+export function requireMaven(): Promise<void> {
+  return requireTool(
+    'mvn',
+    ['-v'],
+    30_000,
+    'The lab needs Maven ("mvn" on PATH) to fetch Apache Kafka\'s jars from Maven Central, and none was found.',
+    (reason) => `The lab needs Maven to fetch Apache Kafka's jars, but "mvn -v" failed: ${reason}`,
+  );
+}
+
+/** The lab's TLS listeners get certificates from the `openssl` command line (OpenSSL 1.1.1 or 3). */
+export function requireOpenssl(): Promise<void> {
+  return requireTool(
+    'openssl',
+    ['version'],
+    20_000,
+    'The lab\'s TLS listeners need "openssl" on PATH to make their certificates, and none was found.',
+    (reason) => `The lab's TLS listeners need openssl, but "openssl version" failed: ${reason}`,
+  );
 }

@@ -9,9 +9,16 @@
 export interface StrimziClusterSpec {
   alias: string;
   bootstrapServers: string;
-  tls?: { trustedCertificates?: unknown[] } | undefined;
+  tls?: { trustedCertificates?: StrimziTrustedCertificate[] | undefined } | undefined;
   authentication?: StrimziAuthentication | undefined;
   config?: Record<string, unknown> | undefined;
+}
+
+/** One `tls.trustedCertificates[]` entry: a Secret and one key in it, or a glob over its keys (0.42+). */
+export interface StrimziTrustedCertificate {
+  secretName: string;
+  certificate?: string | undefined;
+  pattern?: string | undefined;
 }
 
 /** `authentication` of a cluster (`type: tls | scram-sha-256 | scram-sha-512 | plain | oauth | custom`). */
@@ -363,4 +370,54 @@ export function strimziConnectorConfigs(cr: KafkaMirrorMaker2Resource, mirrorInd
     connectors.push({ role, name, className, config: b.config, origins: b.origins, state, statePath });
   }
   return { apiVersion: api, mirrorIndex, sourceAlias, targetAlias, connectors, absent, problems, warnings };
+}
+
+/** SASL mechanisms Strimzi's `authentication.type` (or a `custom` config's `sasl.mechanism`) can name that a plain Kafka client speaks. */
+const SASL_BY_STRIMZI_TYPE: Record<string, 'plain' | 'scram-sha-256' | 'scram-sha-512'> = { plain: 'plain', 'scram-sha-256': 'scram-sha-256', 'scram-sha-512': 'scram-sha-512' };
+const SASL_BY_KAFKA_MECHANISM: Record<string, 'plain' | 'scram-sha-256' | 'scram-sha-512'> = { PLAIN: 'plain', 'SCRAM-SHA-256': 'scram-sha-256', 'SCRAM-SHA-512': 'scram-sha-512' };
+
+/**
+ * How a client authenticates to a cluster of a `KafkaMirrorMaker2`, in Strimzi's terms
+ * (`KafkaClientAuthentication*` @0.45.0 and @1.2.0):
+ *
+ * - `none`: no `authentication` (TLS may still encrypt), or `custom` with `sasl: false` and no
+ *   `ssl.keystore.*` key.
+ * - `sasl`: `plain`, `scram-sha-256`, `scram-sha-512` (`username` + `passwordSecret`), or `custom`
+ *   with `sasl: true` and one of those mechanisms in `config["sasl.mechanism"]`.
+ * - `client-certificate`: `tls` (`certificateAndKey: { secretName, certificate, key }`: a Secret and
+ *   two keys in it), or `custom` with `sasl: false` and `ssl.keystore.*` keys (mutual TLS through a
+ *   keystore Strimzi does not manage).
+ * - `unsupported`: `oauth` (v1beta2 only; deprecated in 0.49, gone from v1) and `custom` SASL with
+ *   another mechanism (e.g. AWS_MSK_IAM). `what` says which, for messages.
+ */
+export type StrimziClientAuth =
+  | { kind: 'none' }
+  | { kind: 'sasl'; mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username?: string | undefined }
+  | { kind: 'client-certificate'; type: 'tls' | 'custom'; secret?: { secretName: string; certificate: string; key: string } | undefined }
+  | { kind: 'unsupported'; type: string; what: string };
+
+/** The client authentication a cluster spec asks for; see {@link StrimziClientAuth}. */
+export function clientAuthOf(cluster: StrimziClusterSpec): StrimziClientAuth {
+  const auth = cluster.authentication;
+  if (!auth) return { kind: 'none' };
+  const sasl = SASL_BY_STRIMZI_TYPE[auth.type];
+  if (sasl) return { kind: 'sasl', mechanism: sasl, username: auth.username };
+  if (auth.type === 'tls') return { kind: 'client-certificate', type: 'tls', secret: auth.certificateAndKey };
+  if (auth.type === 'oauth') return { kind: 'unsupported', type: 'oauth', what: 'OAuth 2.0 (SASL OAUTHBEARER with tokens from an authorization server)' };
+  if (auth.type === 'custom') {
+    const config = auth.config ?? {};
+    if (auth.sasl === true) {
+      const raw = configValueString(config['sasl.mechanism']) ?? 'GSSAPI'; // Kafka's default sasl.mechanism
+      const mechanism = SASL_BY_KAFKA_MECHANISM[raw.trim().toUpperCase()];
+      if (mechanism) {
+        // PlainLoginModule / ScramLoginModule take username="…" in sasl.jaas.config; the password stays where it is.
+        const username = /\busername\s*=\s*"([^"]*)"/.exec(configValueString(config['sasl.jaas.config']) ?? '')?.[1];
+        return { kind: 'sasl', mechanism, username };
+      }
+      return { kind: 'unsupported', type: 'custom', what: `SASL mechanism ${raw} (custom authentication)` };
+    }
+    if (Object.keys(config).some((k) => k.startsWith('ssl.keystore.'))) return { kind: 'client-certificate', type: 'custom' };
+    return { kind: 'none' };
+  }
+  return { kind: 'unsupported', type: auth.type, what: `authentication type '${auth.type}'` };
 }

@@ -12,7 +12,8 @@ import type { LogExplanation } from './log-explanation.ts';
 export type GatherErrorKind =
   | 'unreachable' // connection refused, DNS, no broker answered
   | 'timeout' // the fact's own deadline passed
-  | 'auth-failed' // SASL authentication failed (wrong credentials)
+  | 'auth-failed' // the cluster rejected mm2-doctor's credentials (SASL, or the TLS client certificate)
+  | 'unusable' // the config cannot produce a working connection (unsupported authentication, unreadable or broken key material)
   | 'not-authorized' // authenticated, but an ACL denies the operation
   | 'not-found' // e.g. connector or topic does not exist (when that is not itself the fact)
   | 'bad-response' // Connect REST answered HTML, 500, or unparsable JSON
@@ -25,6 +26,26 @@ export interface GatherError {
   message: string;
   /** Which operation, e.g. `listGroups`, `GET /connectors/x/status`. */
   operation?: string;
+  /** For `not-authorized`: the ACL the broker checked and did not find, when known. */
+  acl?: RequiredAcl;
+}
+
+/**
+ * An ACL a read needs: ALLOW `operation` on `resource` `name` (literal) for `principal`. What each
+ * Kafka API checks is in KafkaApis.scala @3.9 (see README "The ACLs mm2-doctor needs").
+ */
+export interface RequiredAcl {
+  resource: 'topic' | 'group' | 'cluster';
+  name: string;
+  operation: 'Describe' | 'Read' | 'DescribeConfigs';
+  /** `User:…` as the broker sees mm2-doctor, when known (SASL username, client certificate subject). */
+  principal?: string;
+}
+
+/** `ALLOW Describe on topic '*'` / `… for User:CN=mm2-doctor`: an ACL in words. */
+export function describeAcl(acl: RequiredAcl): string {
+  const on = acl.resource === 'cluster' ? 'the cluster' : `${acl.resource} '${acl.name}'`;
+  return `ALLOW ${acl.operation} on ${on}${acl.principal ? ` for ${acl.principal}` : ''}`;
 }
 
 export type Gathered<T> = ({ ok: true; value: T } | { ok: false; error: GatherError }) & { ms: number };

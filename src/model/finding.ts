@@ -1,3 +1,5 @@
+import type { RequiredAcl } from './facts.ts';
+
 /**
  * Findings are data: a stable code (a public contract in JSON output, Slack and docs), a
  * severity, a one-line title, evidence, and what the troubleshooting steps need to be filled in.
@@ -123,5 +125,7 @@ export interface Finding {
     pattern?: string;
     strimziPath?: string;
     cluster?: 'source' | 'target';
+    /** ACLs a read was denied for (`not-authorized`), each on the cluster it is missing on. */
+    acls?: (RequiredAcl & { cluster: 'source' | 'target' })[];
   };
 }

@@ -43,6 +43,12 @@ export const probeBrokers = (c: ClusterAccess) => base('kafka-broker-api-version
 export const listAcls = (c: ClusterAccess, resource: '--group' | '--topic', name: string) =>
   `${base('kafka-acls.sh', c)} --list ${resource} ${shq(name)}`;
 
+/** `kafka-acls.sh --add` for one ALLOW rule (literal pattern, the tool's default). */
+export function addAcl(c: ClusterAccess, acl: { resource: 'topic' | 'group' | 'cluster'; name: string; operation: string; principal?: string | undefined }): string {
+  const resource = acl.resource === 'cluster' ? '--cluster' : `--${acl.resource} ${shq(acl.name)}`;
+  return `${base('kafka-acls.sh', c)} --add --allow-principal ${shq(acl.principal ?? 'User:<mm2-doctor principal>')} --operation ${acl.operation} ${resource}`;
+}
+
 /** Console consumer with one of MM2's formatters (`OffsetSyncFormatter`, `CheckpointFormatter`; KIP-597). */
 export function consumeFormatted(c: ClusterAccess, topic: string, formatter: 'OffsetSyncFormatter' | 'CheckpointFormatter'): string {
   const cfg = c.commandConfig ? ` --consumer.config ${shq(c.commandConfig)}` : '';

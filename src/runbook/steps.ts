@@ -208,11 +208,19 @@ export const STEPS = {
   'not-authorized': (f, ctx) => {
     const c = cmd.clusterOf(ctx, f.subject?.cluster ?? 'source');
     const group = groupsOf(f)[0];
+    // Each ACL the broker denied, as the command that grants it (README "The ACLs mm2-doctor needs").
+    const grants = (f.subject?.acls ?? []).map((a) =>
+      step(`Grant mm2-doctor ${a.operation} on ${a.resource === 'cluster' ? 'the cluster' : `${a.resource} ${a.name}`} of ${cmd.clusterOf(ctx, a.cluster).alias}`, cmd.addAcl(cmd.clusterOf(ctx, a.cluster), a)),
+    );
     return [
-      step(
-        `Grant the principal mm2-doctor uses DESCRIBE on consumer groups and topics of ${c.alias} (or DESCRIBE on the cluster); ListGroups silently omits groups it may not describe`,
-        group ? cmd.listAcls(c, '--group', group) : cmd.listAcls(c, '--group', '*'),
-      ),
+      ...(grants.length > 0
+        ? grants
+        : [
+            step(
+              `Grant the principal mm2-doctor uses DESCRIBE on the consumer groups and topics of ${c.alias} (the full read-only set is in deploy/kafkauser.yaml); ListGroups silently omits groups it may not describe, even with DESCRIBE on the cluster`,
+              group ? cmd.listAcls(c, '--group', group) : cmd.listAcls(c, '--group', '*'),
+            ),
+          ]),
       step(`Run the same listing with MM2's own client config: MM2 sees only the groups its principal may describe`, cmd.listGroups(ctx.source)),
     ];
   },

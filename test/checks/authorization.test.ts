@@ -27,4 +27,17 @@ describe('authorization', () => {
     expect(ev(f, 'denied')).toBe('read the checkpoints topic on confluent (checkpoints): Fetch: TOPIC_AUTHORIZATION_FAILED');
     expect(f?.subject?.cluster).toBe('target');
   });
+
+  it('names each missing ACL, on the cluster it is missing on, for the runbook to grant', () => {
+    let facts = fx.withFailed(fx.fixHealthyFacts(), 'checkpoints', 'not-authorized', 'reading confluent.checkpoints.internal was denied');
+    facts = { ...facts, checkpoints: { ok: false, ms: 1, error: { kind: 'not-authorized', message: 'denied', acl: { resource: 'topic', name: 'svl.checkpoints.internal', operation: 'Read', principal: 'User:CN=mm2-doctor' } } } };
+    facts = { ...facts, sourceGroups: { ok: false, ms: 1, error: { kind: 'not-authorized', message: 'denied', acl: { resource: 'topic', name: '*', operation: 'Describe', principal: 'User:CN=mm2-doctor' } } } };
+    const [f] = authorization.run(facts);
+    expect(ev(f, 'missing ACL on svl')).toBe("ALLOW Describe on topic '*' for User:CN=mm2-doctor");
+    expect(ev(f, 'missing ACL on confluent')).toBe("ALLOW Read on topic 'svl.checkpoints.internal' for User:CN=mm2-doctor");
+    expect(f?.subject?.acls).toEqual([
+      { cluster: 'source', resource: 'topic', name: '*', operation: 'Describe', principal: 'User:CN=mm2-doctor' },
+      { cluster: 'target', resource: 'topic', name: 'svl.checkpoints.internal', operation: 'Read', principal: 'User:CN=mm2-doctor' },
+    ]);
+  });
 });

@@ -96,6 +96,19 @@ describe('context-specific steps', () => {
     }
   });
 
+  it('not-authorized: one kafka-acls.sh --add per missing ACL, on the cluster it is missing on', () => {
+    const f = fixFinding('not-authorized', {
+      acls: [
+        { cluster: 'source', resource: 'group', name: '*', operation: 'Describe', principal: 'User:CN=mm2-doctor' },
+        { cluster: 'target', resource: 'topic', name: 'svl.checkpoints.internal', operation: 'DescribeConfigs', principal: 'User:CN=mm2-doctor' },
+      ],
+    });
+    const steps = stepsFor(f, contexts.sasl);
+    expect(steps[0]?.command).toBe(`kafka-acls.sh --bootstrap-server ${contexts.sasl.source.bootstrap} --command-config ${contexts.sasl.source.commandConfig} --add --allow-principal User:CN=mm2-doctor --operation Describe --group '*'`);
+    expect(steps[1]?.command).toMatch(/^kafka-acls\.sh --bootstrap-server \S+ --command-config confluent-client\.properties --add --allow-principal User:CN=mm2-doctor --operation DescribeConfigs --topic svl\.checkpoints\.internal$/);
+    expect(text(stepsFor(fixFinding('not-authorized'), contexts.sasl))).not.toMatch(/or DESCRIBE on the cluster\)/);
+  });
+
   it('plaintext: no client config hint', () => {
     expect(text(stepsFor(fixFinding('no-consumer-groups'), contexts.plaintext))).not.toMatch(/config/);
   });
