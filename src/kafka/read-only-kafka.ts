@@ -556,27 +556,34 @@ export class ReadOnlyKafka {
     };
     const start = await offsetAt(-2);
     const end = await offsetAt(-1);
-    const records: RawRecord[] = [];
-    let next = start;
-    while (next < end && records.length < opts.maxRecords) {
+    const fetchAt = async (offset: bigint, minBytes: number) => {
       const left = deadline - Date.now();
       if (left <= 0) throw new DeadlineError(`reading ${topic} timed out after ${t} ms`);
       const res = await needs(topicAcl(topic, 'Read'), withTimeout(
         broker.fetch({
           replicaId: -1,
           isolationLevel: 0,
-          maxWaitTime: 100,
-          minBytes: 1,
+          maxWaitTime: minBytes > 0 ? 100 : 0,
+          minBytes,
           maxBytes: 4 * 1024 * 1024,
-          topics: [{ topic, partitions: [{ partition, fetchOffset: next.toString(), maxBytes: 1024 * 1024 }] }],
+          topics: [{ topic, partitions: [{ partition, fetchOffset: offset.toString(), maxBytes: 1024 * 1024 }] }],
         }),
         left,
         `Fetch ${topic}`,
       ));
       const p = res.responses[0]?.partitions[0];
+      if (p?.errorCode === 29) throw new AclDeniedError('TOPIC_AUTHORIZATION_FAILED', topicAcl(topic, 'Read'), undefined);
+      if (p && p.errorCode !== 0) throw new Error(`Fetch ${topic}-${partition} failed with error code ${p.errorCode}`);
+      return p;
+    };
+    // An empty partition needs no Fetch, and ListOffsets needs only DESCRIBE: without one, a missing
+    // READ would go unnoticed until records arrive. One empty Fetch at the end asks the broker now.
+    if (start === end) await fetchAt(end, 0);
+    const records: RawRecord[] = [];
+    let next = start;
+    while (next < end && records.length < opts.maxRecords) {
+      const p = await fetchAt(next, 1);
       if (!p) break;
-      if (p.errorCode === 29) throw new AclDeniedError('TOPIC_AUTHORIZATION_FAILED', topicAcl(topic, 'Read'), undefined);
-      if (p.errorCode !== 0) throw new Error(`Fetch ${topic}-${partition} failed with error code ${p.errorCode}`);
       const batch = p.messages.filter((m) => BigInt(m.offset) >= next);
       if (!batch.length) break; // nothing more below the end (e.g. compacted away or transaction markers)
       for (const m of batch) {

@@ -280,6 +280,7 @@ describe('mutual TLS (ssl.client.auth=required) with exactly the shipped ACLs', 
         for (const m of affected) {
           const d = await diagnoseLab(lab, m, { clusterExtra: clusterExtra(m) });
           const what = `${m === seed ? 'seed' : 'healthy'} without ${ruleText(rule)}: ${summary(d)}`;
+          expect(d.report.findings.map((f) => f.code), what).toContain('not-authorized');
           expect(evidenceText(finding(d, 'not-authorized')), what).toContain(describeAcl({ ...rule, principal: principalOf(rule) }));
           const before = baseline.get(m)!;
           // The root cause is the denied read, or the true one the baseline had; nothing else appears.
