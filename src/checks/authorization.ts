@@ -10,6 +10,8 @@ const READS: { key: FactKey; label: string; cluster: (f: Facts) => ClusterRole }
   { key: 'offsetSyncs', label: 'read the offset-syncs topic', cluster: (f) => f.topicNames.offsetSyncs.cluster },
   { key: 'checkpointsTopic', label: 'describe the checkpoints topic', cluster: () => 'target' },
   { key: 'checkpoints', label: 'read the checkpoints topic', cluster: () => 'target' },
+  // Failover readiness: the checkpointed groups on the target (their members and synced offsets).
+  { key: 'targetGroups', label: 'describe the checkpointed groups', cluster: () => 'target' },
 ];
 
 /**

@@ -35,6 +35,7 @@ export function requiredAcls(topics: Pick<InternalTopicNames, 'checkpoints' | 'o
     allTopics('source'),
     { cluster: 'source', resource: 'group', name: '*', operation: 'Describe', why: 'ListGroups silently leaves out the groups a principal may not DESCRIBE; FindCoordinator, DescribeGroups and OffsetFetch need it per group' },
     allTopics('target'),
+    { cluster: 'target', resource: 'group', name: '*', operation: 'Describe', why: 'Failover readiness reads the checkpointed groups on the target (FindCoordinator, DescribeGroups, OffsetFetch): their members and the offsets MM2 synced there' },
     ...internal(topics.offsetSyncs.cluster, topics.offsetSyncs.name, 'offset-syncs'),
     ...internal('target', topics.checkpoints, 'checkpoints'),
   ];

@@ -28,6 +28,12 @@ describe('authorization', () => {
     expect(f?.subject?.cluster).toBe('target');
   });
 
+  it('reports a denied read of the checkpointed groups on the target (failover readiness needs it)', () => {
+    const [f] = authorization.run(fx.withFailed(fx.fixHealthyFacts(), 'targetGroups', 'not-authorized', 'FindCoordinator: GROUP_AUTHORIZATION_FAILED'));
+    expect(ev(f, 'denied')).toBe('describe the checkpointed groups on confluent (targetGroups): FindCoordinator: GROUP_AUTHORIZATION_FAILED');
+    expect(f?.subject?.cluster).toBe('target');
+  });
+
   it('names each missing ACL, on the cluster it is missing on, for the runbook to grant', () => {
     let facts = fx.withFailed(fx.fixHealthyFacts(), 'checkpoints', 'not-authorized', 'reading confluent.checkpoints.internal was denied');
     facts = { ...facts, checkpoints: { ok: false, ms: 1, error: { kind: 'not-authorized', message: 'denied', acl: { resource: 'topic', name: 'svl.checkpoints.internal', operation: 'Read', principal: 'User:CN=mm2-doctor' } } } };

@@ -14,6 +14,7 @@ describe('the ACLs mm2-doctor needs', () => {
       'source topic:literal:* Describe',
       'source topic:literal:mm2-offset-syncs.my-target-cluster.internal DescribeConfigs',
       'source topic:literal:mm2-offset-syncs.my-target-cluster.internal Read',
+      'target group:literal:* Describe',
       'target topic:literal:* Describe',
       'target topic:literal:my-source-cluster.checkpoints.internal DescribeConfigs',
       'target topic:literal:my-source-cluster.checkpoints.internal Read',
