@@ -21,15 +21,15 @@ export type HistoryErrorSink = (error: unknown) => void;
 export function recordingDoctor(doctor: Doctor, store: HistoryStore, origin: HistoryOrigin, opts: { now?: () => number; onError?: HistoryErrorSink } = {}): Doctor {
   const now = opts.now ?? Date.now;
   // A diagnosis reused by several callers (single-flight, monitor.reuseSeconds) is one observation:
-  // recorded once, by the facts' time.
-  const lastRecorded = new Map<string, number>();
+  // recorded once. A reused diagnosis carries the very facts object of the gathering it reuses.
+  const recorded = new WeakSet<object>();
   return {
     mirrors: () => doctor.mirrors(),
     resolve: (name) => doctor.resolve(name),
     async diagnose(mirror: MirrorRef, dopts?: DiagnoseOptions): Promise<Diagnosis> {
       const d = await doctor.diagnose(mirror, dopts);
-      if (lastRecorded.get(mirror.name) === d.facts.now) return d;
-      lastRecorded.set(mirror.name, d.facts.now);
+      if (recorded.has(d.facts)) return d;
+      recorded.add(d.facts);
       await store.append(historyEntryOf(d, origin, now())).catch((e: unknown) => opts.onError?.(e));
       return d;
     },

@@ -78,7 +78,7 @@ describe('config errors: positions and wording', () => {
 
   it('lists the sections it was given as the known top-level keys', () => {
     expect(errorsOf(yaml(...CLUSTERS, 'mirrors: [{ source: svl, target: confluent }]', 'zzzz: 1'))).toEqual([
-      expect.objectContaining({ line: 5, col: 1, path: 'zzzz', message: "unknown key 'zzzz'; expected one of clusters, mirrors, digests, alerts, history, coordination, slack, access, metrics" }),
+      expect.objectContaining({ line: 5, col: 1, path: 'zzzz', message: "unknown key 'zzzz'; expected one of clusters, mirrors, digests, alerts, history, coordination, slack, access, metrics, monitor" }),
     ]);
   });
 

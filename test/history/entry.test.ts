@@ -74,8 +74,9 @@ describe('recordingDoctor', () => {
     const appended: unknown[] = [];
     const store: HistoryStore = { append: async (e) => void appended.push(e), list: async () => [], close: async () => undefined };
     const first = seedDiagnosis();
-    const later = { ...seedDiagnosis(), facts: { ...first.facts, now: first.facts.now + 60_000 } };
-    const answers = [first, first, later];
+    // The Doctor hands every caller of a reused gathering its facts object; a new gathering has new facts.
+    const later = { ...first, facts: { ...first.facts } };
+    const answers = [first, { ...first, ageMs: 5_000 }, later];
     const doctor = recordingDoctor({ mirrors: () => [SVL], resolve: () => SVL, diagnose: async () => answers.shift()!, close: async () => undefined }, store, 'alert', { now: () => T0 });
     for (let i = 0; i < 3; i++) await doctor.diagnose(SVL);
     expect(appended).toHaveLength(2);

@@ -64,7 +64,10 @@ export class FakeDoctor implements Doctor {
     if (this.gate) await this.gate;
     const source = this.table.get(m.name);
     if (!source) throw new Error(`fake doctor: no diagnosis for ${m.name}`);
-    return typeof source === 'function' ? source(opts) : source;
+    const d = await (typeof source === 'function' ? source(opts) : source);
+    // As the real Doctor: each diagnosis is its own gathering, with its own facts object (a reused
+    // one would share it; history records a shared gathering once).
+    return { ...d, facts: { ...d.facts } };
   }
 
   async close(): Promise<void> {
