@@ -39,6 +39,8 @@ describe('log-causes', () => {
     expect(summary(logCauses, withLogs(down, `${OWN}\n${ZERO}`))).toEqual(['no-consumer-groups:warning']);
     // No line names svl->confluent: the aliases in the logs may differ from the config's, so it counts.
     expect(summary(logCauses, withLogs(down, OTHER))).toEqual(['no-consumer-groups:warning']);
+    // Unless Connect (or the config, or the resource) shows east->west running beside it.
+    expect(summary(logCauses, withLogs({ ...down, otherFlows: [{ sourceAlias: 'east', targetAlias: 'west', from: 'connect' }] }, OTHER))).toEqual([]);
   });
 
   it('marks the finding as coming from the logs, with the ACL to grant and the live fact it could not read', () => {

@@ -17,15 +17,21 @@ function flowOf(e: LogEntry): string | undefined {
  * Entries of one kind (occurrences of a line kind are already grouped by the explainer) that may
  * concern this mirror. One Connect worker runs every mirror of a KafkaMirrorMaker2 (and a paste
  * often holds several), so a line naming another flow (`east->west`, or its connectors and client
- * ids) says nothing about this one: it is left out, but only when the logs also name this mirror's
- * own flow. Otherwise the aliases in the logs may simply differ from the config's, and whose line
- * it is cannot be told, so it counts.
+ * ids) says nothing about this one: it is left out when the logs also name this mirror's own flow,
+ * or when that flow is known to run beside this one (Connect's connectors, the config, the
+ * KafkaMirrorMaker2). Otherwise the aliases in the logs may simply differ from the config's, and
+ * whose line it is cannot be told, so it counts.
  */
 export function logEntries(facts: Facts, kind: LogEntryKind): LogEntry[] {
   const all = logsOf(facts)?.entries ?? [];
   const own = `${facts.mirror.sourceAlias}->${facts.mirror.targetAlias}`;
   const ownSeen = all.some((e) => flowOf(e) === own);
-  return all.filter((e) => e.kind === kind && (!ownSeen || flowOf(e) === undefined || flowOf(e) === own));
+  const known = new Set((facts.otherFlows ?? []).map((f) => `${f.sourceAlias}->${f.targetAlias}`));
+  const theirs = (e: LogEntry) => {
+    const flow = flowOf(e);
+    return flow !== undefined && flow !== own && (ownSeen || known.has(flow));
+  };
+  return all.filter((e) => e.kind === kind && !theirs(e));
 }
 
 /** The explainer's disconnect summary, when logs were given. */
