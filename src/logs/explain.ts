@@ -76,6 +76,15 @@ const MAX_SAMPLE = 300;
 const MAX_GROUPS = 50;
 const MAX_UNRECOGNIZED = 40;
 
+/** Clients that never reached a broker, per flow their ids name (none: the whole log's clients). */
+interface NeverConnected {
+  clients: string[];
+  record: LogRecord;
+  count: number;
+  api: boolean;
+  flow?: string;
+}
+
 interface Acc extends LogEntry {
   order: number;
 }
@@ -191,31 +200,45 @@ class Explainer {
    * Only bootstrap connections (negative node ids) appear, none got as far as a broker, and they
    * dropped: the clients never reached a broker.
    */
-  private neverConnected(): { clients: string[]; record: LogRecord; count: number; api: boolean } | undefined {
+  private neverConnected(): NeverConnected[] {
     if (!this.reachedBroker && this.firstBootstrap && this.bootstrapFailures >= (this.apiVersionsDropped ? 1 : 2)) {
-      return { clients: [], record: this.firstBootstrap.record, count: this.bootstrapFailures, api: this.apiVersionsDropped };
+      return [{ clients: [], record: this.firstBootstrap.record, count: this.bootstrapFailures, api: this.apiVersionsDropped }];
     }
     // Another client reached its brokers (the worker's own cluster), but this one kept failing.
-    const stuck = [...this.clientNet].filter(([, c]) => !c.reached && c.failed >= 2 && c.first);
-    if (stuck.length === 0) return undefined;
-    return { clients: stuck.map(([id]) => id), record: stuck[0]![1].first!, count: stuck.reduce((n, [, c]) => n + c.failed, 0), api: stuck.some(([, c]) => c.api) };
+    // MM2 names its clients after the flow (`svl->confluent|svl->confluent.MirrorSourceConnector|
+    // replication-source-admin`), and one worker runs every flow of a KafkaMirrorMaker2, so stuck
+    // clients are told apart by flow: one flow's unreachable cluster says nothing about another's.
+    const byFlow = new Map<string, [string, { failed: number; api: boolean; first: LogRecord | undefined }][]>();
+    for (const [id, c] of this.clientNet) {
+      if (c.reached || c.failed < 2 || !c.first) continue;
+      const flow = id.includes('->') ? (flowsIn(id)[0] ?? '') : '';
+      byFlow.set(flow, [...(byFlow.get(flow) ?? []), [id, c]]);
+    }
+    return [...byFlow].map(([flow, stuck]) => ({
+      clients: stuck.map(([id]) => id),
+      record: stuck[0]![1].first!,
+      count: stuck.reduce((n, [, c]) => n + c.failed, 0),
+      api: stuck.some(([, c]) => c.api),
+      ...(flow && { flow }),
+    }));
   }
 
   /** Causes only the whole log shows: never-connected clients, frequent rebalances, MirrorMaker 1. */
-  private wholeLogCauses(never: ReturnType<Explainer['neverConnected']>): void {
+  private wholeLogCauses(nevers: NeverConnected[]): void {
     const add = (hit: Hit, record: { ts?: string; text: string; message?: string; exceptions?: string[] }, count = 1) => {
       const r: LogRecord = { message: record.message ?? record.text, text: record.text, exceptions: record.exceptions ?? [], ...(record.ts && { ts: record.ts }) };
       this.merge(hit, r);
       const e = this.entries.get(hit.key ?? hit.code);
       if (e) e.count = count;
     };
-    if (never) {
+    for (const never of nevers) {
       const who = never.clients.length === 0 ? 'The clients' : never.clients.length === 1 ? `Client ${never.clients[0]}` : `${never.clients.length} clients (${never.clients.slice(0, 3).join(', ')})`;
       add(
         {
           code: 'never-connected',
           kind: 'cause',
-          key: 'never-connected',
+          key: `never-connected|${never.flow ?? ''}`,
+          ...(never.flow && { flow: never.flow }),
           title:
             never.clients.length === 0
               ? `The clients never reached a broker: only bootstrap connections (negative node ids) appear, and each one dropped${never.api ? ' right after the API_VERSIONS request' : ''}`
@@ -332,15 +355,15 @@ class Explainer {
   }
 
   result(): Omit<LogExplanation, 'lines' | 'parsed'> {
-    const never = this.neverConnected();
-    this.wholeLogCauses(never);
+    const nevers = this.neverConnected();
+    this.wholeLogCauses(nevers);
     // Bootstrap drops are normal lifecycle only when no client is stuck at its bootstrap addresses.
-    const entries = resolveEntries([...this.entries.values()], { reachedBroker: this.reachedBroker && !never, ...(this.kafkaVersion && { kafkaVersion: this.kafkaVersion }) })
+    const entries = resolveEntries([...this.entries.values()], { reachedBroker: this.reachedBroker && nevers.length === 0, ...(this.kafkaVersion && { kafkaVersion: this.kafkaVersion }) })
       .sort((a, b) => rank(a) - rank(b) || a.order - b.order)
       .map(({ order: _order, ...entry }) => entry);
     const out: Omit<LogExplanation, 'lines' | 'parsed'> = {
       entries,
-      network: this.network.summary(never !== undefined && never.clients.length === 0),
+      network: this.network.summary(nevers.some((n) => n.clients.length === 0)),
       mentionedMirrors: [...this.mirrors],
       connectors: [...this.connectors],
       topics: [...this.topics],

@@ -43,6 +43,24 @@ describe('log-causes', () => {
     expect(summary(logCauses, withLogs({ ...down, otherFlows: [{ sourceAlias: 'east', targetAlias: 'west', from: 'connect' }] }, OTHER))).toEqual([]);
   });
 
+  it("another flow's clients that never reached a broker are that flow's trouble, not this mirror's", () => {
+    // One worker, two flows: east->west's clients keep dropping at their bootstrap (its cluster is
+    // gone), while svl->confluent's clients reach theirs. Seen on the shared lab worker.
+    const worker = '2024-11-12 10:41:00,000 INFO [Worker clientId=connect-1, groupId=mm2] Cluster ID: UYTj0E0PQOmG9PAb6axowg (org.apache.kafka.clients.Metadata) [t]';
+    const cancel = (flow: string, s: number) =>
+      `2024-11-12 10:42:0${s},000 INFO [${flow}.MirrorSourceConnector|worker] [AdminClient clientId=${flow}|${flow}.MirrorSourceConnector|replication-source-admin] Cancelled in-flight API_VERSIONS request with correlation id ${s} due to node -1 being disconnected (elapsed time since creation: 2ms, elapsed time since send: 2ms, request timeout: 30000ms) (org.apache.kafka.clients.NetworkClient) [t]`;
+    const own = '2024-11-12 10:42:05,000 INFO [svl->confluent.MirrorSourceConnector|task-0] [Producer clientId=svl->confluent|svl->confluent.MirrorSourceConnector-0|offset-syncs-source-producer] Cluster ID: UYTj0E0PQOmG9PAb6axowg (org.apache.kafka.clients.Metadata) [t]';
+    const theirs = [worker, cancel('east->west', 1), cancel('east->west', 2), own].join('\n');
+    const x = explainLogs(theirs);
+    expect(x.entries.find((e) => e.code === 'never-connected')).toMatchObject({ flow: 'east->west', count: 2 });
+    expect(summary(logCauses, withLogs(fx.fixHealthyFacts(), theirs))).toEqual([]);
+    // This mirror's own clients stuck the same way are its cause.
+    const mine = [worker, cancel('svl->confluent', 1), cancel('svl->confluent', 2)].join('\n');
+    expect(summary(logCauses, withLogs(fx.withoutConnect(fx.fixHealthyFacts()), mine))).toEqual(['mm2-client-config-failed:critical']);
+    // Both flows stuck: two entries, one per flow.
+    expect(explainLogs([worker, cancel('east->west', 1), cancel('east->west', 2), cancel('svl->confluent', 1), cancel('svl->confluent', 2)].join('\n')).entries.filter((e) => e.code === 'never-connected').map((e) => e.flow)).toEqual(['east->west', 'svl->confluent']);
+  });
+
   it('marks the finding as coming from the logs, with the ACL to grant and the live fact it could not read', () => {
     const [f] = logCauses.run(withLogs(allDown(), WORKER_DEAD));
     expect(f?.title).toBe('From the logs: Kafka Connect worker stopped: not authorized to use its consumer group mirrormaker2-cluster');
