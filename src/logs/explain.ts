@@ -136,6 +136,8 @@ class Explainer {
    * be established, "Bootstrap broker … disconnected"); a plain "Node -1 disconnected" is not one.
    */
   private readonly clientNet = new Map<string, { reached: boolean; failed: number; api: boolean; first: LogRecord | undefined }>();
+  /** The client ids ('' when a line names none) behind each `bootstrap-node-disconnected` entry. */
+  private readonly bootstrapClients = new Map<string, Set<string>>();
   private readonly rebalances: { ts?: string; text: string }[] = [];
   private mirrorMaker1: LogRecord | undefined;
 
@@ -148,6 +150,14 @@ class Explainer {
     if (!hit) return;
     hit.flow ??= flows[0];
     hit.connector ??= record.connector;
+    if (hit.code === 'bootstrap-node-disconnected') {
+      // Per flow, and with the clients seen: whether a bootstrap drop is lifecycle depends on
+      // whether that client reached a broker, not on whether any client did.
+      hit.key = `bootstrap-node-disconnected|${hit.flow ?? ''}`;
+      const clients = this.bootstrapClients.get(hit.key) ?? new Set<string>();
+      if (clients.size < 1000) clients.add(record.client ?? '');
+      this.bootstrapClients.set(hit.key, clients);
+    }
     if (hit.connector) this.connectors.add(hit.connector);
     if (hit.topic && internalTopicKind(hit.topic)) this.topics.add(hit.topic);
     if (hit.kind === 'network' || hit.disconnect || hit.timeout) this.countNetwork(hit, record);
@@ -358,7 +368,17 @@ class Explainer {
     const nevers = this.neverConnected();
     this.wholeLogCauses(nevers);
     // Bootstrap drops are normal lifecycle only when no client is stuck at its bootstrap addresses.
-    const entries = resolveEntries([...this.entries.values()], { reachedBroker: this.reachedBroker && nevers.length === 0, ...(this.kafkaVersion && { kafkaVersion: this.kafkaVersion }) })
+    const stuck = new Set(nevers.flatMap((n) => n.clients));
+    const noneReached = nevers.some((n) => n.clients.length === 0);
+    const clientsOf = new Map<LogEntry, Set<string>>();
+    for (const [key, clients] of this.bootstrapClients) {
+      const e = this.entries.get(key);
+      if (e) clientsOf.set(e, clients);
+    }
+    // A line that names no client could be a stuck one's: lifecycle only when no client is stuck.
+    const bootstrapNormal = (e: LogEntry): boolean =>
+      this.reachedBroker && !noneReached && [...(clientsOf.get(e) ?? [''])].every((c) => (c ? !stuck.has(c) : stuck.size === 0));
+    const entries = resolveEntries([...this.entries.values()], { reachedBroker: this.reachedBroker && nevers.length === 0, bootstrapNormal, ...(this.kafkaVersion && { kafkaVersion: this.kafkaVersion }) })
       .sort((a, b) => rank(a) - rank(b) || a.order - b.order)
       .map(({ order: _order, ...entry }) => entry);
     const out: Omit<LogExplanation, 'lines' | 'parsed'> = {

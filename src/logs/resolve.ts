@@ -19,6 +19,11 @@ const ACTIVE_CODES = new Set([
 export interface LogFacts {
   /** Some client got as far as a broker (metadata, a group, a topic read). */
   reachedBroker: boolean;
+  /**
+   * Whether a `bootstrap-node-disconnected` entry's own clients reached a broker; when absent,
+   * `reachedBroker` decides for every such entry.
+   */
+  bootstrapNormal?: (e: LogEntry) => boolean;
   /** From a `Kafka version: X` line. */
   kafkaVersion?: string;
 }
@@ -65,7 +70,7 @@ function resolveLeader<T extends LogEntry>(e: T): T {
 
 /** `Node -1 disconnected.` is the normal end of a bootstrap connection once the client has reached a broker. */
 function resolveBootstrap<T extends LogEntry>(e: T, facts: LogFacts): T {
-  if (e.code !== 'bootstrap-node-disconnected' || !facts.reachedBroker) return e;
+  if (e.code !== 'bootstrap-node-disconnected' || !(facts.bootstrapNormal ? facts.bootstrapNormal(e) : facts.reachedBroker)) return e;
   return {
     ...e,
     kind: 'red-herring',

@@ -113,6 +113,21 @@ describe('never-connected bootstraps', () => {
     expect(causes(explainLogs([worker, cancel(1)].join('\n')))).toEqual([]);
   });
 
+  it("one flow's bootstrap drops stay lifecycle while another flow's clients are stuck at theirs", () => {
+    // One Connect worker, two flows: svl->confluent's admin reached its brokers (its "Node -1
+    // disconnected" is lifecycle); east->west's admin never did (its drops are the cause).
+    const id = (flow: string) => `${flow}|${flow}.MirrorSourceConnector|replication-source-admin`;
+    const drop = (flow: string, s: number) => `2024-11-12 10:42:0${s},000 INFO [AdminClient clientId=${id(flow)}] Node -1 disconnected. (org.apache.kafka.clients.NetworkClient) [t]`;
+    const cancel = (flow: string, s: number) =>
+      `2024-11-12 10:42:0${s},500 INFO [AdminClient clientId=${id(flow)}] Cancelled in-flight API_VERSIONS request with correlation id ${s} due to node -1 being disconnected (elapsed time since creation: 2ms, elapsed time since send: 2ms, request timeout: 30000ms) (org.apache.kafka.clients.NetworkClient) [t]`;
+    const reached = `2024-11-12 10:41:00,000 INFO [AdminClient clientId=${id('svl->confluent')}] Node 1 disconnected. (org.apache.kafka.clients.NetworkClient) [t]`;
+    const x = explainLogs([reached, drop('svl->confluent', 1), drop('svl->confluent', 2), cancel('east->west', 3), cancel('east->west', 4), drop('east->west', 5)].join('\n'));
+    const boot = (flow: string) => x.entries.find((e) => e.code === 'bootstrap-node-disconnected' && e.flow === flow);
+    expect(boot('svl->confluent')?.kind).toBe('red-herring');
+    expect(boot('east->west')?.kind).toBe('network');
+    expect(x.entries.find((e) => e.code === 'never-connected')).toMatchObject({ flow: 'east->west' });
+  });
+
   it('a bootstrap drop after the client reached brokers stays normal lifecycle', () => {
     const x = explainLogs([boot(1, '42'), '2024-11-12 10:42:05,000 INFO [AdminClient clientId=adminclient-1] Node 2 disconnected. (org.apache.kafka.clients.NetworkClient) [t]'].join('\n'));
     expect(causes(x)).toEqual([]);
