@@ -60,8 +60,12 @@ it('opens an incident once, updates it in its thread and in place, and resolves 
   await m.resume('checkpoint');
   await runConsumerGroup(lab.kafka(lab.sourceCluster), { groupId: `${p}-app`, topics: [`${p}-orders`] });
   await eventually('resolved', async () => emu.thread(alerts, alert.ts).some((x) => blockText(x).includes(`*${inc}* resolved`)), 120_000, 250);
+  // The reply goes to the thread first and the alert is updated in place right after
+  // (src/schedule/alert-job.ts `act`): wait for the update rather than race it.
+  const resolved = `${inc} ${id.replace('>', '&gt;')}: resolved`;
+  await eventually('the alert updated to resolved', async () => emu.messages(alerts).find((x) => x.ts === alert.ts)!.text === resolved, 10_000, 100);
   const final = emu.messages(alerts).find((x) => x.ts === alert.ts)!;
-  expect(final.text).toBe(`${inc} ${id.replace('>', '&gt;')}: resolved`);
+  expect(final.text).toBe(resolved);
 
   // One alert for the whole incident; every later message went to its thread.
   expect(emu.messages(alerts).filter((x) => x.text.includes(id.replace('>', '&gt;')))).toHaveLength(1);
