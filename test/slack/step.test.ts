@@ -137,6 +137,17 @@ describe('the workflow step "Diagnose an MM2 mirror"', () => {
     expect(doctor.calls).toEqual([]);
   });
 
+  it('runs in HTTP mode from manifest.http.yml too: signed function_executed, acked, completed', async () => {
+    const httpManifest = parse(readFileSync(path.resolve(import.meta.dirname, '../../manifest.http.yml'), 'utf8')) as ManifestLike;
+    emu = await SlackEmulator.start({ ackTimeoutMs: 3000, manifest: httpManifest });
+    h = await startBot(FakeDoctor.of([[SVL, seedDiagnosis()]]), { emu, mode: 'http' });
+    const sent = await h.http!.runStep({ callback_id: 'diagnose_mirror', inputs: { mirror_name: 'svl', channel_id: h.ops } });
+    expect(sent.status).toBe(200);
+    const step = await emu.waitFor(() => emu!.steps().find((s) => s.id === sent.step.id && s.status !== 'running'), 4000);
+    expect(step).toMatchObject({ status: 'completed', outputs: { verdict: 'critical' } });
+    expect(h.emu.messages('mm2-ops')).toHaveLength(1);
+  });
+
   it('fails with a reference on an internal error, and the placeholder says so instead of "Diagnosing…"', async () => {
     const doctor = FakeDoctor.of([[SVL, () => {
       throw new Error(`boom with ${CANARY}`);
