@@ -28,6 +28,7 @@ import { MONITOR_DEFAULTS, reusingDoctor } from '../monitor/reuse.ts';
 import { redactingLogger } from './logger.ts';
 import { ResultCache } from './result-cache.ts';
 import { RefreshingSocketModeReceiver } from './socket-receiver.ts';
+import { DIAGNOSE_STEP, onDiagnoseStep } from './step.ts';
 import { UserGroups } from './usergroups.ts';
 import { WatchManager } from './watch/manager.ts';
 import { WatchStore } from './watch/store.ts';
@@ -207,6 +208,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
   app.action(ACTION_IDS.share, onShare(deps));
   app.action(ACTION_IDS.rerun, onRerun(deps));
   app.action(ACTION_IDS.commands, onShowCommands(deps));
+  // The Workflow Builder step (manifest `functions`); Bolt acks function_executed itself.
+  app.function(DIAGNOSE_STEP, onDiagnoseStep(deps));
   app.error(async (error) => logger.error('unhandled:', error));
 
   let health: HealthServer | undefined;

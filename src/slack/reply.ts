@@ -102,6 +102,11 @@ export class ChannelSurface implements Surface {
     this.ts = opts.updateTs;
   }
 
+  /** The ts of the message this surface posted (the reply's first part), once it has posted one. */
+  get postedTs(): string | undefined {
+    return this.ts;
+  }
+
   private async put(m: SlackMessage): Promise<void> {
     const msg = safe(m, this.deps);
     const body = { channel: this.channel, text: msg.text, ...(msg.blocks.length > 0 ? { blocks: msg.blocks } : {}) };

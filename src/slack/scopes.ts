@@ -16,6 +16,8 @@ export const METHOD_SCOPES: Record<string, readonly string[]> = {
   'conversations.info': ['channels:read', 'groups:read'],
   // files.uploadV2 = files.getUploadURLExternal + files.completeUploadExternal.
   filesUploadV2: ['files:write'],
+  // The workflow step's link to its full answer; no scope (https://docs.slack.dev/reference/methods/chat.getPermalink).
+  'chat.getPermalink': [],
 };
 
 /**

@@ -12,7 +12,10 @@
 //   turned off"; manifest `features.app_home`, https://docs.slack.dev/surfaces/app-home#messages-tab);
 // - a workflow step exists only as declared under `functions` (inputs and outputs checked against its
 //   parameters; https://docs.slack.dev/tools/bolt-js/tutorials/custom-steps), and only in an
-//   org-ready app (`settings.org_deploy_enabled: true`) with `function_runtime: remote`.
+//   org-ready app (`settings.org_deploy_enabled: true`) with `function_runtime: remote`, and that uses
+//   the Events API: `function_executed` is not listed in `bot_events` ("you cannot subscribe to it like
+//   other events"), but "it is subscribed to the Events API" is a condition for it to be sent
+//   (https://api.slack.com/events/function_executed, Usage info).
 // Without a manifest the emulator allows everything, as before.
 
 export interface ParameterDef {
@@ -102,6 +105,7 @@ export class AppRules {
     const s = this.manifest.settings ?? {};
     if (s.org_deploy_enabled !== true) throw new Error('emulator: custom steps appear in Workflow Builder only for org-ready apps (settings.org_deploy_enabled: true)');
     if (s.function_runtime !== 'remote') throw new Error('emulator: a Bolt app runs its steps itself: settings.function_runtime must be remote');
+    if (s.event_subscriptions === undefined) throw new Error('emulator: function_executed reaches only an app subscribed to the Events API (settings.event_subscriptions)');
     return def;
   }
 

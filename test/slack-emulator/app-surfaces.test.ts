@@ -130,6 +130,11 @@ describe('the app as its manifest configures it', () => {
     emu = await SlackEmulator.start({ manifest: manifest({ settings: { org_deploy_enabled: false, function_runtime: 'remote' } }) });
     expect(() => emu.socket.runStep({ callback_id: 'diagnose_mirror', inputs: { mirror: 'svl' } })).toThrow(/org-ready/);
   });
+
+  it('sends function_executed only to an app on the Events API', async () => {
+    emu = await SlackEmulator.start({ manifest: manifest({ settings: { org_deploy_enabled: true, function_runtime: 'remote', socket_mode_enabled: true } }) });
+    expect(() => emu.socket.runStep({ callback_id: 'diagnose_mirror', inputs: { mirror: 'svl' } })).toThrow(/Events API/);
+  });
 });
 
 describe('request timestamps', () => {

@@ -16,9 +16,10 @@
 import { createHmac } from 'node:crypto';
 import type { Core } from './core.ts';
 import {
-  appMention, blockAction, eventCallback, slashCommand,
-  type BlockActionInput, type Built, type MentionInput, type SlashCommandInput,
+  appMention, blockAction, eventCallback, functionExecuted, slashCommand,
+  type BlockActionInput, type Built, type MentionInput, type SlashCommandInput, type StepInput,
 } from './payloads.ts';
+import type { StepExecution } from './core.ts';
 import type { ResponseUrls } from './response-url.ts';
 
 export type SignatureMode = 'valid' | 'bad' | 'stale' | 'future' | 'missing';
@@ -70,6 +71,13 @@ export class HttpMode {
   event(event: Record<string, unknown>, options: SendOptions = {}): Promise<HttpReply> {
     const payload = eventCallback(this.core, event);
     return this.post({ payload }, JSON.stringify(payload), 'application/json', options);
+  }
+
+  /** A workflow runs the app's custom step: `function_executed`, as for Socket Mode. */
+  async runStep(input: StepInput, options: SendOptions = {}): Promise<HttpReply & { step: StepExecution }> {
+    const { event, step } = functionExecuted(this.core, input);
+    const payload = eventCallback(this.core, event);
+    return { ...(await this.post({ payload }, JSON.stringify(payload), 'application/json', options)), step };
   }
 
   urlVerification(challenge: string, options: SendOptions = {}): Promise<HttpReply> {

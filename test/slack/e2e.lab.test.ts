@@ -77,6 +77,23 @@ describe('/mm2 on the real lab', () => {
     expect(reply.text).toContain(`No consumer group on ${p}s has committed offsets`);
   });
 
+  it('the Workflow Builder step diagnoses the seed case, posts the answer and completes with its verdict, root cause and link', async () => {
+    const { doctor, p } = await seedMirror('step');
+    const manifest = YAML.parse(await fs.readFile(new URL('../../manifest.yml', import.meta.url), 'utf8'));
+    const h = await startBot(doctor, { emulator: { manifest } });
+    cleanups.push(() => h.stop());
+    const run = h.emu.socket.runStep({ callback_id: 'diagnose_mirror', inputs: { mirror_name: `${p}s -> ${p}t`, channel_id: h.ops } });
+    const step = await h.emu.waitFor(() => h.emu.steps().find((s) => s.id === run.step.id && s.status !== 'running'), 20_000);
+    expect(step.error).toBeUndefined();
+    const [answer] = h.emu.messages(h.ops);
+    expect(answer?.text).toBe(`${p}s-&gt;${p}t: critical — No consumer group on ${p}s has committed offsets on a mirrored topic`);
+    expect(step.outputs).toEqual({
+      verdict: 'critical',
+      root_cause: `No consumer group on ${p}s has committed offsets on a mirrored topic`,
+      link: expect.stringMatching(new RegExp(`/archives/${h.ops}/p${answer!.ts.replace('.', '')}$`)),
+    });
+  });
+
   it('an incident thread with the real Connect log pasted: cause explained, mirror re-diagnosed; a watch reports the fix', async () => {
     const { doctor, p, logFrom } = await seedMirror('thread');
     const h = await startBot(doctor, { watchIntervalMs: 500 });

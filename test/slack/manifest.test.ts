@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { commandRegistry } from '../../src/composition-root.ts';
 import { createSlackApp } from '../../src/slack/app.ts';
 import { EVENT_SUBSCRIPTIONS, LISTENER_SCOPES, METHOD_SCOPES } from '../../src/slack/scopes.ts';
+import { DIAGNOSE_STEP, DIAGNOSE_STEP_INPUTS, DIAGNOSE_STEP_OUTPUTS } from '../../src/slack/step.ts';
 import { quietLogger } from '../slack-emulator/helpers.ts';
 import { FakeDoctor, seedDiagnosis, SVL } from './fake-doctor.ts';
 
@@ -18,7 +19,13 @@ interface Manifest {
   display_information: { name: string; description: string };
   features: { bot_user: { display_name: string }; slash_commands: { command: string; description: string; usage_hint?: string; url?: string }[] };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { event_subscriptions: { bot_events: string[]; request_url?: string }; interactivity: { is_enabled: boolean; request_url?: string }; socket_mode_enabled: boolean };
+  settings: { event_subscriptions: { bot_events: string[]; request_url?: string }; interactivity: { is_enabled: boolean; request_url?: string }; socket_mode_enabled: boolean; org_deploy_enabled?: boolean; function_runtime?: string };
+  functions?: Record<string, { title: string; description: string; input_parameters: StepParameters; output_parameters: StepParameters }>;
+}
+
+interface StepParameters {
+  properties: Record<string, { type: string; title?: string; description?: string }>;
+  required?: string[];
 }
 
 const load = (file: string): Manifest => parse(readFileSync(path.join(root, file), 'utf8')) as Manifest;
@@ -27,8 +34,11 @@ const MANIFESTS = [['manifest.yml', load('manifest.yml')], ['manifest.http.yml',
 const HTTP_PATH = '/slack/events';
 
 /** What createSlackApp registers on Bolt, recorded from App.prototype. */
-function registered(): { commands: string[]; events: string[]; actions: string[] } {
-  const out = { commands: [] as string[], events: [] as string[], actions: [] as string[] };
+function registered(): { commands: string[]; events: string[]; actions: string[]; functions: string[] } {
+  const out = { commands: [] as string[], events: [] as string[], actions: [] as string[], functions: [] as string[] };
+  vi.spyOn(App.prototype, 'function').mockImplementation(function (this: App, id: unknown) {
+    out.functions.push(String(id));
+  } as never);
   vi.spyOn(App.prototype, 'command').mockImplementation(function (this: App, name: unknown) {
     out.commands.push(String(name));
   } as never);
@@ -80,6 +90,25 @@ describe.each(MANIFESTS)('%s', (_file, manifest) => {
     const listening = ['command', ...manifest.settings.event_subscriptions.bot_events].flatMap((l) => LISTENER_SCOPES[l] ?? []);
     const expected = new Set<string>([...Object.values(METHOD_SCOPES).flat(), ...listening]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...expected].sort());
+  });
+
+  it('declares exactly the workflow steps the app registers, with the inputs it reads and the outputs it completes with', () => {
+    const r = registered();
+    expect(Object.keys(manifest.functions ?? {})).toEqual(r.functions);
+    expect(r.functions).toEqual([DIAGNOSE_STEP]);
+    const step = manifest.functions?.[DIAGNOSE_STEP];
+    expect(Object.keys(step?.input_parameters.properties ?? {})).toEqual([...DIAGNOSE_STEP_INPUTS]);
+    expect(step?.input_parameters.required).toEqual([...DIAGNOSE_STEP_INPUTS]);
+    expect(step?.input_parameters.properties.channel_id?.type).toBe('slack#/types/channel_id');
+    // Every output always set, and a string (DiagnoseStepOutputs): the workflow can rely on each.
+    expect(Object.keys(step?.output_parameters.properties ?? {})).toEqual([...DIAGNOSE_STEP_OUTPUTS]);
+    expect(step?.output_parameters.required).toEqual([...DIAGNOSE_STEP_OUTPUTS]);
+    for (const p of Object.values(step?.output_parameters.properties ?? {})) expect(p.type).toBe('string');
+    // Custom steps exist only in org-ready apps that run them themselves
+    // (https://docs.slack.dev/tools/bolt-js/concepts/custom-steps; the emulator refuses others).
+    expect(manifest.settings.org_deploy_enabled).toBe(true);
+    expect(manifest.settings.function_runtime).toBe('remote');
+    expect(step?.title).toBe('Diagnose an MM2 mirror');
   });
 
   it('fits Slack\'s manifest limits', () => {
