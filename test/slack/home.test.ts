@@ -101,7 +101,16 @@ describe('App Home', () => {
 
   it('stays within 100 blocks with 150 mirrors: the worst are shown, the rest counted, and only the shown ones diagnosed', { timeout: 20_000 }, async () => {
     const refs = Array.from({ length: 150 }, (_, i): MirrorRef => ({ name: `src${String(i).padStart(3, '0')}->dst`, sourceAlias: `src${String(i).padStart(3, '0')}`, targetAlias: 'dst' }));
-    const table = new Map<string, Diagnosis>(refs.map((m, i) => [m.name, i === 120 ? seedDiagnosis(m) : healthyDiagnosis(m)]));
+    let running = 0;
+    let most = 0;
+    // Each diagnosis takes a little while, so the number in flight at once can be seen.
+    const slow = (d: Diagnosis) => async () => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 5));
+      running -= 1;
+      return d;
+    };
+    const table = new Map(refs.map((m, i) => [m.name, slow(i === 39 ? seedDiagnosis(m) : healthyDiagnosis(m))]));
     const doctor = new FakeDoctor(table, refs);
     h = await startBot(doctor, { emulator: { manifest } });
     h.emu.socket.openHome(h.emu.userId('alice'));
@@ -112,13 +121,20 @@ describe('App Home', () => {
     expect(home.history.map(blockCount).every((n) => n <= 100)).toBe(true);
     expect(home.history.map(blockCount)).toEqual([44]); // the first view, published at once: 40 rows and 4 more blocks
     expect(doctor.calls).toHaveLength(40);
+    expect(most).toBe(4); // a few at a time (monitor/loop.ts DEFAULT_CONCURRENCY)
+    const order = () => (h!.emu.home('alice')!.view.blocks as { accessory?: { value?: string } }[]).flatMap((b) => (b.accessory?.value ? [b.accessory.value] : []));
+    expect(order()[0]).toBe('src039->dst'); // the worst first, then by name
+    expect(order()[1]).toBe('src000->dst');
     expect(homeText(h, 'alice')).toContain('/mm2 status');
 
-    // Once src120 is known to be critical, it is among those shown, first.
+    // Reopened: the mirrors are read again (the fake Doctor reuses nothing) and src000's new verdict shown.
     doctor.table.set('src000->dst', seedDiagnosis(refs[0]));
+    const rowsBefore = doctor.calls.length;
     h.emu.socket.openHome(h.emu.userId('alice'));
     await h.emu.waitFor(() => h && h.emu.home('alice')!.history.length >= 3 && !homeText(h, 'alice').includes('refreshing…'), 8000);
     expect(row(h, 'alice', 'src000->dst')).toContain('critical');
+    expect(doctor.calls.length - rowsBefore).toBe(40);
+    expect(order().slice(0, 2)).toEqual(['src000->dst', 'src039->dst']);
   });
 
   it('Diagnose answers in the person\'s DM with the bot, audited as a Home click, and updates the row', async () => {
