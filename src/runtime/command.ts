@@ -11,6 +11,7 @@ import type { LogExplanation } from '../model/log-explanation.ts';
 import type { QuietState } from '../model/report.ts';
 import type { VerdictChange } from '../monitor/changes.ts';
 import type { Digest } from '../monitor/digest.ts';
+import type { Activity } from '../monitor/home.ts';
 import type { WatchTally } from '../monitor/watch.ts';
 
 /** One subcommand as the registry and `help` know it. */
@@ -102,6 +103,8 @@ export interface HistoryView {
 export interface ScheduleControl {
   digests?: DigestControl;
   history?(mirror: string, limit: number): Promise<HistoryView>;
+  /** The last digest posts and open alert incidents, for the App Home (src/schedule/activity.ts). */
+  activity?(): Promise<Activity>;
 }
 
 /** Everything a command may use. */

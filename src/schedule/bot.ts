@@ -17,6 +17,7 @@ import { recordingDoctor, type HistoryStore } from '../history/store.ts';
 import type { ScheduleSections } from './config.ts';
 import type { ScheduleControl } from '../runtime/command.ts';
 import { historyView } from './history-view.ts';
+import { scheduleActivity } from './activity.ts';
 import { startSchedules, type ScheduleRuntime } from './runtime.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -45,6 +46,7 @@ export async function botSchedules(config: ScheduleConfig, doctor: Doctor, state
       runtime = await startSchedules({ config, doctor, history, client, stateDir, redactor, log, ...(opts.onPoster && { onPoster: opts.onPoster }) });
       control.digests = runtime.digests;
       control.history = historyView(history, runtime.coordination.state);
+      control.activity = scheduleActivity(config.digests ?? [], Object.keys(config.alerts?.channels ?? {}), runtime.coordination.state);
     },
     async stop() {
       await runtime?.stop();

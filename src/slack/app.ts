@@ -33,6 +33,9 @@ import { UserGroups } from './usergroups.ts';
 import { WatchManager } from './watch/manager.ts';
 import { WatchStore } from './watch/store.ts';
 import { ChannelSurface } from './reply.ts';
+import { HomeTab, homeErrorRef } from './home.ts';
+import { HOME_DIAGNOSE_ACTION } from '../render/slack/home.ts';
+import { HomeBoard, NO_ACTIVITY } from '../monitor/home.ts';
 import type { ScheduleControl } from '../runtime/command.ts';
 
 /** The slash command the app registers (manifest.yml declares the same). */
@@ -113,6 +116,21 @@ function dedup(now: () => number): (key: string) => boolean {
     seen.set(key, t);
     return false;
   };
+}
+
+/**
+ * The App Home: its diagnoses reuse results younger than `monitor.reuseSeconds`; digests and
+ * incidents come from the schedules (started after the app, so asked on each open) and the watches.
+ */
+function homeTab(deps: SlackDeps, opts: SlackAppOptions, logger: Logger): HomeTab {
+  const reuseSeconds = (opts.config.monitor ?? MONITOR_DEFAULTS).reuseSeconds;
+  const logError = homeErrorRef((ref, m) => deps.runner.logError(ref, m), (t) => deps.runner.redactor.text(t));
+  return new HomeTab(deps, {
+    board: new HomeBoard({ doctor: reusingDoctor(opts.doctor, reuseSeconds * 1000), reuseSeconds, logError, ...(opts.now ? { now: opts.now } : {}) }),
+    activity: () => opts.schedules?.activity?.() ?? Promise.resolve(NO_ACTIVITY),
+    watches: () => deps.watches.list().map((w) => ({ kind: 'watch' as const, mirror: w.mirror, channel: w.channel, ts: w.threadTs, since: w.startedAt, until: w.endsAt })),
+    warn: (m) => logger.warn(m),
+  });
 }
 
 /** Builds the Bolt app and everything around it; nothing connects until `start()`. */
@@ -210,6 +228,9 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
   app.action(ACTION_IDS.commands, onShowCommands(deps));
   // The Workflow Builder step (manifest `functions`); Bolt acks function_executed itself.
   app.function(DIAGNOSE_STEP, onDiagnoseStep(deps));
+  const home = homeTab(deps, opts, logger);
+  app.event('app_home_opened', home.onOpened());
+  app.action(HOME_DIAGNOSE_ACTION, home.onDiagnose());
   app.error(async (error) => logger.error('unhandled:', error));
 
   let health: HealthServer | undefined;

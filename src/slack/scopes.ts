@@ -18,13 +18,15 @@ export const METHOD_SCOPES: Record<string, readonly string[]> = {
   filesUploadV2: ['files:write'],
   // The workflow step's link to its full answer; no scope (https://docs.slack.dev/reference/methods/chat.getPermalink).
   'chat.getPermalink': [],
+  // The App Home; no scope, but the app's Home tab must be on (manifest features.app_home.home_tab_enabled).
+  'views.publish': [],
 };
 
 /**
  * The subscription (manifest `settings.event_subscriptions.bot_events`) each event the app listens
  * to needs: `message` only in direct messages (`message.im`, https://docs.slack.dev/reference/events/message.im).
  */
-export const EVENT_SUBSCRIPTIONS: Record<string, string> = { app_mention: 'app_mention', message: 'message.im' };
+export const EVENT_SUBSCRIPTIONS: Record<string, string> = { app_mention: 'app_mention', message: 'message.im', app_home_opened: 'app_home_opened' };
 
 /** Scopes that come with what the app listens to (each event page's "Required scopes"). */
 export const LISTENER_SCOPES: Record<string, readonly string[]> = { command: ['commands'], app_mention: ['app_mentions:read'], 'message.im': ['im:history'] };

@@ -26,6 +26,8 @@ import { renderDigestText } from '../../src/render/text/schedule.ts';
 import { buildDigest } from '../../src/monitor/digest.ts';
 import { failoverReadiness } from '../../src/doctor/failover.ts';
 import { stepIncident, type AlertPolicy, type AlertState } from '../../src/monitor/incident.ts';
+import { homeStatusOf, type HomeOverview } from '../../src/monitor/home.ts';
+import { renderHome } from '../../src/render/slack/home.ts';
 import * as fx from '../fixtures/facts.ts';
 import { fixRunbookContext } from '../fixtures/runbook.ts';
 import { fixture } from '../logs/fixtures.ts';
@@ -122,4 +124,33 @@ describe('a log explanation', () => {
   const x = explainLogs(fixture('seed-case-strimzi.txt'));
   it('as terminal text', () => golden('logs.txt', renderLogExplanation(x)));
   it('as Slack Block Kit', () => golden('logs.slack.json', json(renderResult({ kind: 'logs', explanation: x }))));
+});
+
+describe('an App Home', () => {
+  // Each kind of row: a diagnosis with a digest and an alert, one with a watch, a failed diagnosis,
+  // one under way, one with no result; and mirrors beyond those shown.
+  const seed = diagnosis(fx.fixSeedFacts());
+  const healthy = as(EAST, diagnosis(fx.fixHealthyFacts()));
+  const m = (name: string) => ({ name, sourceAlias: name.split('->')[0]!, targetAlias: name.split('->')[1]! });
+  const overview: HomeOverview = {
+    at: fx.NOW + 90_000,
+    reuseSeconds: 30,
+    more: 3,
+    rows: [
+      {
+        mirror: SVL, status: homeStatusOf(seed, fx.NOW), refreshing: false,
+        digest: { name: 'morning', channel: 'C0MM2OPS1', ts: '1748851200.000100', at: fx.NOW - 2 * HOUR, mirrors: [SVL.name, EAST.name] },
+        incident: { kind: 'alert', mirror: SVL.name, channel: 'C0KALERTS', ts: '1748858400.000100', since: fx.NOW - HOUR, id: 'INC-0A1B2C' },
+      },
+      {
+        mirror: EAST, status: homeStatusOf(healthy, fx.NOW), refreshing: true,
+        digest: { name: 'morning', channel: 'C0MM2OPS1', ts: '1748851200.000100', at: fx.NOW - 2 * HOUR, mirrors: [SVL.name, EAST.name] },
+        incident: { kind: 'watch', mirror: EAST.name, channel: 'C0MM2OPS1', ts: '1748858000.000200', since: fx.NOW - 10 * 60_000, until: fx.NOW + 20 * 60_000 },
+      },
+      { mirror: m('vault->dr'), status: { kind: 'failed', at: fx.NOW, ref: '0badc0de' }, refreshing: false, digest: null, incident: null },
+      { mirror: m('<!channel>->x'), status: { kind: 'none' }, refreshing: true, digest: null, incident: null },
+      { mirror: m('idle->x'), status: { kind: 'none' }, refreshing: false, digest: null, incident: null },
+    ],
+  };
+  it('as a Home tab view', () => golden('home.slack.json', json(renderHome(overview, { note: { kind: 'diagnosed', mirror: SVL.name } }))));
 });

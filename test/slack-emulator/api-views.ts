@@ -4,7 +4,7 @@
 // private_metadata ≤ 3000, callback_id ≤ 255), a view over 250 kB is `view_too_large`, a `hash` that
 // is not the current one `hash_conflict`, and a home view while the app's Home tab is off `not_enabled`
 // (errors as listed on the method page). Blocks are validated as in messages, with the Home tab's
-// 100-block limit.
+// 100-block limit, and ids unique across the whole view (as within a message).
 import { randomBytes } from 'node:crypto';
 import type { MethodRun } from './api-chat.ts';
 import { validateBlocks } from './block-kit.ts';
@@ -36,11 +36,8 @@ const publish: MethodRun = (core, args) => {
   const blocks = v.blocks;
   if (!Array.isArray(blocks)) return invalid('must provide an array', '/view/blocks');
   if (blocks.length > 100) return invalid('no more than 100 items allowed', '/view/blocks');
-  // The message validator stops at 50 blocks; check the home tab's blocks in slices of 50.
-  const issues = [];
-  for (let i = 0; i < blocks.length; i += 50) {
-    issues.push(...validateBlocks(blocks.slice(i, i + 50)).map((x) => ({ ...x, pointer: x.pointer.replace(/^\/blocks\/(\d+)/, (_m, n: string) => `/view/blocks/${Number(n) + i}`) })));
-  }
+  // One pass over the whole view: an action_id or block_id used twice anywhere in it is rejected.
+  const issues = validateBlocks(blocks, { maxBlocks: 100 }).map((x) => ({ ...x, pointer: x.pointer.replace(/^\/blocks/, '/view/blocks') }));
   if (issues.length > 0) return fail('invalid_arguments', { response_metadata: { messages: issues.map((x) => `[ERROR] ${x.message} [json-pointer:${x.pointer}]`) } });
 
   const current = core.homes.get(user.id);

@@ -68,6 +68,9 @@ describe('the app as its manifest configures it', () => {
     expect(tooMany.response_metadata?.messages).toEqual(['[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]']);
     const bad = await platformError(bot.views.publish({ user_id: alice, view: { type: 'home', blocks: [...Array.from({ length: 60 }, () => section('x')), section('')] } as never }));
     expect(bad.response_metadata?.messages?.[0]).toMatch(/json-pointer:\/view\/blocks\/60\/text/);
+    const go = (i: number) => ({ type: 'section', text: { type: 'mrkdwn', text: `row ${i}` }, accessory: { type: 'button', action_id: 'go', value: String(i), text: { type: 'plain_text', text: 'Go' } } });
+    const twice = await platformError(bot.views.publish({ user_id: alice, view: { type: 'home', blocks: [go(0), ...Array.from({ length: 59 }, () => section('x')), go(60)] } as never }));
+    expect(twice.response_metadata?.messages).toEqual(['[ERROR] `action_id` "go" already exists [json-pointer:/view/blocks/60/accessory/action_id]']);
 
     const res = await bot.views.publish({ user_id: alice, view: { type: 'home', blocks: [section('hello'), button] } as never });
     expect(res.view?.type).toBe('home');

@@ -82,9 +82,11 @@ const BLOCKS: Record<string, BlockCheck> = {
 };
 
 /** Every problem Slack would report for a message's `blocks`; empty when they would be accepted. */
-export function validateBlocks(blocks: unknown): Issue[] {
+/** `maxBlocks`: 50 in a message, 100 in a modal or Home tab view (block_ids and action_ids are unique across all of them). */
+export function validateBlocks(blocks: unknown, opts: { maxBlocks?: number } = {}): Issue[] {
+  const max = opts.maxBlocks ?? 50;
   if (!Array.isArray(blocks)) return [issue('/blocks', 'must provide an array')];
-  if (blocks.length > 50) return [issue('/blocks', 'no more than 50 items allowed')];
+  if (blocks.length > max) return [issue('/blocks', `no more than ${max} items allowed`)];
   const seen: Seen = { actionIds: new Set(), blockIds: new Set() };
   return blocks.flatMap((block, i) => {
     const p = `/blocks/${i}`;

@@ -63,6 +63,16 @@ describe('/mm2 on the real lab', () => {
     const shared = await h.emu.waitFor(() => h.emu.messages(h.ops)[0]);
     expect(shared.text).toMatch(/critical — No consumer group/);
     expect(h.audit.map((a) => [a.command, a.verdict])).toEqual(expect.arrayContaining([['diagnose', 'critical']]));
+
+    // App Home: the same answer on the row, from the reading just made (monitor.reuseSeconds); Diagnose answers in her DM.
+    h.emu.socket.openHome(h.emu.userId('alice'));
+    const rowOf = () => ((h.emu.home('alice')?.view.blocks ?? []) as { accessory?: { value?: string; action_id?: string }; text?: { text: string } }[]).find((b) => b.accessory?.value === `${p}s->${p}t`);
+    await h.emu.waitFor(() => rowOf()?.text?.text.includes('critical') && !JSON.stringify(h.emu.home('alice')?.view.blocks).includes('refreshing…'), 20_000);
+    expect(rowOf()?.text?.text).toContain(`Root cause: No consumer group on ${p}s has committed offsets on a mirrored topic`);
+    h.emu.socket.homeAction({ user: h.emu.userId('alice'), action_id: rowOf()!.accessory!.action_id!, value: `${p}s->${p}t` });
+    const dm = await h.emu.waitFor(() => h.emu.dm('alice').find((m) => m.bot_id && m.text.includes('critical')), 20_000);
+    expect(dm.text).toBe(reply.text);
+    expect(h.audit.filter((a) => a.via === 'home').map((a) => [a.command, a.verdict])).toEqual([['diagnose', 'critical']]);
   });
 
   it('HTTP mode: a signed /mm2 diagnose gets the same answer; a bad signature gets 401', async () => {

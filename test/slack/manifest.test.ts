@@ -46,7 +46,7 @@ function registered(): { commands: string[]; events: string[]; actions: string[]
     out.events.push(String(name));
   } as never);
   vi.spyOn(App.prototype, 'action').mockImplementation(function (this: App, id: unknown) {
-    out.actions.push(typeof id === 'string' ? id : JSON.stringify(id));
+    out.actions.push(typeof id === 'string' ? id : id instanceof RegExp ? String(id) : JSON.stringify(id));
   } as never);
   createSlackApp({
     doctor: FakeDoctor.of([[SVL, seedDiagnosis()]]),
@@ -81,7 +81,19 @@ describe.each(MANIFESTS)('%s', (_file, manifest) => {
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(r.events.map((e) => EVENT_SUBSCRIPTIONS[e] ?? `(${e}: no subscription in EVENT_SUBSCRIPTIONS)`));
     expect(r.actions.length).toBeGreaterThan(0);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
-    expect(r.actions).toEqual(['mm2_share', 'mm2_rerun', 'mm2_show_commands']);
+    expect(r.actions).toEqual(['mm2_share', 'mm2_rerun', 'mm2_show_commands', String(/^mm2_home_diagnose:\d+$/)]);
+  });
+
+  it('turns the Home tab on exactly when the app draws one, and the Messages tab when it answers DMs', () => {
+    const r = registered();
+    const tabs = (manifest.features as { app_home?: { home_tab_enabled?: boolean; messages_tab_enabled?: boolean; messages_tab_read_only_enabled?: boolean } }).app_home ?? {};
+    const home = r.events.includes('app_home_opened');
+    expect(home).toBe(manifest.settings.event_subscriptions.bot_events.includes('app_home_opened'));
+    expect(tabs.home_tab_enabled === true).toBe(home);
+    // views.publish of a home view is `not_enabled` while the Home tab is off (https://docs.slack.dev/reference/methods/views.publish).
+    expect(methodsCalled().includes('views.publish')).toBe(home);
+    const dms = r.events.includes('message');
+    expect(tabs.messages_tab_enabled === true && tabs.messages_tab_read_only_enabled !== true).toBe(dms);
   });
 
   it('asks for exactly the scopes the registered listeners and the called Web API methods need', () => {

@@ -7,7 +7,7 @@ import type { types } from '@slack/bolt';
 import type { CommandResult } from '../../runtime/command.ts';
 
 /** Every action id the app handles. */
-export const ACTION_IDS = { share: 'mm2_share', rerun: 'mm2_rerun', commands: 'mm2_show_commands' } as const;
+export const ACTION_IDS = { share: 'mm2_share', rerun: 'mm2_rerun', commands: 'mm2_show_commands', homeDiagnose: 'mm2_home_diagnose' } as const;
 
 /** What a button click carries. */
 export interface ButtonValue {
