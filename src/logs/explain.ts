@@ -28,6 +28,7 @@ const CODE_ORDER: readonly string[] = [
   'connector-config-empty',
   'never-connected',
   'mirrormaker-1',
+  'out-of-memory',
   // the checkpoint connector is switched off, down, or misconfigured
   'emit-checkpoints-disabled',
   'offset-syncs-disabled',
@@ -35,6 +36,7 @@ const CODE_ORDER: readonly string[] = [
   'checkpoint-connector-failed',
   'checkpoint-failed-state',
   'checkpoint-not-running',
+  'checkpoint-connector-unresponsive',
   'connector-config-mismatch',
   // no group to checkpoint
   'started-with-zero-groups',
@@ -43,6 +45,7 @@ const CODE_ORDER: readonly string[] = [
   'checkpoint-no-tasks',
   // the task cannot write, read or translate
   'checkpoint-send-failed',
+  'checkpoint-flush-timeout',
   'checkpoints-topic-missing',
   'checkpoints-topic-create-failed',
   'offset-syncs-unreadable',
@@ -62,6 +65,8 @@ const CODE_ORDER: readonly string[] = [
   'source-failed-state',
   'source-not-running',
   'source-no-tasks',
+  'source-connector-unresponsive',
+  'record-too-large',
   'leader-not-available-persistent',
   // red herrings: the ones people mistake for the cause first
   'topic-config-sync-failed',

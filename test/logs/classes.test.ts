@@ -279,3 +279,84 @@ describe("can't tell", () => {
     expect(causes(many)[0]).toMatchObject({ code: 'frequent-rebalances', count: 7, first: '2022-08-22 17:01:44.793', last: '2022-08-22 17:07:44.793' });
   });
 });
+
+describe('authentication the paste shows only at INFO or WARN', () => {
+  const selector = (reason: string) =>
+    `2024-11-12 10:42:01,123 INFO [AdminClient clientId=adminclient-3] Failed authentication with my-ns.servicebus.windows.net/40.79.186.34 (${reason}) (org.apache.kafka.common.network.Selector) [kafka-admin-client-thread | adminclient-3]`;
+
+  it('"Invalid SASL mechanism response" is a SASL protocol mismatch that stops every MM2 client, even logged at INFO', () => {
+    const x = explainLogs(selector('Invalid SASL mechanism response, server may be expecting a different protocol'));
+    expect(causes(x)[0]).toMatchObject({ code: 'client-config-failed', title: 'The brokers do not answer the SASL handshake the client expects' });
+    expect(causes(x)[0]?.action).toMatch(/security\.protocol .*SASL_SSL/);
+    expect(causes(x)[0]?.reason).toMatch(/MirrorCheckpointConnector/);
+  });
+
+  it('wrong SCRAM credentials in the Selector line, and IllegalSaslStateException under a metadata warning', () => {
+    expect(causes(explainLogs(selector('Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512')))[0]).toMatchObject({
+      code: 'client-config-failed',
+      title: 'SASL authentication with the brokers fails',
+    });
+    const warn = [
+      '[2024-11-12 10:42:01,125] WARN [AdminClient clientId=adminclient-1] Metadata update failed due to authentication error (org.apache.kafka.clients.admin.internals.AdminMetadataManager:235)',
+      'org.apache.kafka.common.errors.IllegalSaslStateException: Invalid SASL mechanism response, server may be expecting a different protocol',
+    ].join('\n');
+    expect(causes(explainLogs(warn))[0]?.code).toBe('client-config-failed');
+  });
+});
+
+describe('compact status JSON', () => {
+  it('`"state":"FAILED"` with no space after the colon (a status-topic record) is a FAILED state', () => {
+    const x = explainLogs('{\n"state":"FAILED"\n"trace":"org.apache.kafka.connect.errors.ConnectException: Unrecoverable exception from producer send callback at org.apache.kafka.connect.runtime.WorkerSourceTask.maybeThrowProducerSendException(WorkerSourceTask.java:266)"\n"worker_id":"10.0.0.7:8083"\n}');
+    expect(causes(x)[0]).toMatchObject({ code: 'failed-state' });
+  });
+});
+
+describe('records the producer cannot deliver', () => {
+  it('the Sender splitting batches on MESSAGE_TOO_LARGE: records too large for the target, on the connector its client id names', () => {
+    const x = explainLogs(
+      '2024-03-10 14:18:56,247 WARN [a->b.MirrorSourceConnector|task-1] [Producer clientId=connector-producer-a->b.MirrorSourceConnector-1] Got error produce response in correlation id 2104 on topic-partition orders-0, splitting and retrying (2147483647 attempts left). Error: MESSAGE_TOO_LARGE (org.apache.kafka.clients.producer.internals.Sender) [kafka-producer-network-thread | connector-producer-a->b.MirrorSourceConnector-1]',
+    );
+    expect(causes(x)[0]).toMatchObject({ code: 'record-too-large', connector: 'a->b.MirrorSourceConnector', flow: 'a->b', title: 'Records too large for the target (orders-0)' });
+    expect(causes(x)[0]?.action).toMatch(/max\.request\.size/);
+    expect(causes(x)[0]?.reason).toMatch(/offset syncs/);
+  });
+
+  it('a failed record send whose exception is RecordTooLargeException names the size limits, not only the send', () => {
+    const x = explainLogs(
+      [
+        '2024-03-10 14:18:56,300 ERROR [a->b.MirrorSourceConnector|task-0] WorkerSourceTask{id=a->b.MirrorSourceConnector-0} failed to send record to a.orders:  (org.apache.kafka.connect.runtime.AbstractWorkerSourceTask) [kafka-producer-network-thread | connector-producer-a->b.MirrorSourceConnector-0]',
+        'org.apache.kafka.common.errors.RecordTooLargeException: The message is 2097302 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration.',
+      ].join('\n'),
+    );
+    expect(causes(x)[0]).toMatchObject({ code: 'record-too-large', topic: 'a.orders', connector: 'a->b.MirrorSourceConnector' });
+  });
+
+  it("a flush timeout is the checkpoint connector's when its name says so, unattributed otherwise, and never the heartbeat connector's cause", () => {
+    const flush = (id: string) =>
+      `2024-03-10 14:18:56,300 ERROR [${id}|task-0] WorkerSourceTask{id=${id}-0} Failed to flush, timed out while waiting for producer to flush outstanding 3 messages (org.apache.kafka.connect.runtime.WorkerSourceTask) [SourceTaskOffsetCommitter-1]`;
+    expect(causes(explainLogs(flush('a->b.MirrorCheckpointConnector')))[0]).toMatchObject({ code: 'checkpoint-flush-timeout', flow: 'a->b' });
+    expect(causes(explainLogs(flush('mm2-cpc')))[0]).toMatchObject({ code: 'producer-flush-timeout', connector: 'mm2-cpc' });
+    expect(causes(explainLogs(flush('a->b.MirrorHeartbeatConnector')))).toEqual([]);
+  });
+});
+
+describe('connectors and tasks that stop without a FAILED state', () => {
+  it('a connector the worker gave up stopping is a cause for its kind, with a restart of that worker', () => {
+    const x = explainLogs(
+      "2024-09-19 08:04:36,737 ERROR [a->b.MirrorCheckpointConnector|worker] Connector 'a->b.MirrorCheckpointConnector' failed to properly shut down, has become unresponsive, and may be consuming external resources. Correct the configuration for this connector or remove the connector. After fixing the connector, it may be necessary to restart this worker to release any consumed resources. (org.apache.kafka.connect.runtime.Worker) [DistributedHerder-connect-1]",
+    );
+    expect(causes(x)[0]).toMatchObject({ code: 'checkpoint-connector-unresponsive', title: 'a->b.MirrorCheckpointConnector hung while stopping' });
+    expect(causes(x)[0]?.action).toMatch(/Restart the worker/);
+  });
+
+  it('OutOfMemoryError under a killed task is the sharper cause, keeping the connector', () => {
+    const x = explainLogs(
+      [
+        '2024-03-31 15:28:11,987 ERROR [a->b.MirrorSourceConnector|task-2] WorkerSourceTask{id=a->b.MirrorSourceConnector-2} Task threw an uncaught and unrecoverable exception. Task is being killed and will not recover until manually restarted (org.apache.kafka.connect.runtime.WorkerTask) [task-thread-a->b.MirrorSourceConnector-2]',
+        'java.lang.OutOfMemoryError: Java heap space',
+      ].join('\n'),
+    );
+    expect(causes(x)[0]).toMatchObject({ code: 'out-of-memory', connector: 'a->b.MirrorSourceConnector', title: 'The MirrorMaker 2 worker ran out of memory (Java heap space)' });
+    expect(causes(x)[0]?.action).toMatch(/-Xmx/);
+  });
+});

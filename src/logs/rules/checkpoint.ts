@@ -4,6 +4,7 @@
  * Loggers are `org.apache.kafka.connect.mirror.<Class>` unless noted.
  */
 import { connectorFromTaskId, flowsIn, internalTopicKind, parseList } from '../names.ts';
+import { namesTooLarge, tooLargeHit } from './delivery.ts';
 import type { Rule } from './rule.ts';
 
 const ZERO_GROUPS_REASON =
@@ -131,6 +132,7 @@ const sendFailed: Rule = {
       }
       return { code: 'heartbeat-send-failed', kind: 'red-herring', title: `Writing heartbeats to ${topic} failed`, reason: 'Heartbeats are independent of checkpoints.', topic, connector };
     }
+    if (namesTooLarge(record)) return { ...tooLargeHit(message, record), title: `Replicating to ${topic} failed: records too large for the target`, topic };
     return {
       code: 'record-send-failed',
       kind: 'cause',

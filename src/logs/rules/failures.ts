@@ -109,5 +109,49 @@ const reconfigure: Rule = {
   },
 };
 
+/**
+ * Worker ERROR `Connector '{}' failed to properly shut down, has become unresponsive, and may be
+ * consuming external resources.` (Worker.stopConnector): the connector's stop() did not return in
+ * time, so the worker gave up on it. It is not run again in this worker process until it restarts.
+ */
+const unresponsive: Rule = {
+  keys: ['failed to properly shut down, has become unresponsive'],
+  match(message, record, ctx) {
+    const name = /^Connector '(.+?)' failed to properly shut down, has become unresponsive/.exec(message)?.[1];
+    if (!name) return undefined;
+    const kind = kindOf(ctx, name, record);
+    const hit = failure('connector', name, kind, kind && kind !== 'heartbeat' ? `${kind}-connector-unresponsive` : 'connector-unresponsive');
+    if (hit.kind !== 'cause') return hit;
+    return {
+      ...hit,
+      title: `${name} hung while stopping`,
+      reason: `${hit.reason} The worker could not stop it in time and does not run it again until the worker process restarts; after a rebalance its work can stay unassigned.`,
+      action: 'Restart the worker that logged this (Strimzi: delete that MirrorMaker 2 pod), and look above this line for what the connector was blocked on (an admin call, a broker that does not answer).',
+      generic: false,
+    };
+  },
+};
+
+/**
+ * `java.lang.OutOfMemoryError` anywhere in a record: the worker's JVM ran out of heap (or threads,
+ * or direct memory). The thread that hit it dies, whichever it was; a task killed this way can
+ * stay reported RUNNING.
+ */
+const outOfMemory: Rule = {
+  keys: ['OutOfMemoryError'],
+  match(message) {
+    const m = /java\.lang\.OutOfMemoryError(?::\s*(.+))?/.exec(message);
+    if (!m) return undefined;
+    return {
+      code: 'out-of-memory',
+      kind: 'cause',
+      title: `The MirrorMaker 2 worker ran out of memory${m[1] ? ` (${m[1].trim()})` : ''}`,
+      reason: 'An OutOfMemoryError kills the thread that hit it: a task thread stops replicating or checkpointing (and may still be reported RUNNING), a herder or client network thread stops the whole worker.',
+      action:
+        'Give the worker more heap (Strimzi: spec.jvmOptions -Xmx with spec.resources.limits.memory above it; plain Connect: KAFKA_HEAP_OPTS), or lower what it buffers (producer buffer.memory, consumer fetch.max.bytes, tasks.max per worker), then restart it: a thread that died of OOM does not come back.',
+    };
+  },
+};
+
 /** Connector and task failures, in match order. */
-export const failureRules: readonly Rule[] = [reconfigure, status, failed];
+export const failureRules: readonly Rule[] = [reconfigure, status, failed, unresponsive, outOfMemory];
