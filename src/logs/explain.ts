@@ -28,7 +28,6 @@ const CODE_ORDER: readonly string[] = [
   'connector-config-empty',
   'never-connected',
   'mirrormaker-1',
-  'out-of-memory',
   // the checkpoint connector is switched off, down, or misconfigured
   'emit-checkpoints-disabled',
   'offset-syncs-disabled',

@@ -328,7 +328,8 @@ describe('records the producer cannot deliver', () => {
         'org.apache.kafka.common.errors.RecordTooLargeException: The message is 2097302 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration.',
       ].join('\n'),
     );
-    expect(causes(x)[0]).toMatchObject({ code: 'record-too-large', topic: 'a.orders', connector: 'a->b.MirrorSourceConnector' });
+    expect(causes(x)[0]).toMatchObject({ code: 'record-send-failed', topic: 'a.orders', connector: 'a->b.MirrorSourceConnector', title: 'Replicating to a.orders failed: records too large for the target' });
+    expect(causes(x)[0]?.action).toMatch(/max\.request\.size/);
   });
 
   it("a flush timeout is the checkpoint connector's when its name says so, unattributed otherwise, and never the heartbeat connector's cause", () => {
@@ -349,14 +350,16 @@ describe('connectors and tasks that stop without a FAILED state', () => {
     expect(causes(x)[0]?.action).toMatch(/Restart the worker/);
   });
 
-  it('OutOfMemoryError under a killed task is the sharper cause, keeping the connector', () => {
+  it('a task killed by OutOfMemoryError stays the task failure, saying it ran out of memory and what to change', () => {
     const x = explainLogs(
       [
         '2024-03-31 15:28:11,987 ERROR [a->b.MirrorSourceConnector|task-2] WorkerSourceTask{id=a->b.MirrorSourceConnector-2} Task threw an uncaught and unrecoverable exception. Task is being killed and will not recover until manually restarted (org.apache.kafka.connect.runtime.WorkerTask) [task-thread-a->b.MirrorSourceConnector-2]',
         'java.lang.OutOfMemoryError: Java heap space',
       ].join('\n'),
     );
-    expect(causes(x)[0]).toMatchObject({ code: 'out-of-memory', connector: 'a->b.MirrorSourceConnector', title: 'The MirrorMaker 2 worker ran out of memory (Java heap space)' });
+    expect(causes(x)[0]).toMatchObject({ code: 'source-task-failed', connector: 'a->b.MirrorSourceConnector', title: 'a->b.MirrorSourceConnector task failed: out of memory (Java heap space)' });
     expect(causes(x)[0]?.action).toMatch(/-Xmx/);
+    // Printed apart from the line that logged it, it is a cause of its own.
+    expect(causes(explainLogs('java.lang.OutOfMemoryError: Java heap space'))[0]).toMatchObject({ code: 'out-of-memory', title: 'The MirrorMaker 2 worker ran out of memory (Java heap space)' });
   });
 });

@@ -132,7 +132,11 @@ const sendFailed: Rule = {
       }
       return { code: 'heartbeat-send-failed', kind: 'red-herring', title: `Writing heartbeats to ${topic} failed`, reason: 'Heartbeats are independent of checkpoints.', topic, connector };
     }
-    if (namesTooLarge(record)) return { ...tooLargeHit(message, record), title: `Replicating to ${topic} failed: records too large for the target`, topic };
+    // Too large for the producer or the target broker: the same failure, with the limits to raise.
+    if (namesTooLarge(record)) {
+      const big = tooLargeHit(message, record);
+      return { code: 'record-send-failed', kind: 'cause', title: `Replicating to ${topic} failed: records too large for the target`, reason: big.reason, action: big.action, topic, connector };
+    }
     return {
       code: 'record-send-failed',
       kind: 'cause',

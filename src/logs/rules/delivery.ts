@@ -14,7 +14,7 @@ import { connectorFromTaskId, flowsIn } from '../names.ts';
 import type { LogRecord } from '../parse.ts';
 import type { Hit, Rule, RuleContext } from './rule.ts';
 
-const TOO_LARGE_RE = /RecordTooLargeException|MESSAGE_TOO_LARGE|larger than the max message size the server will accept|which is the value of the max\.request\.size configuration/;
+const TOO_LARGE_RE = /RecordTooLargeException|MESSAGE_TOO_LARGE|larger than the max message size the server will accept|max\.request\.size configuration/;
 
 const TOO_LARGE_REASON =
   'A record that the producer or the target broker refuses as too large is never replicated: its partition gets no new offset syncs (MirrorSourceTask writes one only for an acknowledged record), so checkpoints for groups on it stop advancing, and the source task fails ("Unrecoverable exception from producer send callback") once a single record cannot fit.';

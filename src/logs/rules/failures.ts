@@ -35,7 +35,10 @@ const failed: Rule = {
     // "Task is being killed and will not recover until manually restarted" as two (WorkerTask.doRun).
     if (message.includes('Task is being killed and will not recover') || /\{id=[^}]+\} Task threw an uncaught and unrecoverable exception/.test(message)) {
       const name = connectorFromTaskId(message);
-      return failure('task', name, kindOf(ctx, name, record));
+      const hit = failure('task', name, kindOf(ctx, name, record));
+      // Killed by an OutOfMemoryError: the failure stays the cause, and says why and what to change.
+      const oom = outOfMemoryIn(record);
+      return oom && hit.kind === 'cause' ? { ...hit, title: `${hit.title}: out of memory (${oom})`, reason: `${hit.reason} ${OOM_REASON}`, action: OOM_ACTION } : hit;
     }
     const task = /^Failed to start task (.+?)-\d+$/.exec(message);
     if (task) return failure('task', task[1], kindOf(ctx, task[1], record));
@@ -132,23 +135,37 @@ const unresponsive: Rule = {
   },
 };
 
+const OOM_REASON =
+  'An OutOfMemoryError kills the thread that hit it: a task thread stops replicating or checkpointing (and may still be reported RUNNING), a herder or client network thread stops the whole worker.';
+const OOM_ACTION =
+  'Give the worker more heap (Strimzi: spec.jvmOptions -Xmx with spec.resources.limits.memory above it; plain Connect: KAFKA_HEAP_OPTS), or lower what it buffers (producer buffer.memory, consumer fetch.max.bytes, tasks.max per worker), then restart it: a thread that died of OOM does not come back.';
+
+/** What ran out (`Java heap space`, `Direct buffer memory`), when a record's exception is an OutOfMemoryError. */
+function outOfMemoryIn(record: LogRecord): string | undefined {
+  for (const t of [record.detail ?? '', ...(record.causes ?? [])]) {
+    const m = /java\.lang\.OutOfMemoryError(?::\s*(.+))?/.exec(t);
+    if (m) return (m[1] ?? 'OutOfMemoryError').trim();
+  }
+  return undefined;
+}
+
 /**
- * `java.lang.OutOfMemoryError` anywhere in a record: the worker's JVM ran out of heap (or threads,
- * or direct memory). The thread that hit it dies, whichever it was; a task killed this way can
- * stay reported RUNNING.
+ * `java.lang.OutOfMemoryError` as a line of its own (a layout that prints the exception apart
+ * from the line that logged it): the worker's JVM ran out of memory. Generic: where a task
+ * failure carries it, the task failure stays the cause.
  */
 const outOfMemory: Rule = {
   keys: ['OutOfMemoryError'],
   match(message) {
-    const m = /java\.lang\.OutOfMemoryError(?::\s*(.+))?/.exec(message);
+    const m = /^(?:Exception in thread "[^"]*" )?java\.lang\.OutOfMemoryError(?::\s*(.+))?/.exec(message);
     if (!m) return undefined;
     return {
       code: 'out-of-memory',
       kind: 'cause',
       title: `The MirrorMaker 2 worker ran out of memory${m[1] ? ` (${m[1].trim()})` : ''}`,
-      reason: 'An OutOfMemoryError kills the thread that hit it: a task thread stops replicating or checkpointing (and may still be reported RUNNING), a herder or client network thread stops the whole worker.',
-      action:
-        'Give the worker more heap (Strimzi: spec.jvmOptions -Xmx with spec.resources.limits.memory above it; plain Connect: KAFKA_HEAP_OPTS), or lower what it buffers (producer buffer.memory, consumer fetch.max.bytes, tasks.max per worker), then restart it: a thread that died of OOM does not come back.',
+      reason: OOM_REASON,
+      action: OOM_ACTION,
+      generic: true,
     };
   },
 };
