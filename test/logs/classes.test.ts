@@ -363,3 +363,37 @@ describe('connectors and tasks that stop without a FAILED state', () => {
     expect(causes(explainLogs('java.lang.OutOfMemoryError: Java heap space'))[0]).toMatchObject({ code: 'out-of-memory', title: 'The MirrorMaker 2 worker ran out of memory (Java heap space)' });
   });
 });
+
+describe('an MM2 connector that cannot create its internal topic', () => {
+  const start = (connector: string, topic: string, cause: string) =>
+    [
+      `2024-11-12 10:40:55,377 ERROR [${connector}|worker] WorkerConnector{id=${connector}} Error while starting connector (org.apache.kafka.connect.runtime.WorkerConnector) [StartAndStopExecutor-connect-1-1]`,
+      `org.apache.kafka.connect.errors.ConnectException: Error while attempting to create/find topic '${topic}'`,
+      '\tat org.apache.kafka.connect.mirror.MirrorUtils.createCompactedTopic(MirrorUtils.java:300)',
+      `Caused by: java.util.concurrent.ExecutionException: ${cause}`,
+      `Caused by: ${cause}`,
+    ].join('\n');
+
+  it("a create-topic policy (Confluent Cloud's replication factor 3) on the checkpoints topic: the connector failure names the topic, the policy and the setting", () => {
+    const [c] = causes(explainLogs(start('a->b.MirrorCheckpointConnector', 'a.checkpoints.internal', 'org.apache.kafka.common.errors.PolicyViolationException: Topic replication factor must be 3')));
+    expect(c).toMatchObject({ code: 'checkpoint-connector-failed', topic: 'a.checkpoints.internal', title: 'a->b.MirrorCheckpointConnector connector failed: cannot create a.checkpoints.internal (Topic replication factor must be 3)' });
+    expect(c?.action).toMatch(/create-topic policy .*checkpoints\.topic\.replication\.factor .*checkpointConnector\.config/);
+  });
+
+  it('a replication factor above the broker count on the offset-syncs topic, in a connector start line and in a KafkaMirrorMaker2 status', () => {
+    const rf = 'org.apache.kafka.common.errors.InvalidReplicationFactorException: Replication factor: 3 larger than available brokers: 1.';
+    const [c] = causes(explainLogs(start('a->b.MirrorSourceConnector', 'mm2-offset-syncs.b.internal', rf)));
+    expect(c).toMatchObject({ code: 'source-connector-failed', topic: 'mm2-offset-syncs.b.internal' });
+    expect(c?.action).toMatch(/larger than the cluster's broker count .*offset-syncs\.topic\.replication\.factor/);
+    const status = [
+      '  status:',
+      '    connectors:',
+      '    - connector:',
+      '        state: FAILED',
+      `        trace: "org.apache.kafka.connect.errors.ConnectException: Error while attempting to create/find topic 'mm2-offset-syncs.b.internal'\\n\\tat org.apache.kafka.connect.mirror.MirrorUtils.createCompactedTopic(MirrorUtils.java:155)\\nCaused by: ${rf}\\n"`,
+      '      name: a->b.MirrorSourceConnector',
+      '      tasks: []',
+    ].join('\n');
+    expect(causes(explainLogs(status))[0]).toMatchObject({ code: 'source-failed-state', topic: 'mm2-offset-syncs.b.internal', title: 'a->b.MirrorSourceConnector is FAILED: cannot create mm2-offset-syncs.b.internal (Replication factor: 3 larger than available brokers: 1)' });
+  });
+});

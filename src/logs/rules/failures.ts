@@ -2,7 +2,7 @@
  * Connect runtime lines about connectors and tasks that failed or cannot be (re)configured, and
  * pasted connector/task states. What a failure means depends on which MM2 connector it belongs to.
  */
-import { connectorFromTaskId, flowsIn } from '../names.ts';
+import { connectorFromTaskId, flowsIn, internalTopicKind } from '../names.ts';
 import type { LogRecord, MirrorKind } from '../parse.ts';
 import type { Hit, Rule, RuleContext } from './rule.ts';
 import { HEARTBEAT_REASON } from './scheduler.ts';
@@ -27,6 +27,31 @@ export function failure(what: 'task' | 'connector', connector: string | undefine
 
 const kindOf = (ctx: RuleContext, name: string | undefined, record: LogRecord) => ctx.kindOf(name, record);
 
+/** The MM2 setting for an internal topic's replication factor, by which topic it is. */
+const RF_SETTING = { checkpoints: 'checkpoints.topic.replication.factor', 'offset-syncs': 'offset-syncs.topic.replication.factor', heartbeats: 'heartbeats.topic.replication.factor' } as const;
+
+/**
+ * A connector that failed while creating its internal topic (MirrorUtils.createCompactedTopic,
+ * called from each MM2 connector's start since Kafka 3.5): which topic, and why the cluster refused
+ * it: a create-topic policy (PolicyViolationException, e.g. Confluent Cloud's "Topic replication
+ * factor must be 3"), a replication factor above the broker count, or a rejected config.
+ */
+function topicCreation(record: LogRecord): Pick<Hit, 'title' | 'action' | 'topic'> | undefined {
+  const texts = [record.message, record.detail ?? '', ...(record.causes ?? [])];
+  const all = texts.join('\n');
+  const topic = /(?:create\/find topic(?:\(s\))?|Unable to create topic(?:\(s\))?) '([^']+)'/.exec(all)?.[1];
+  if (!topic) return undefined;
+  const why = /(PolicyViolationException|InvalidReplicationFactorException|InvalidConfigurationException|InvalidPartitionsException): ([^\n]+)/.exec(all);
+  const kind = internalTopicKind(topic);
+  const setting = kind ? RF_SETTING[kind] : 'the replication factor setting of that topic';
+  const rf = `Set ${setting} (Strimzi: in the mirror's ${kind === 'heartbeats' ? 'heartbeatConnector' : kind === 'checkpoints' ? 'checkpointConnector' : 'sourceConnector'}.config; mm2.properties: at the top level or per flow) to a value the cluster accepts, or create ${topic} yourself (1 partition, cleanup.policy=compact) and restart the connector.`;
+  let action = `${rf} The Caused by: lines say why the cluster refused it.`;
+  if (why?.[1] === 'PolicyViolationException') action = `The cluster's create-topic policy refused it (${why[2]?.trim()}): managed services fix some settings (Confluent Cloud requires replication factor 3). ${rf}`;
+  else if (why?.[1] === 'InvalidReplicationFactorException') action = `The replication factor is larger than the cluster's broker count (${why[2]?.trim()}). ${rf}`;
+  return { title: `cannot create ${topic}${why ? ` (${why[2]?.trim().replace(/\.$/, '')})` : ''}`, action, topic };
+}
+
+
 /** WorkerTask / WorkerConnector / Worker ERROR lines. */
 const failed: Rule = {
   keys: ['Task threw an uncaught and unrecoverable exception', 'Failed to start', 'Error while starting connector'],
@@ -43,10 +68,12 @@ const failed: Rule = {
     const task = /^Failed to start task (.+?)-\d+$/.exec(message);
     if (task) return failure('task', task[1], kindOf(ctx, task[1], record));
     const conn = /^Failed to start connector '?(.+?)'?$/.exec(message);
-    if (conn) return failure('connector', conn[1], kindOf(ctx, conn[1], record));
-    if (message.endsWith('Error while starting connector')) {
-      const name = connectorFromTaskId(message) ?? record.connector;
-      return failure('connector', name, kindOf(ctx, name, record));
+    const name = conn ? conn[1] : message.endsWith('Error while starting connector') ? (connectorFromTaskId(message) ?? record.connector) : undefined;
+    if (conn || name) {
+      const hit = failure('connector', name, kindOf(ctx, name, record));
+      // The connector could not create its internal topic: the failure stays, naming the topic and the setting.
+      const created = hit.kind === 'cause' ? topicCreation(record) : undefined;
+      return created ? { ...hit, ...created, title: `${hit.title}: ${created.title}`, generic: false } : hit;
     }
     return undefined;
   },
@@ -76,7 +103,8 @@ const status: Rule = {
     const who = `${name ?? (kind ? `the ${kind} connector` : 'a connector')}${s.what === 'task' ? ` task ${s.taskId ?? '?'}` : ''}`;
     if (s.state === 'FAILED') {
       const hit = failure(s.what, name, kind, kind && kind !== 'heartbeat' ? `${kind}-failed-state` : 'failed-state');
-      return { ...hit, title: `${who} is FAILED` };
+      const created = hit.kind === 'cause' ? topicCreation(record) : undefined;
+      return created ? { ...hit, ...created, title: `${who} is FAILED: ${created.title}`, generic: false } : { ...hit, title: `${who} is FAILED` };
     }
     if ((s.state === 'PAUSED' || s.state === 'STOPPED') && s.what === 'connector' && (kind === 'checkpoint' || kind === 'source')) {
       return { code: `${kind}-not-running`, kind: 'cause', title: `${who} is ${s.state}`, reason: kind === 'checkpoint' ? STATE_REASON.checkpointStopped : STATE_REASON.sourceStopped, connector: name, flow };
