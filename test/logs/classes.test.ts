@@ -397,3 +397,20 @@ describe('an MM2 connector that cannot create its internal topic', () => {
     expect(causes(explainLogs(status))[0]).toMatchObject({ code: 'source-failed-state', topic: 'mm2-offset-syncs.b.internal', title: 'a->b.MirrorSourceConnector is FAILED: cannot create mm2-offset-syncs.b.internal (Replication factor: 3 larger than available brokers: 1)' });
   });
 });
+
+describe('writes the target refuses for too few in-sync replicas', () => {
+  const sender = (client: string, partition: string) =>
+    `2024-03-01 10:00:01,000 WARN [a->b.MirrorCheckpointConnector|task-0] [Producer clientId=${client}] Got error produce response with correlation id 11 on topic-partition ${partition}, retrying (2147483646 attempts left). Error: NOT_ENOUGH_REPLICAS (org.apache.kafka.clients.producer.internals.Sender) [kafka-producer-network-thread | ${client}]`;
+
+  it('on the checkpoints topic no checkpoint is stored; on the offset-syncs topic nothing can be translated; both say how to check the ISR', () => {
+    const [c] = causes(explainLogs(sender('connector-producer-a->b.MirrorCheckpointConnector-0', 'a.checkpoints.internal-0')));
+    expect(c).toMatchObject({ code: 'checkpoint-send-failed', topic: 'a.checkpoints.internal', connector: 'a->b.MirrorCheckpointConnector' });
+    expect(c?.action).toMatch(/min\.insync\.replicas/);
+    expect(causes(explainLogs(sender('a->b|MirrorSourceConnector-0|offset-syncs-source-producer', 'mm2-offset-syncs.b.internal-0')))[0]).toMatchObject({ code: 'offset-sync-send-failed', topic: 'mm2-offset-syncs.b.internal' });
+  });
+
+  it('on the heartbeats topic it is neither a cause nor a red herring', () => {
+    const x = explainLogs(sender('connector-producer-a->b.MirrorHeartbeatConnector-0', 'heartbeats-0'));
+    expect(x.entries.filter((e) => e.kind === 'cause' || e.kind === 'red-herring')).toEqual([]);
+  });
+});

@@ -10,7 +10,7 @@
  * callback", WorkerSourceTask.maybeThrowProducerSendException). The checkpoint task's own producer
  * writes the checkpoints: if it cannot flush, checkpoints are not written.
  */
-import { connectorFromTaskId, flowsIn } from '../names.ts';
+import { connectorFromTaskId, flowsIn, internalTopicKind } from '../names.ts';
 import type { LogRecord } from '../parse.ts';
 import type { Hit, Rule, RuleContext } from './rule.ts';
 
@@ -84,5 +84,31 @@ const flushTimeout: Rule = {
   },
 };
 
+const ISR_ACTION =
+  "The topic has fewer in-sync replicas than its min.insync.replicas, so the broker refuses every write with acks=all: either its replication factor is below min.insync.replicas (a topic created with replication factor 1 on a cluster with min.insync.replicas=2; Strimzi's examples set 1 before 0.36, use -1 for the broker default) or replicas are down. Check `kafka-topics.sh --describe --topic <topic>` for Replicas, Isr and min.insync.replicas, then raise the replication factor (kafka-reassign-partitions.sh) or lower min.insync.replicas on that topic.";
+
+/**
+ * Sender WARN `Got error produce response with correlation id N on topic-partition T-P, retrying
+ * (N attempts left). Error: NOT_ENOUGH_REPLICAS`: the broker refuses the write because the topic
+ * has fewer in-sync replicas than min.insync.replicas. The producer retries until its delivery
+ * timeout, so nothing written to that topic arrives. Which MM2 write it is decides what it stops.
+ */
+const notEnoughReplicas: Rule = {
+  keys: ['NOT_ENOUGH_REPLICAS'],
+  match(message, record) {
+    const m = /on topic-partition (\S+?)-\d+,[^.]*\. Error: (NOT_ENOUGH_REPLICAS(?:_AFTER_APPEND)?)/.exec(message);
+    if (!m) return undefined;
+    const topic = m[1] ?? '';
+    const connector = connectorOf(message, record);
+    const kind = internalTopicKind(topic);
+    const base = { kind: 'cause' as const, topic, action: ISR_ACTION, ...(connector && { connector }) };
+    if (kind === 'checkpoints') return { ...base, code: 'checkpoint-send-failed', title: `Writing checkpoints to ${topic} refused: not enough in-sync replicas`, reason: 'The checkpoint task cannot write to the checkpoints topic while it is under min.insync.replicas: no checkpoint is stored.' };
+    if (kind === 'offset-syncs') return { ...base, code: 'offset-sync-send-failed', title: `Writing offset syncs to ${topic} refused: not enough in-sync replicas`, reason: 'Missing offset syncs leave partitions untranslatable.' };
+    // A heartbeats topic under its min ISR says nothing certain about the checkpoints topic.
+    if (kind === 'heartbeats') return undefined;
+    return { ...base, code: 'record-send-failed', title: `Replicating to ${topic} refused: not enough in-sync replicas`, reason: 'Records that are not replicated produce no offset syncs, so their groups cannot be checkpointed.' };
+  },
+};
+
 /** Delivery rules, in match order. */
-export const deliveryRules: readonly Rule[] = [tooLarge, flushTimeout];
+export const deliveryRules: readonly Rule[] = [tooLarge, notEnoughReplicas, flushTimeout];
