@@ -338,6 +338,10 @@ describe('records the producer cannot deliver', () => {
     expect(causes(explainLogs(flush('a->b.MirrorCheckpointConnector')))[0]).toMatchObject({ code: 'checkpoint-flush-timeout', flow: 'a->b' });
     expect(causes(explainLogs(flush('mm2-cpc')))[0]).toMatchObject({ code: 'producer-flush-timeout', connector: 'mm2-cpc' });
     expect(causes(explainLogs(flush('a->b.MirrorHeartbeatConnector')))).toEqual([]);
+    // The source connector's: a slow target (a network timeout), not a cause by itself.
+    const source = explainLogs(flush('a->b.MirrorSourceConnector'));
+    expect(causes(source)).toEqual([]);
+    expect(source.entries[0]).toMatchObject({ kind: 'network', code: 'source-flush-timeout' });
   });
 });
 

@@ -70,6 +70,10 @@ const flushTimeout: Rule = {
     if (kind === 'checkpoint') {
       return { code: 'checkpoint-flush-timeout', kind: 'cause', title: `${connector}: checkpoint records not delivered to the target in time`, reason: 'The checkpoint task writes checkpoints through this producer: records it cannot flush are not in the checkpoints topic, and the task commits nothing.', action, connector, flow };
     }
+    if (kind === 'source') {
+      // Occasional source flush timeouts under load delay offset commits, not replication: a slow target, not a cause by itself.
+      return { code: 'source-flush-timeout', kind: 'network', title: `${connector}: producer flush timed out`, reason: 'The source task could not deliver its outstanding records within offset.flush.timeout.ms; they are retried. Repeating, it means the target is slow or unreachable from the worker, which the checkpoint connector writes to as well.', action, connector, ...(flow && { flow }), timeout: true };
+    }
     return {
       code: 'producer-flush-timeout',
       kind: 'cause',
