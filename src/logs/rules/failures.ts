@@ -43,14 +43,14 @@ function topicCreation(record: LogRecord): Pick<Hit, 'title' | 'action' | 'topic
   if (!topic) return undefined;
   const why = /(PolicyViolationException|InvalidReplicationFactorException|InvalidConfigurationException|InvalidPartitionsException): ([^\n]+)/.exec(all);
   const kind = internalTopicKind(topic);
-  const setting = kind ? RF_SETTING[kind] : 'the replication factor setting of that topic';
-  const rf = `Set ${setting} (Strimzi: in the mirror's ${kind === 'heartbeats' ? 'heartbeatConnector' : kind === 'checkpoints' ? 'checkpointConnector' : 'sourceConnector'}.config; mm2.properties: at the top level or per flow) to a value the cluster accepts, or create ${topic} yourself (1 partition, cleanup.policy=compact) and restart the connector.`;
+  const rf = kind
+    ? `Set ${RF_SETTING[kind]} (Strimzi: in the mirror's ${kind === 'heartbeats' ? 'heartbeatConnector' : kind === 'checkpoints' ? 'checkpointConnector' : 'sourceConnector'}.config; mm2.properties: at the top level or per flow) to a value the cluster accepts, or create ${topic} yourself (1 partition, cleanup.policy=compact) and restart the connector.`
+    : `Set the replication factor the connector creates ${topic} with (replication.factor for replicated topics) to a value the cluster accepts, or create the topic yourself, and restart the connector.`;
   let action = `${rf} The Caused by: lines say why the cluster refused it.`;
   if (why?.[1] === 'PolicyViolationException') action = `The cluster's create-topic policy refused it (${why[2]?.trim()}): managed services fix some settings (Confluent Cloud requires replication factor 3). ${rf}`;
   else if (why?.[1] === 'InvalidReplicationFactorException') action = `The replication factor is larger than the cluster's broker count (${why[2]?.trim()}). ${rf}`;
   return { title: `cannot create ${topic}${why ? ` (${why[2]?.trim().replace(/\.$/, '')})` : ''}`, action, topic };
 }
-
 
 /** WorkerTask / WorkerConnector / Worker ERROR lines. */
 const failed: Rule = {
