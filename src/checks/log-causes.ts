@@ -36,6 +36,7 @@ const BY_LOG_CODE: Record<string, Mapping> = {
   'checkpoint-connector-failed': { code: 'checkpoint-connector-not-running', severity: 'critical', decidedBy: ['connect'] },
   'checkpoint-not-running': { code: 'checkpoint-connector-not-running', severity: 'critical', decidedBy: ['connect'] },
   'checkpoint-failed-state': { code: 'checkpoint-connector-not-running', severity: 'critical', decidedBy: ['connect'] },
+  'checkpoint-connector-unresponsive': { code: 'checkpoint-connector-not-running', severity: 'critical', decidedBy: ['connect'] },
   'checkpoint-no-tasks': { code: 'checkpoint-connector-no-tasks', severity: 'warning', decidedBy: ['connect'] },
   'connector-config-mismatch': { code: 'connector-config-mismatch', severity: 'warning', decidedBy: ['connect'] },
   'started-with-zero-groups': { code: 'no-consumer-groups', severity: 'warning', decidedBy: ['sourceGroups'] },
@@ -47,6 +48,7 @@ const BY_LOG_CODE: Record<string, Mapping> = {
   'group-not-authorized': mm2Acl,
   'checkpoints-topic-not-authorized': mm2Acl,
   'checkpoint-send-failed': notEmitted,
+  'checkpoint-flush-timeout': notEmitted,
   'error-polling': notEmitted,
   'offset-sync-store-failed': notEmitted,
   'checkpoint-poll-failed': notEmitted,
@@ -69,6 +71,8 @@ const BY_LOG_CODE: Record<string, Mapping> = {
   'source-connector-task-failed': sourceDegraded,
   'source-no-tasks': sourceDegraded,
   'record-send-failed': sourceDegraded,
+  'record-too-large': sourceDegraded,
+  'source-connector-unresponsive': source,
   'replication-admin-failed': sourceDegraded,
 };
 

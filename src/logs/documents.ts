@@ -188,7 +188,8 @@ function parseDocs(text: string): unknown[] | undefined {
 
 // --- Line by line ---------------------------------------------------------------------------
 
-const KEY_LINE = /^(\s*)(-\s+)?"?([A-Za-z_][\w .-]{0,40}?)"?\s*:(?:\s+(.*)|\s*)$/;
+// A value follows `: `, or (compact JSON, `"state":"FAILED"`) a quote right after the colon.
+const KEY_LINE = /^(\s*)(-\s+)?"?([A-Za-z_][\w .-]{0,40}?)"?\s*:(?:\s+(.*)|(?=")(.*)|\s*)$/;
 
 /** `Worker Id` (describe), `worker_id`, `workerId` → `workerid`. */
 function normKey(k: string): string {
@@ -234,7 +235,7 @@ export function statusFromLines(lines: readonly string[], sink: DocSink, nameHin
     if (!m) continue;
     const indent = (m[1] ?? '').length + (m[2] ?? '').length;
     const key = normKey(m[3] ?? '');
-    const raw = m[4] ?? '';
+    const raw = m[4] ?? m[5] ?? '';
     if (inTasks && indent <= tasksIndent && key !== 'tasks') inTasks = false;
     const sibling = entry !== undefined && indent === entry.indent;
     switch (key) {

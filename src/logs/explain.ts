@@ -35,6 +35,7 @@ const CODE_ORDER: readonly string[] = [
   'checkpoint-connector-failed',
   'checkpoint-failed-state',
   'checkpoint-not-running',
+  'checkpoint-connector-unresponsive',
   'connector-config-mismatch',
   // no group to checkpoint
   'started-with-zero-groups',
@@ -43,6 +44,7 @@ const CODE_ORDER: readonly string[] = [
   'checkpoint-no-tasks',
   // the task cannot write, read or translate
   'checkpoint-send-failed',
+  'checkpoint-flush-timeout',
   'checkpoints-topic-missing',
   'checkpoints-topic-create-failed',
   'offset-syncs-unreadable',
@@ -62,6 +64,8 @@ const CODE_ORDER: readonly string[] = [
   'source-failed-state',
   'source-not-running',
   'source-no-tasks',
+  'source-connector-unresponsive',
+  'record-too-large',
   'leader-not-available-persistent',
   // red herrings: the ones people mistake for the cause first
   'topic-config-sync-failed',

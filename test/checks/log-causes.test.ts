@@ -17,6 +17,8 @@ const WORKER_DEAD = corpus('01-strimzi3207-group-authz-herder-exit.txt');
 const CLIENTS = corpus('06-strimzi8691-forwardingadmin-keystore.txt');
 const ZERO = `2024-11-12 10:40:55,377 INFO [svl->confluent.MirrorCheckpointConnector|worker] Started svl->confluent.MirrorCheckpointConnector with 0 consumer groups. (org.apache.kafka.connect.mirror.MirrorCheckpointConnector) [t]`;
 
+const HUNG = `2024-09-19 08:04:36,737 ERROR [svl->confluent.MirrorCheckpointConnector|worker] Connector 'svl->confluent.MirrorCheckpointConnector' failed to properly shut down, has become unresponsive, and may be consuming external resources. Correct the configuration for this connector or remove the connector. After fixing the connector, it may be necessary to restart this worker to release any consumed resources. (org.apache.kafka.connect.runtime.Worker) [DistributedHerder-connect-1]`;
+
 describe('log-causes', () => {
   it.each([
     ['worker death, Connect down', withLogs(fx.withFailed(fx.fixHealthyFacts(), 'connect', 'unreachable', 'ECONNREFUSED'), WORKER_DEAD), ['connect-worker-dead:critical']],
@@ -26,6 +28,8 @@ describe('log-causes', () => {
     ['0 groups, groups read live', withLogs(fx.fixHealthyFacts(), ZERO), []],
     ['0 groups while mm2-doctor may not list groups: not-authorized says why', withLogs(fx.withGroupsUnlistable(fx.fixHealthyFacts()), ZERO), []],
     ['no logs', fx.fixHealthyFacts(), []],
+    ['records too large for the target, Connect down', withLogs(fx.withFailed(fx.fixHealthyFacts(), 'connect', 'unreachable', 'ECONNREFUSED'), corpus('44-phalanx1999-message-too-large-inline-fence.txt')), ['source-connector-failed:warning']],
+    ['a checkpoint connector the worker gave up stopping, no Connect URL', withLogs(fx.withoutConnect(fx.fixHealthyFacts()), HUNG), ['checkpoint-connector-not-running:critical']],
   ])('%s', (_name, facts, expected) => {
     expect(summary(logCauses, facts)).toEqual(expected);
   });

@@ -279,3 +279,142 @@ describe("can't tell", () => {
     expect(causes(many)[0]).toMatchObject({ code: 'frequent-rebalances', count: 7, first: '2022-08-22 17:01:44.793', last: '2022-08-22 17:07:44.793' });
   });
 });
+
+describe('authentication the paste shows only at INFO or WARN', () => {
+  const selector = (reason: string) =>
+    `2024-11-12 10:42:01,123 INFO [AdminClient clientId=adminclient-3] Failed authentication with my-ns.servicebus.windows.net/40.79.186.34 (${reason}) (org.apache.kafka.common.network.Selector) [kafka-admin-client-thread | adminclient-3]`;
+
+  it('"Invalid SASL mechanism response" is a SASL protocol mismatch that stops every MM2 client, even logged at INFO', () => {
+    const x = explainLogs(selector('Invalid SASL mechanism response, server may be expecting a different protocol'));
+    expect(causes(x)[0]).toMatchObject({ code: 'client-config-failed', title: 'The brokers do not answer the SASL handshake the client expects' });
+    expect(causes(x)[0]?.action).toMatch(/security\.protocol .*SASL_SSL/);
+    expect(causes(x)[0]?.reason).toMatch(/MirrorCheckpointConnector/);
+  });
+
+  it('wrong SCRAM credentials in the Selector line, and IllegalSaslStateException under a metadata warning', () => {
+    expect(causes(explainLogs(selector('Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512')))[0]).toMatchObject({
+      code: 'client-config-failed',
+      title: 'SASL authentication with the brokers fails',
+    });
+    const warn = [
+      '[2024-11-12 10:42:01,125] WARN [AdminClient clientId=adminclient-1] Metadata update failed due to authentication error (org.apache.kafka.clients.admin.internals.AdminMetadataManager:235)',
+      'org.apache.kafka.common.errors.IllegalSaslStateException: Invalid SASL mechanism response, server may be expecting a different protocol',
+    ].join('\n');
+    expect(causes(explainLogs(warn))[0]?.code).toBe('client-config-failed');
+  });
+});
+
+describe('compact status JSON', () => {
+  it('`"state":"FAILED"` with no space after the colon (a status-topic record) is a FAILED state', () => {
+    const x = explainLogs('{\n"state":"FAILED"\n"trace":"org.apache.kafka.connect.errors.ConnectException: Unrecoverable exception from producer send callback at org.apache.kafka.connect.runtime.WorkerSourceTask.maybeThrowProducerSendException(WorkerSourceTask.java:266)"\n"worker_id":"10.0.0.7:8083"\n}');
+    expect(causes(x)[0]).toMatchObject({ code: 'failed-state' });
+  });
+});
+
+describe('records the producer cannot deliver', () => {
+  it('the Sender splitting batches on MESSAGE_TOO_LARGE: records too large for the target, on the connector its client id names', () => {
+    const x = explainLogs(
+      '2024-03-10 14:18:56,247 WARN [a->b.MirrorSourceConnector|task-1] [Producer clientId=connector-producer-a->b.MirrorSourceConnector-1] Got error produce response in correlation id 2104 on topic-partition orders-0, splitting and retrying (2147483647 attempts left). Error: MESSAGE_TOO_LARGE (org.apache.kafka.clients.producer.internals.Sender) [kafka-producer-network-thread | connector-producer-a->b.MirrorSourceConnector-1]',
+    );
+    expect(causes(x)[0]).toMatchObject({ code: 'record-too-large', connector: 'a->b.MirrorSourceConnector', flow: 'a->b', title: 'Records too large for the target (orders-0)' });
+    expect(causes(x)[0]?.action).toMatch(/max\.request\.size/);
+    expect(causes(x)[0]?.reason).toMatch(/offset syncs/);
+  });
+
+  it('a failed record send whose exception is RecordTooLargeException names the size limits, not only the send', () => {
+    const x = explainLogs(
+      [
+        '2024-03-10 14:18:56,300 ERROR [a->b.MirrorSourceConnector|task-0] WorkerSourceTask{id=a->b.MirrorSourceConnector-0} failed to send record to a.orders:  (org.apache.kafka.connect.runtime.AbstractWorkerSourceTask) [kafka-producer-network-thread | connector-producer-a->b.MirrorSourceConnector-0]',
+        'org.apache.kafka.common.errors.RecordTooLargeException: The message is 2097302 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration.',
+      ].join('\n'),
+    );
+    expect(causes(x)[0]).toMatchObject({ code: 'record-send-failed', topic: 'a.orders', connector: 'a->b.MirrorSourceConnector', title: 'Replicating to a.orders failed: records too large for the target' });
+    expect(causes(x)[0]?.action).toMatch(/max\.request\.size/);
+  });
+
+  it("a flush timeout is the checkpoint connector's when its name says so, unattributed otherwise, and never the heartbeat connector's cause", () => {
+    const flush = (id: string) =>
+      `2024-03-10 14:18:56,300 ERROR [${id}|task-0] WorkerSourceTask{id=${id}-0} Failed to flush, timed out while waiting for producer to flush outstanding 3 messages (org.apache.kafka.connect.runtime.WorkerSourceTask) [SourceTaskOffsetCommitter-1]`;
+    expect(causes(explainLogs(flush('a->b.MirrorCheckpointConnector')))[0]).toMatchObject({ code: 'checkpoint-flush-timeout', flow: 'a->b' });
+    expect(causes(explainLogs(flush('mm2-cpc')))[0]).toMatchObject({ code: 'producer-flush-timeout', connector: 'mm2-cpc' });
+    expect(causes(explainLogs(flush('a->b.MirrorHeartbeatConnector')))).toEqual([]);
+    // The source connector's: a slow target (a network timeout), not a cause by itself.
+    const source = explainLogs(flush('a->b.MirrorSourceConnector'));
+    expect(causes(source)).toEqual([]);
+    expect(source.entries[0]).toMatchObject({ kind: 'network', code: 'source-flush-timeout' });
+  });
+});
+
+describe('connectors and tasks that stop without a FAILED state', () => {
+  it('a connector the worker gave up stopping is a cause for its kind, with a restart of that worker', () => {
+    const x = explainLogs(
+      "2024-09-19 08:04:36,737 ERROR [a->b.MirrorCheckpointConnector|worker] Connector 'a->b.MirrorCheckpointConnector' failed to properly shut down, has become unresponsive, and may be consuming external resources. Correct the configuration for this connector or remove the connector. After fixing the connector, it may be necessary to restart this worker to release any consumed resources. (org.apache.kafka.connect.runtime.Worker) [DistributedHerder-connect-1]",
+    );
+    expect(causes(x)[0]).toMatchObject({ code: 'checkpoint-connector-unresponsive', title: 'a->b.MirrorCheckpointConnector hung while stopping' });
+    expect(causes(x)[0]?.action).toMatch(/Restart the worker/);
+  });
+
+  it('a task killed by OutOfMemoryError stays the task failure, saying it ran out of memory and what to change', () => {
+    const x = explainLogs(
+      [
+        '2024-03-31 15:28:11,987 ERROR [a->b.MirrorSourceConnector|task-2] WorkerSourceTask{id=a->b.MirrorSourceConnector-2} Task threw an uncaught and unrecoverable exception. Task is being killed and will not recover until manually restarted (org.apache.kafka.connect.runtime.WorkerTask) [task-thread-a->b.MirrorSourceConnector-2]',
+        'java.lang.OutOfMemoryError: Java heap space',
+      ].join('\n'),
+    );
+    expect(causes(x)[0]).toMatchObject({ code: 'source-task-failed', connector: 'a->b.MirrorSourceConnector', title: 'a->b.MirrorSourceConnector task failed: out of memory (Java heap space)' });
+    expect(causes(x)[0]?.action).toMatch(/-Xmx/);
+    // Printed apart from the line that logged it, it is a cause of its own.
+    expect(causes(explainLogs('java.lang.OutOfMemoryError: Java heap space'))[0]).toMatchObject({ code: 'out-of-memory', title: 'The MirrorMaker 2 worker ran out of memory (Java heap space)' });
+  });
+});
+
+describe('an MM2 connector that cannot create its internal topic', () => {
+  const start = (connector: string, topic: string, cause: string) =>
+    [
+      `2024-11-12 10:40:55,377 ERROR [${connector}|worker] WorkerConnector{id=${connector}} Error while starting connector (org.apache.kafka.connect.runtime.WorkerConnector) [StartAndStopExecutor-connect-1-1]`,
+      `org.apache.kafka.connect.errors.ConnectException: Error while attempting to create/find topic '${topic}'`,
+      '\tat org.apache.kafka.connect.mirror.MirrorUtils.createCompactedTopic(MirrorUtils.java:300)',
+      `Caused by: java.util.concurrent.ExecutionException: ${cause}`,
+      `Caused by: ${cause}`,
+    ].join('\n');
+
+  it("a create-topic policy (Confluent Cloud's replication factor 3) on the checkpoints topic: the connector failure names the topic, the policy and the setting", () => {
+    const [c] = causes(explainLogs(start('a->b.MirrorCheckpointConnector', 'a.checkpoints.internal', 'org.apache.kafka.common.errors.PolicyViolationException: Topic replication factor must be 3')));
+    expect(c).toMatchObject({ code: 'checkpoint-connector-failed', topic: 'a.checkpoints.internal', title: 'a->b.MirrorCheckpointConnector connector failed: cannot create a.checkpoints.internal (Topic replication factor must be 3)' });
+    expect(c?.action).toMatch(/create-topic policy .*checkpoints\.topic\.replication\.factor .*checkpointConnector\.config/);
+  });
+
+  it('a replication factor above the broker count on the offset-syncs topic, in a connector start line and in a KafkaMirrorMaker2 status', () => {
+    const rf = 'org.apache.kafka.common.errors.InvalidReplicationFactorException: Replication factor: 3 larger than available brokers: 1.';
+    const [c] = causes(explainLogs(start('a->b.MirrorSourceConnector', 'mm2-offset-syncs.b.internal', rf)));
+    expect(c).toMatchObject({ code: 'source-connector-failed', topic: 'mm2-offset-syncs.b.internal' });
+    expect(c?.action).toMatch(/larger than the cluster's broker count .*offset-syncs\.topic\.replication\.factor/);
+    const status = [
+      '  status:',
+      '    connectors:',
+      '    - connector:',
+      '        state: FAILED',
+      `        trace: "org.apache.kafka.connect.errors.ConnectException: Error while attempting to create/find topic 'mm2-offset-syncs.b.internal'\\n\\tat org.apache.kafka.connect.mirror.MirrorUtils.createCompactedTopic(MirrorUtils.java:155)\\nCaused by: ${rf}\\n"`,
+      '      name: a->b.MirrorSourceConnector',
+      '      tasks: []',
+    ].join('\n');
+    expect(causes(explainLogs(status))[0]).toMatchObject({ code: 'source-failed-state', topic: 'mm2-offset-syncs.b.internal', title: 'a->b.MirrorSourceConnector is FAILED: cannot create mm2-offset-syncs.b.internal (Replication factor: 3 larger than available brokers: 1)' });
+  });
+});
+
+describe('writes the target refuses for too few in-sync replicas', () => {
+  const sender = (client: string, partition: string) =>
+    `2024-03-01 10:00:01,000 WARN [a->b.MirrorCheckpointConnector|task-0] [Producer clientId=${client}] Got error produce response with correlation id 11 on topic-partition ${partition}, retrying (2147483646 attempts left). Error: NOT_ENOUGH_REPLICAS (org.apache.kafka.clients.producer.internals.Sender) [kafka-producer-network-thread | ${client}]`;
+
+  it('on the checkpoints topic no checkpoint is stored; on the offset-syncs topic nothing can be translated; both say how to check the ISR', () => {
+    const [c] = causes(explainLogs(sender('connector-producer-a->b.MirrorCheckpointConnector-0', 'a.checkpoints.internal-0')));
+    expect(c).toMatchObject({ code: 'checkpoint-send-failed', topic: 'a.checkpoints.internal', connector: 'a->b.MirrorCheckpointConnector' });
+    expect(c?.action).toMatch(/min\.insync\.replicas/);
+    expect(causes(explainLogs(sender('a->b|MirrorSourceConnector-0|offset-syncs-source-producer', 'mm2-offset-syncs.b.internal-0')))[0]).toMatchObject({ code: 'offset-sync-send-failed', topic: 'mm2-offset-syncs.b.internal' });
+  });
+
+  it('on the heartbeats topic it is neither a cause nor a red herring', () => {
+    const x = explainLogs(sender('connector-producer-a->b.MirrorHeartbeatConnector-0', 'heartbeats-0'));
+    expect(x.entries.filter((e) => e.kind === 'cause' || e.kind === 'red-herring')).toEqual([]);
+  });
+});

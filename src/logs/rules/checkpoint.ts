@@ -4,6 +4,7 @@
  * Loggers are `org.apache.kafka.connect.mirror.<Class>` unless noted.
  */
 import { connectorFromTaskId, flowsIn, internalTopicKind, parseList } from '../names.ts';
+import { namesTooLarge, tooLargeHit } from './delivery.ts';
 import type { Rule } from './rule.ts';
 
 const ZERO_GROUPS_REASON =
@@ -130,6 +131,11 @@ const sendFailed: Rule = {
         };
       }
       return { code: 'heartbeat-send-failed', kind: 'red-herring', title: `Writing heartbeats to ${topic} failed`, reason: 'Heartbeats are independent of checkpoints.', topic, connector };
+    }
+    // Too large for the producer or the target broker: the same failure, with the limits to raise.
+    if (namesTooLarge(record)) {
+      const big = tooLargeHit(message, record);
+      return { code: 'record-send-failed', kind: 'cause', title: `Replicating to ${topic} failed: records too large for the target`, reason: big.reason, action: big.action, topic, connector };
     }
     return {
       code: 'record-send-failed',

@@ -44,7 +44,16 @@ const PROBLEMS: { re: RegExp; problem: ClientProblem }[] = [
     },
   },
   {
-    re: /SaslAuthenticationException|Authentication failed(?: during authentication)?(?::| due to)|Invalid username or password|Unexpected Kafka request of type METADATA during SASL handshake|Could not find a 'KafkaClient' entry in the JAAS configuration/,
+    // The broker answered the SASL handshake with something else (IllegalSaslStateException).
+    re: /Invalid SASL mechanism response|IllegalSaslStateException|Error reading field 'auth_bytes'/,
+    problem: {
+      what: 'the brokers do not answer the SASL handshake the client expects',
+      action:
+        'Check that security.protocol matches the listener on that port (SASL_SSL where the listener is TLS: a SASL_PLAINTEXT client on a TLS port, or the reverse, fails this way) and that sasl.mechanism is one it enables. Azure Event Hubs accepts only SASL_SSL on port 9093 with mechanism PLAIN, username $ConnectionString and the namespace connection string as the password.',
+    },
+  },
+  {
+    re: /SaslAuthenticationException|UnsupportedSaslMechanismException|Failed authentication with \S+ \(|Authentication failed(?: during authentication)?(?::| due to)|Invalid username or password|Unexpected Kafka request of type METADATA during SASL handshake|Could not find a 'KafkaClient' entry in the JAAS configuration/,
     problem: {
       what: 'SASL authentication with the brokers fails',
       action: 'Check the SASL mechanism, username and password (sasl.jaas.config) in the cluster config, and that the listener expects SASL on that port.',
@@ -65,6 +74,9 @@ const PROBLEMS: { re: RegExp; problem: ClientProblem }[] = [
     },
   },
 ];
+
+/** NetworkClient's "failed authentication" with no reason the rules know: authentication, whatever the mechanism. */
+const SASL_FAILED = PROBLEMS.find((p) => p.problem.what.startsWith('SASL'))!.problem;
 
 /** The client-config problem a record names anywhere (message, first exception, `Caused by:` lines, trace), if any. */
 export function clientProblem(record: LogRecord): ClientProblem | undefined {
@@ -97,7 +109,7 @@ const failedAuth: Rule = {
   keys: ['failed authentication due to'],
   match(message, record) {
     if (!/^Connection to node -?\d+ \(.*?\) failed authentication due to: /.test(message)) return undefined;
-    const problem = clientProblem(record) ?? PROBLEMS[2]!.problem;
+    const problem = clientProblem(record) ?? SASL_FAILED;
     return clientConfigHit(record, problem, undefined);
   },
 };

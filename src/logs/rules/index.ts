@@ -9,6 +9,7 @@ import { connectorFromTaskId } from '../names.ts';
 import type { LogRecord } from '../parse.ts';
 import { checkpointRules } from './checkpoint.ts';
 import { clientConfigHit, clientProblem, clientRules } from './clients.ts';
+import { deliveryRules } from './delivery.ts';
 import { failureRules } from './failures.ts';
 import { heartbeatNoise, herringRules } from './herrings.ts';
 import { networkRules } from './network.ts';
@@ -16,7 +17,7 @@ import { NAME_ONLY, type Hit, type Rule, type RuleContext } from './rule.ts';
 import { schedulerRule } from './scheduler.ts';
 import { workerRules, workerStartFailure } from './worker.ts';
 
-const RULES: readonly Rule[] = [...workerRules, ...clientRules, ...failureRules, schedulerRule, ...checkpointRules, ...herringRules, ...networkRules];
+const RULES: readonly Rule[] = [...workerRules, ...clientRules, ...failureRules, schedulerRule, ...checkpointRules, ...deliveryRules, ...herringRules, ...networkRules];
 
 function firstMatch(message: string, record: LogRecord, ctx: RuleContext): Hit | undefined {
   for (const rule of RULES) {
