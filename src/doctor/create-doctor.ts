@@ -8,7 +8,9 @@
  * - Kafka connections stay open between diagnoses in a pool the doctor owns (closed after
  *   `idleMs` unused, rebuilt after a failure, all closed by `close()`);
  * - `diagnose(m, { maxAgeMs })` reuses the mirror's last gathering when it is young enough, and
- *   every diagnosis says how old its facts are (`ageMs`).
+ *   every diagnosis says how old its facts are (`ageMs`);
+ * - every caller of a shared gathering hears its stages (`onProgress`), a late one starting with
+ *   the latest.
  */
 import type { Config, MirrorConfig } from '../config/schema.ts';
 import { resolveMirror } from '../config/resolve-mirror.ts';
@@ -21,6 +23,7 @@ import { failoverReadiness } from './failover.ts';
 import { buildRunbookContext, type RunbookContextInput } from '../runbook/context.ts';
 import { explainLogs } from '../logs/explain.ts';
 import type { Facts } from '../model/facts.ts';
+import type { Progress, ProgressListener } from '../model/progress.ts';
 import { UsageError, type DiagnoseOptions, type Diagnosis, type Doctor, type MirrorRef } from '../model/diagnosis.ts';
 
 /** The MirrorRef of a configured mirror. */
@@ -63,11 +66,37 @@ function runbookInput(config: Config, m: MirrorConfig, facts: Facts): RunbookCon
   };
 }
 
+/** The callers listening to a gathering's stages, and its latest stage. */
+interface News {
+  listeners: Set<ProgressListener>;
+  latest?: Progress;
+}
+
+/** A gathering in flight. */
+interface Flight extends News {
+  diagnosis: Promise<Diagnosis>;
+}
+
+/** `onProgress` hears the flight's stages (the latest at once) until its diagnosis settles. */
+function listen(flight: Flight, onProgress: ProgressListener | undefined): Promise<Diagnosis> {
+  if (!onProgress) return flight.diagnosis;
+  const l: ProgressListener = (p) => {
+    try {
+      onProgress(p);
+    } catch {
+      // Progress is only news: one caller's failing listener never fails the shared gathering.
+    }
+  };
+  if (flight.latest) l(flight.latest);
+  flight.listeners.add(l);
+  return flight.diagnosis.finally(() => flight.listeners.delete(l));
+}
+
 export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
   const now = opts.now ?? Date.now;
   const pool = opts.pool ?? new ClusterPool({ idleMs: opts.idleMs ?? DEFAULT_IDLE_MS });
   /** Gatherings in flight, and the last finished one, per mirror (without pasted logs). */
-  const inFlight = new Map<string, Promise<Diagnosis>>();
+  const inFlight = new Map<string, Flight>();
   const latest = new Map<string, Diagnosis>();
   /** The MM2 pods' raw log texts of each gathering, to explain a caller's pasted logs with them. */
   const podLogs = new WeakMap<Facts, LogText[]>();
@@ -88,9 +117,11 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
     failover: failoverReadiness(facts),
   });
 
-  const gather = (mirror: MirrorRef, cfg: ReturnType<typeof configOf>): Promise<Diagnosis> => {
+  const gather = (mirror: MirrorRef, cfg: ReturnType<typeof configOf>, onProgress: ProgressListener | undefined): Promise<Diagnosis> => {
     const running = inFlight.get(mirror.name);
-    if (running) return running;
+    if (running) return listen(running, onProgress);
+    // Gathering may report its first stage before it returns its promise: the news comes first.
+    const news: News = { listeners: new Set() };
     const started = performance.now();
     let texts: LogText[] = [];
     const p = gatherFacts({
@@ -100,6 +131,10 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
       kafka: pool,
       explainLogs,
       onPodLogs: (t) => void (texts = t),
+      onProgress: (stage) => {
+        news.latest = stage;
+        for (const l of news.listeners) l(stage);
+      },
       ...(opts.maxRecords && { maxRecords: opts.maxRecords }),
       now,
       ...(opts.env && { env: opts.env }),
@@ -111,8 +146,9 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
         return d;
       })
       .finally(() => inFlight.delete(mirror.name));
-    inFlight.set(mirror.name, p);
-    return p;
+    const flight: Flight = Object.assign(news, { diagnosis: p });
+    inFlight.set(mirror.name, flight);
+    return listen(flight, onProgress);
   };
 
   return {
@@ -121,7 +157,7 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
     async diagnose(mirror: MirrorRef, dopts: DiagnoseOptions = {}): Promise<Diagnosis> {
       const cfg = configOf(mirror);
       const recent = dopts.maxAgeMs === undefined ? undefined : latest.get(mirror.name);
-      const base = recent && now() - recent.facts.now <= dopts.maxAgeMs! ? recent : await gather(mirror, cfg);
+      const base = recent && now() - recent.facts.now <= dopts.maxAgeMs! ? recent : await gather(mirror, cfg, dopts.onProgress);
       // Pasted logs belong to this caller: explained on top of the shared facts, with the pods' own.
       const pasted = dopts.logsText === undefined ? undefined : [pastedLogText(dopts.logsText, dopts.logsOrigin ?? 'pasted'), ...(podLogs.get(base.facts) ?? [])];
       const d = pasted ? assemble(cfg.mirror, { ...base.facts, ...explainLogTexts(pasted, explainLogs) }, base.report.durationMs) : base;

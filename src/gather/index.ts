@@ -8,6 +8,7 @@ import type { ClusterConfig, MirrorConfig } from '../config/schema.ts';
 import type { MirrorRef } from '../model/diagnosis.ts';
 import type { ConnectFacts, DecodedTopic, Facts, GatherError, Gathered, GroupFacts, InternalTopicNames, LogFacts, TopicFacts } from '../model/facts.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
+import type { Progress, ProgressListener } from '../model/progress.ts';
 import { classifyKafkaError } from '../kafka/connection.ts';
 import type { ReadOnlyKafka, RawRecord } from '../kafka/read-only-kafka.ts';
 import { decodeCheckpoint, decodeOffsetSync, type Decoded } from '../mm2/codec.ts';
@@ -44,6 +45,8 @@ export interface GatherRequest {
   kafka?: KafkaProvider;
   /** The other mirrors of the config (their internal topics are not look-alikes of this one's). */
   otherMirrors?: readonly { source: string; target: string }[];
+  /** Told each stage as it starts (src/model/progress.ts); stages overlap, the latest is current. */
+  onProgress?: ProgressListener;
 }
 
 function connectError(err: unknown, url: string): GatherError {
@@ -117,6 +120,14 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
   const maxRecords = req.maxRecords ?? 50_000;
   const { mirror: m, source: srcConfig, target: tgtConfig } = req.config;
   const io = req.env ? { env: req.env } : {};
+  const report = (p: Progress) => {
+    try {
+      req.onProgress?.(p);
+    } catch {
+      // Progress is only news: a listener's failure never fails the diagnosis.
+    }
+  };
+  if (m.strimzi?.kubernetes) report({ stage: 'kubernetes' });
   const [sourceConn, targetConn, connectTarget, live] = await Promise.all([
     resolveConnection(srcConfig, io),
     resolveConnection(tgtConfig, io),
@@ -144,6 +155,8 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
   const classifyTgt = classifier('target', targetConn);
   const onSrc = (op: string) => (err: unknown) => classifySrc(err, op);
   const onTgt = (op: string) => (err: unknown) => classifyTgt(err, op);
+  report({ stage: 'clusters', source: m.source, target: m.target });
+  if (connectTarget?.ok) report({ stage: 'connect' });
   try {
     // Pipelined: what needs no mirror settings (the topic lists, the source's groups) starts with
     // the cluster checks and Connect REST, whose answers the internal topics' names depend on.
@@ -152,7 +165,7 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
       sourceTopics: timed(() => src.topics(), onSrc('Metadata')),
       targetTopics: timed(() => tgt.topics(), onTgt('Metadata')),
       sourceGroups: timed(
-        () => src.groups({ classify: classifySrc }),
+        () => src.groups({ classify: classifySrc, onListed: (groups) => report({ stage: 'groups', cluster: m.source, groups }) }),
         onSrc('describing consumer groups (ListGroups hides the groups a principal may not DESCRIBE)'),
       ),
     };
@@ -192,9 +205,11 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
     // The target side (issue 10): the candidate groups are read there while the internal topics
     // are read; groups only the checkpoints name are added once the checkpoints are decoded.
     const candidatesP = groupsP.then((g) => (g.ok ? checkpointCandidates(g.value, settings) : { groupIds: [], topics: [] }));
-    const targetGroupsFirst = candidatesP.then((c) =>
-      target.ok ? readTargetGroups(tgt, c.groupIds, classifyTgt) : failedBecause<GroupFacts[]>(target, 'describing consumer groups on target'),
-    );
+    const targetGroupsFirst = candidatesP.then((c) => {
+      if (!target.ok) return failedBecause<GroupFacts[]>(target, 'describing consumer groups on target');
+      if (c.groupIds.length > 0) report({ stage: 'target-groups', cluster: m.target, groups: c.groupIds.length });
+      return readTargetGroups(tgt, c.groupIds, classifyTgt);
+    });
     const endsP = candidatesP.then((c) =>
       Promise.all([
         topicsP.source.then((list) => readEnds(src, c.topics, list, onSrc('ListOffsets of mirrored topics'))),
@@ -225,6 +240,7 @@ export async function gatherFacts(req: GatherRequest): Promise<Facts> {
         if (!exists.ok) return [exists, failedBecause(exists, 'reading')];
         if (!exists.value) return [{ ok: true, value: null, ms: exists.ms }, { ok: true, value: { topic: '', cluster: role, records: [], corrupt: [], truncated: false }, ms: 0 }];
       }
+      report({ stage: name === topicNames.checkpoints ? 'checkpoints' : 'offset-syncs', cluster: role === 'source' ? m.source : m.target });
       const [described, records] = await Promise.all([
         timed(async () => {
           const [configs, offsets] = await Promise.all([c.k.topicConfigs([name]), c.k.topicOffsets(name)]);

@@ -118,6 +118,21 @@ export interface ReadOnlyKafkaOptions {
   perBroker?: number;
 }
 
+/** A shared group read: how many groups it listed, once known, and who waits to hear it. */
+interface Listing {
+  count?: number;
+  listeners: Set<(count: number) => void>;
+}
+
+/** Tells a listener; progress is only news, so its failure never fails the read. */
+function tell(listener: (count: number) => void, count: number): void {
+  try {
+    listener(count);
+  } catch {
+    // ignored: see above
+  }
+}
+
 export class ReadOnlyKafka {
   private readonly kafka: Kafka;
   private adminClient: Promise<Admin> | undefined;
@@ -274,14 +289,32 @@ export class ReadOnlyKafka {
    * ListGroups; a group that does not exist comes back as DescribeGroups answers for it (`Dead`,
    * no members) with no committed offsets. Still only DescribeGroups and OffsetFetch: nothing joined.
    */
-  groups(opts: { classify: (err: unknown, op: string) => GatherError; groupIds?: readonly string[] }): Promise<GroupFacts[]> {
+  groups(opts: { classify: (err: unknown, op: string) => GatherError; groupIds?: readonly string[]; onListed?: (count: number) => void }): Promise<GroupFacts[]> {
     // Shared among concurrent callers: the first caller's `classify` names the errors (callers on
-    // one client classify for the same connection).
+    // one client classify for the same connection). Every caller hears how many groups were listed.
     const named = opts.groupIds && [...new Set(opts.groupIds)].sort();
-    return this.shared(named ? `groups ${JSON.stringify(named)}` : 'groups', () => this.readGroups(opts.classify, named));
+    const key = named ? `groups ${JSON.stringify(named)}` : 'groups';
+    const read = this.shared(key, () => {
+      const listing: Listing = { listeners: new Set() };
+      this.listings.set(key, listing);
+      const told = (count: number) => {
+        listing.count = count;
+        for (const l of listing.listeners) tell(l, count);
+      };
+      return this.readGroups(opts.classify, named, named ? undefined : told).finally(() => this.listings.delete(key));
+    });
+    const listing = this.listings.get(key);
+    if (opts.onListed && listing) {
+      if (listing.count !== undefined) tell(opts.onListed, listing.count);
+      else listing.listeners.add(opts.onListed);
+    }
+    return read;
   }
 
-  private async readGroups(classify: (err: unknown, op: string) => GatherError, named: string[] | undefined): Promise<GroupFacts[]> {
+  /** The group reads in flight and how many groups each listed, for callers joining them. */
+  private readonly listings = new Map<string, Listing>();
+
+  private async readGroups(classify: (err: unknown, op: string) => GatherError, named: string[] | undefined, onListed?: (count: number) => void): Promise<GroupFacts[]> {
     const opts = { classify };
     const admin = await this.admin();
     const t = this.conn.timeoutMs;
@@ -302,6 +335,7 @@ export class ReadOnlyKafka {
     // Connect workers' own groups (protocolType "connect") are not consumer groups; MM2's
     // listConsumerGroups keeps only "consumer" and "" (KafkaAdminClient.listConsumerGroups).
     const ids = named ?? listed.groups.filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId).sort();
+    onListed?.(ids.length);
     const cluster = await this.rawCluster();
     const coordinators = await this.coordinatorsOf(cluster, ids);
 

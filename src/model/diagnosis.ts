@@ -5,6 +5,7 @@
  */
 import type { FailoverReadiness } from './failover.ts';
 import type { Facts } from './facts.ts';
+import type { ProgressListener } from './progress.ts';
 import type { Report } from './report.ts';
 import type { RunbookContext } from './runbook-context.ts';
 
@@ -27,6 +28,11 @@ export interface DiagnoseOptions {
    * Without it the mirror is gathered afresh, or the gathering already in flight is joined.
    */
   maxAgeMs?: number;
+  /**
+   * Told each stage while the mirror is gathered: a caller that joins a gathering in flight hears
+   * its latest stage at once, then the rest; a reused diagnosis reports none.
+   */
+  onProgress?: ProgressListener;
 }
 
 export interface Diagnosis {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { resolveMirror } from '../config/resolve-mirror.ts';
 import { UsageError, type Doctor, type MirrorRef } from '../model/diagnosis.ts';
 import type { LogExplanation } from '../model/log-explanation.ts';
+import type { ProgressListener } from '../model/progress.ts';
 import type { AccessPolicy, Caller } from './access.ts';
 import { auditArgs, auditRecord, type AuditOutcome, type AuditSink } from './audit.ts';
 import type { Command, CommandContext, CommandResult, ScheduleControl, WatchControl } from './command.ts';
@@ -29,6 +30,8 @@ export interface RunRequest {
   logs?: { text: string; origin: string };
   /** Called once before a slow command runs, with its placeholder text. */
   onProgress?: (text: string) => Promise<void>;
+  /** Told each stage of the diagnoses the command runs (src/model/progress.ts), after `onProgress`. */
+  onStage?: ProgressListener;
 }
 
 /** What the runner needs; one per adapter instance. */
@@ -86,7 +89,7 @@ async function execute(req: RunRequest, deps: RunnerDeps, command: Command | und
     if (!use.allowed) return { result: { kind: 'denied', reason: use.reason }, outcome: 'denied', mirror, commandText };
     const prepared = command.prepare(args, rest);
     const ctx: CommandContext = {
-      doctor: deps.doctor,
+      doctor: req.onStage ? reporting(deps.doctor, req.onStage) : deps.doctor,
       visible: (m) => deps.policy.mayAsk(caller, command.name, m).allowed,
       explainLogs: deps.explainLogs,
       commands: deps.registry.info(),
@@ -119,6 +122,23 @@ async function execute(req: RunRequest, deps: RunnerDeps, command: Command | und
     const ref = logInternal(deps, error);
     return { result: { kind: 'error', ref }, outcome: 'error', mirror, commandText, errorRef: ref };
   }
+}
+
+/** `doctor`, its diagnoses telling `onStage` their stages as well as any listener of their own. */
+function reporting(doctor: Doctor, onStage: ProgressListener): Doctor {
+  return {
+    mirrors: () => doctor.mirrors(),
+    resolve: (name) => doctor.resolve(name),
+    diagnose: (mirror, opts = {}) => {
+      const own = opts.onProgress;
+      const both: ProgressListener = (p) => {
+        onStage(p);
+        own?.(p);
+      };
+      return doctor.diagnose(mirror, { ...opts, onProgress: own ? both : onStage });
+    },
+    close: () => doctor.close(),
+  };
 }
 
 /**

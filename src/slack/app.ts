@@ -36,6 +36,7 @@ import { ChannelSurface } from './reply.ts';
 import { HomeTab, homeErrorRef } from './home.ts';
 import { HOME_DIAGNOSE_ACTION } from '../render/slack/home.ts';
 import { HomeBoard, NO_ACTIVITY } from '../monitor/home.ts';
+import type { ProgressTiming } from './progress.ts';
 import type { ScheduleControl } from '../runtime/command.ts';
 
 /** The slash command the app registers (manifest.yml declares the same). */
@@ -69,7 +70,7 @@ export interface SlackAppOptions {
   /** Socket Mode heartbeat: how long to wait for a pong (ms); default 5000. */
   clientPingTimeout?: number;
   /** Overrides of `slack:` values (tests: ports 0, short intervals, quick reconnects). */
-  overrides?: { port?: number; healthPort?: number | false; stateDir?: string; watchIntervalMs?: number; shutdownTimeoutMs?: number; healthHost?: string; socketRetryMs?: number };
+  overrides?: { port?: number; healthPort?: number | false; stateDir?: string; watchIntervalMs?: number; shutdownTimeoutMs?: number; healthHost?: string; socketRetryMs?: number; progress?: ProgressTiming };
   now?: () => number;
   /** Digests and history for `/mm2 digest` and `/mm2 history` (src/schedule/bot.ts). */
   schedules?: ScheduleControl;
@@ -218,6 +219,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     watches,
     groups: (user) => usergroups.of(user),
     seen: dedup(now),
+    ...(o.progress ? { progress: o.progress } : {}),
   };
 
   app.command(SLASH_COMMAND, onCommand(deps));

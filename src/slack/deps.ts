@@ -2,6 +2,7 @@
 import type { CommandRegistry } from '../runtime/registry.ts';
 import type { RunnerDeps } from '../runtime/runner.ts';
 import type { InFlight } from './inflight.ts';
+import type { ProgressTiming } from './progress.ts';
 import type { SurfaceDeps } from './reply.ts';
 import type { ResultCache } from './result-cache.ts';
 import type { WatchManager } from './watch/manager.ts';
@@ -18,4 +19,6 @@ export interface SlackDeps {
   groups(user: string): Promise<ReadonlySet<string>>;
   /** True when this event was handled already (Slack retries deliveries). */
   seen(key: string): boolean;
+  /** When progress shows and how often it changes (default PROGRESS_TIMING: after 1 s, every 2 s). */
+  progress?: ProgressTiming;
 }

@@ -6,6 +6,7 @@ import { runCommand, type RunOutcome, type RunRequest } from '../runtime/runner.
 import type { SlackDraft } from '../render/slack/limits.ts';
 import { renderReply } from '../render/slack/reply.ts';
 import type { SlackDeps } from './deps.ts';
+import { ProgressShower } from './progress.ts';
 import type { Surface } from './reply.ts';
 import type { ResultCache } from './result-cache.ts';
 
@@ -26,12 +27,15 @@ export function isPrivate(outcome: RunOutcome, opts: { usage?: boolean } = {}): 
 }
 
 /**
- * Runs a command with its progress on `surface`, then shows the outcome there, with its buttons;
- * a denial (and, with `privateUsage`, a usage error) goes to the asker only and changes nothing
- * others see. Returns the outcome.
+ * Runs a command with its progress on `surface` (src/slack/progress.ts: none for a quick answer),
+ * then shows the outcome there, in the progress message's place, with its buttons; a denial (and,
+ * with `privateUsage`, a usage error) goes to the asker only and changes nothing others see.
+ * Returns the outcome.
  */
-export async function runOn(surface: Surface, deps: SlackDeps, req: Omit<RunRequest, 'transport' | 'groups' | 'onProgress'>, opts: { ephemeral: boolean; privateUsage?: boolean }): Promise<RunOutcome> {
-  const outcome = await runCommand(slackRequest(deps, { ...req, onProgress: (t) => surface.progress(t) }), deps.runner);
+export async function runOn(surface: Surface, deps: SlackDeps, req: Omit<RunRequest, 'transport' | 'groups' | 'onProgress' | 'onStage'>, opts: { ephemeral: boolean; privateUsage?: boolean }): Promise<RunOutcome> {
+  const progress = new ProgressShower(surface, (e) => deps.surface.warn(`progress message failed: ${String((e as { data?: { error?: string } }).data?.error ?? e)}`), deps.progress, surface.progressLimit);
+  const run = slackRequest(deps, { ...req, onProgress: async (t) => progress.start(t), onStage: (p) => progress.report(p) });
+  const outcome = await runCommand(run, deps.runner).finally(() => progress.finish());
   const draft = present(outcome, deps.cache, req.user, { ephemeral: opts.ephemeral });
   if (isPrivate(outcome, { usage: opts.privateUsage ?? false })) await surface.private(draft);
   else await surface.show(draft);

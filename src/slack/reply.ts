@@ -15,7 +15,10 @@ import { asPlainText, checkMessage, fitMessages, partsNotShown, plainMessage, re
 
 /** Shows a placeholder, then the reply in its place; or a reply only the asker sees. */
 export interface Surface {
+  /** Shows or updates the progress message; the next `show` replaces it, `private` removes it. */
   progress(text: string): Promise<void>;
+  /** Most progress messages and updates this surface can afford (default: no limit). */
+  readonly progressLimit?: number;
   show(draft: SlackDraft): Promise<void>;
   /** Shows `draft` only to the person who asked, leaving whatever is shown to others alone (denials). */
   private(draft: SlackDraft): Promise<void>;
@@ -29,6 +32,8 @@ export interface SurfaceDeps {
 }
 
 const RESPONSE_URL_USES = 5;
+/** Progress on a response_url: the placeholder and one update, leaving 3 uses for the answer. */
+const RESPONSE_URL_PROGRESS = 2;
 /** Thread parts after the first before the whole reply becomes a file. */
 const MAX_THREAD_PARTS = 3;
 
@@ -43,6 +48,7 @@ export function safe(m: SlackMessage, deps: SurfaceDeps): SlackMessage {
 
 /** A response_url: ephemeral (or in_channel) messages replaced in place. */
 export class ResponseUrlSurface implements Surface {
+  readonly progressLimit = RESPONSE_URL_PROGRESS;
   private uses = 0;
   private replace: boolean;
   private readonly responseType: 'in_channel' | 'ephemeral';
@@ -92,6 +98,8 @@ export class ResponseUrlSurface implements Surface {
 /** chat.postMessage / chat.update in a channel, or in a thread when `threadTs` is set. */
 export class ChannelSurface implements Surface {
   private ts: string | undefined;
+  /** The progress message this surface posted (not one it was given to update). */
+  private progressTs: string | undefined;
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -124,10 +132,15 @@ export class ChannelSurface implements Surface {
   }
 
   async progress(text: string): Promise<void> {
+    const posting = this.ts === undefined;
     await this.put(plainMessage(text));
+    if (posting) this.progressTs = this.ts;
   }
 
-  /** chat.postEphemeral to the asker, in the thread when there is one; public only without an asker. */
+  /**
+   * chat.postEphemeral to the asker, in the thread when there is one; public only without an asker.
+   * A progress message this surface posted is deleted (chat.delete), so none is left behind.
+   */
   async private(draft: SlackDraft): Promise<void> {
     const [first] = fitMessages(draft);
     if (!first) return;
@@ -137,6 +150,10 @@ export class ChannelSurface implements Surface {
       channel: this.channel, user: this.opts.asker, text: msg.text,
       ...(msg.blocks.length > 0 ? { blocks: msg.blocks } : {}), ...(this.opts.threadTs ? { thread_ts: this.opts.threadTs } : {}),
     });
+    if (this.progressTs) {
+      await this.client.chat.delete({ channel: this.channel, ts: this.progressTs });
+      this.ts = this.progressTs = undefined;
+    }
   }
 
   async show(draft: SlackDraft): Promise<void> {

@@ -7,6 +7,8 @@
 export const METHOD_SCOPES: Record<string, readonly string[]> = {
   'chat.postMessage': ['chat:write'],
   'chat.update': ['chat:write'],
+  // A progress message left behind when the answer went only to the asker.
+  'chat.delete': ['chat:write'],
   // Denials in threads, only to the asker.
   'chat.postEphemeral': ['chat:write'],
   // Public and private channels; the app is mentioned only where it is a member.

@@ -9,9 +9,10 @@ import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { createDoctor } from '../../src/doctor/create-doctor.ts';
 import { ClusterPool } from '../../src/gather/pool.ts';
-import { produce } from '../../src/lab/clients.ts';
+import { commitGroups, produce } from '../../src/lab/clients.ts';
 import type { LabMirror } from '../../src/lab/mirror.ts';
 import type { Doctor, MirrorRef } from '../../src/model/diagnosis.ts';
+import type { Progress } from '../../src/model/progress.ts';
 import { writeLabConfig } from '../lab/diagnose.ts';
 import { sleep, uniqueName } from '../lab/harness.ts';
 import { scenarioKit } from '../lab/scenario.ts';
@@ -19,6 +20,7 @@ import { scenarioKit } from '../lab/scenario.ts';
 const { lab, src, mirror } = scenarioKit();
 let m: LabMirror;
 let config: Config;
+let p: string;
 
 async function configFor(opts: Parameters<typeof writeLabConfig>[2] = {}): Promise<Config> {
   const loaded = loadConfig(await writeLabConfig(lab, m, opts));
@@ -45,7 +47,7 @@ async function closedPort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  const p = uniqueName('share');
+  p = uniqueName('share');
   m = await mirror(p);
   await produce(lab.kafka(src), `${p}-orders`, 20, { create: { partitions: 1 } });
   config = await configFor();
@@ -65,6 +67,23 @@ describe('one doctor, many callers, on the real lab', () => {
       expect(pool.stats).toEqual({ created: 2, open: 2 });
     });
     expect(pool.stats.open).toBe(0); // close() closed them
+  });
+
+  it('every caller of the shared gathering hears its stages, with the number of groups the source listed', async () => {
+    await commitGroups(lab.bootstrap(src), Array.from({ length: 25 }, (_, i) => ({ groupId: `${p}-app-${i}`, topic: `${p}-orders`, offsets: [i] })));
+    await withDoctor(config, new ClusterPool({ idleMs: 60_000 }), async (doctor, ref) => {
+      const heard: Progress[][] = [[], [], []];
+      const ds = await Promise.all(heard.map((h) => doctor.diagnose(ref, { onProgress: (stage) => h.push(stage) })));
+      expect(new Set(ds.map((d) => d.facts)).size).toBe(1);
+      const groups = ds[0]!.facts.sourceGroups;
+      if (!groups.ok) throw new Error(groups.error.message);
+      expect(groups.value.length).toBeGreaterThanOrEqual(25);
+      for (const h of heard) {
+        expect(h).toContainEqual({ stage: 'groups', cluster: m.sourceAlias, groups: groups.value.length });
+        expect(h.map((x) => x.stage)).toEqual(expect.arrayContaining(['clusters', 'groups']));
+      }
+      expect(heard[0]![0]).toEqual({ stage: 'clusters', source: m.sourceAlias, target: m.targetAlias });
+    });
   });
 
   it("pasted logs are each caller's own, explained on top of the one shared gathering", async () => {

@@ -166,7 +166,8 @@ describe('delivery', () => {
 
   it('delivers thread replies after Slack answers 429 with Retry-After', async () => {
     const doctor = FakeDoctor.of([[SVL, seedDiagnosis()]]);
-    h = await startBot(doctor, { emulator: { rateLimit: { perSecond: 1, burst: 2 } } });
+    // Burst 1: the two answers (quick ones come with no progress message) meet the limit.
+    h = await startBot(doctor, { emulator: { rateLimit: { perSecond: 1, burst: 1 } } });
     const parent = h.emu.postAsUser(h.ops, 'alice', 'svl->confluent has no checkpoints');
     h.emu.socket.appMention({ channel: h.ops, text: 'diagnose svl', thread_ts: parent.ts });
     h.emu.socket.appMention({ channel: h.ops, text: 'status', thread_ts: parent.ts });

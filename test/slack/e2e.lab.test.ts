@@ -50,8 +50,8 @@ describe('/mm2 on the real lab', () => {
     const cmd = h.emu.socket.slashCommand({ command: '/mm2', text: `diagnose ${p}s`, channel: h.ops });
     const reply = await h.emu.waitFor(() => h.emu.ephemeral('alice').find((m) => m.text.includes('critical')), 20_000);
     expect((cmd.delivery.ack?.at ?? Infinity) - sent).toBeLessThan(3000);
-    expect(h.emu.ephemeral('alice')).toHaveLength(1); // the placeholder, replaced in place
-    expect(reply.history[0]?.text).toMatch(/^Diagnosing/);
+    expect(h.emu.ephemeral('alice')).toHaveLength(1); // any progress message, replaced in place
+    for (const shown of reply.history) expect(shown.text).toMatch(/^Diagnosing/); // none for a quick answer
     expect(reply.text).toBe(`${p}s-&gt;${p}t: critical — No consumer group on ${p}s has committed offsets on a mirrored topic`);
     expect(blockText(reply)).toContain('no-consumer-groups');
 

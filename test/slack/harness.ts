@@ -15,6 +15,7 @@ import { quietLogger } from '../slack-emulator/helpers.ts';
 import type { HttpMode } from '../slack-emulator/http-mode.ts';
 import type { Doctor } from '../../src/model/diagnosis.ts';
 import { botSchedules, type BotSchedules } from '../../src/schedule/bot.ts';
+import type { ProgressTiming } from '../../src/slack/progress.ts';
 
 export interface Harness {
   emu: SlackEmulator;
@@ -41,6 +42,8 @@ export interface HarnessOptions {
   metrics?: SlackAppOptions['metrics'];
   /** Start history, digests and alerts from `config` as `mm2-doctor serve` does. */
   schedules?: boolean;
+  /** When progress shows and how often it changes (default: the product's, 1 s and 2 s). */
+  progress?: ProgressTiming;
 }
 
 /** A started bot on a started (or given) emulator. */
@@ -62,7 +65,7 @@ export async function startBot(doctor: Doctor, opts: HarnessOptions = {}): Promi
     logger,
     audit: (r) => audit.push(r),
     secrets: opts.secrets ?? [],
-    overrides: { port: 0, healthPort: 0, healthHost: '127.0.0.1', stateDir, watchIntervalMs: opts.watchIntervalMs ?? 60_000, shutdownTimeoutMs: 5000, socketRetryMs: 100 },
+    overrides: { port: 0, healthPort: 0, healthHost: '127.0.0.1', stateDir, watchIntervalMs: opts.watchIntervalMs ?? 60_000, shutdownTimeoutMs: 5000, socketRetryMs: 100, ...(opts.progress ? { progress: opts.progress } : {}) },
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     ...(schedules ? { schedules: schedules.control } : {}),
