@@ -179,6 +179,7 @@ function build(facts: Facts): TargetView | null {
   const targetById = new Map((targetGroups ?? []).map((g) => [g.groupId, g]));
   const configuredLag = Number(facts.settings.source.offsetLagMax.value);
   const lagMax = Number.isSafeInteger(configuredLag) && configuredLag >= 0 ? configuredLag : 100;
+  const lagMaxN = BigInt(lagMax);
   const loading = storesLoading(facts);
   const connect = connectOf(facts);
   // A source connector that exists and is not RUNNING replicates nothing: its partitions are not "pending".
@@ -240,14 +241,14 @@ function build(facts: Facts): TargetView | null {
           // MM2 writes a sync for the first record of a partition it replicates (noPreviousSyncThisLifetime,
           // OffsetSyncWriter @3.9 L171): no sync while the remote partition is absent, empty or still
           // filling up means the syncs are not there YET. A filled-up remote partition without one is broken.
-          const remoteCount = tgtEnd ? tgtEnd.end - tgtEnd.start : 0n;
+          const remoteCount = !newestSync && tgtEnd ? tgtEnd.end - tgtEnd.start : 0n;
           if (!newestSync && srcEnd && srcEnd.end > srcEnd.start && remoteCount < srcEnd.end - srcEnd.start) {
             const where = !tgtEnd ? `${p.remoteTopic} does not exist yet` : remoteCount === 0n ? `${p.remoteTopic}-${p.partition} is still empty` : `${p.remoteTopic}-${p.partition} holds ${remoteCount} of them so far`;
             pending = {
               kind: 'not-replicated-yet',
               evidence: `${p.topic}-${p.partition} holds offsets ${srcEnd.start}..${srcEnd.end} on ${sourceAlias}; ${where} on ${targetAlias} and no offset sync names the partition (MM2 writes one for the first record it replicates)`,
             };
-          } else if (newestSync && srcEnd && srcEnd.end - 1n > newestSync.upstreamOffset + BigInt(lagMax) && committed > newestSync.upstreamOffset) {
+          } else if (newestSync && srcEnd && committed > newestSync.upstreamOffset && srcEnd.end - 1n > newestSync.upstreamOffset + lagMaxN) {
             pending = {
               kind: 'replication-behind',
               evidence: `${p.topic}-${p.partition} ends at ${srcEnd.end} on ${sourceAlias} but the newest offset sync is for upstream offset ${newestSync.upstreamOffset} (more than offset.lag.max = ${lagMax} behind); the group's offset ${committed} is past it`,
