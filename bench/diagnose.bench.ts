@@ -12,6 +12,8 @@
  *   stopped by --max-messages at the checkpoints topic's record count (no fixed wait);
  *   RUNBOOK_RUNS times (median, min–max).
  * Targets (issue 13): 10,000 groups ≤ 2 s whole process and ≥ 20× faster than the runbook.
+ * BENCH_BEFORE=<dir>: also times `<dir>/bin/mm2-doctor.js` (another checkout, built) on the same lab,
+ * alternating with this one run by run, and prints its row beside this one's.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -27,6 +29,7 @@ import { fmt, median, spread, timeProcess } from './whole-process.ts';
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RUNBOOK_RUNS = Number(process.env.RUNBOOK_RUNS ?? 5);
+const BEFORE = process.env.BENCH_BEFORE ? path.resolve(process.env.BENCH_BEFORE) : undefined;
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
 /** Self time of a V8 CPU profile grouped as Node internals, GC, idle, each package, and our folders. */
@@ -49,6 +52,8 @@ async function profileSummary(profDir: string): Promise<string> {
 interface SizeResult {
   groups: number;
   doctor: { ms: number[]; cpuMs: number[]; rssMb: number[]; verdict: string; rootCause: string | null; groupsRead: number };
+  /** The BENCH_BEFORE checkout's runs, alternating with `doctor`'s. */
+  before?: SizeResult['doctor'];
   runbook: { name: string; ms: number[]; lines: number[]; failures: string[] }[];
   checkpoints: number;
 }
@@ -126,8 +131,11 @@ try {
     log(`MM2 settled in ${fmt(performance.now() - t)}: ${records} checkpoint records`);
 
     const doctor: SizeResult['doctor'] = { ms: [], cpuMs: [], rssMb: [], verdict: '', rootCause: null, groupsRead: 0 };
-    for (let i = 0; i < RUNS; i++) {
-      const r = await timeProcess(process.execPath, [path.join(PROJECT_ROOT, 'bin/mm2-doctor.js'), 'diagnose', 'svl', '--json', '--config', configFile]);
+    const beforeDoctor: SizeResult['doctor'] | undefined = BEFORE ? { ms: [], cpuMs: [], rssMb: [], verdict: '', rootCause: null, groupsRead: 0 } : undefined;
+    const sides: [string, SizeResult['doctor']][] = [[PROJECT_ROOT, doctor], ...(BEFORE && beforeDoctor ? [[BEFORE, beforeDoctor] as [string, SizeResult['doctor']]] : [])];
+    for (let i = 0; i < RUNS * sides.length; i++) {
+      const [root, into] = sides[(i + Math.floor(i / sides.length)) % sides.length]!;
+      const r = await timeProcess(process.execPath, [path.join(root, 'bin/mm2-doctor.js'), 'diagnose', 'svl', '--json', '--config', configFile]);
       // Exit 3 is also an answer (verdict unknown), when it printed one.
       let j: { verdict: string; rootCause: { code: string } | null; findings: { code: string; title: string }[] };
       try {
@@ -136,12 +144,13 @@ try {
         throw new Error(`mm2-doctor exited ${r.code} without an answer: ${r.stderr}`);
       }
       if (j.verdict === 'unknown') log(`verdict unknown: ${j.findings.map((f) => `${f.code}: ${f.title}`).join('; ')}`);
-      doctor.ms.push(r.ms);
-      if (r.rssMb) doctor.rssMb.push(r.rssMb);
-      if (r.cpuMs !== undefined) doctor.cpuMs.push(r.cpuMs);
-      doctor.verdict = j.verdict;
-      doctor.rootCause = j.rootCause?.code ?? null;
+      into.ms.push(r.ms);
+      if (r.rssMb) into.rssMb.push(r.rssMb);
+      if (r.cpuMs !== undefined) into.cpuMs.push(r.cpuMs);
+      into.verdict = j.verdict;
+      into.rootCause = j.rootCause?.code ?? null;
     }
+    if (beforeDoctor) log(`mm2-doctor (BENCH_BEFORE) at ${size}: ${fmt(median(beforeDoctor.ms))} (${spread(beforeDoctor.ms)}), CPU ${beforeDoctor.cpuMs.length ? fmt(median(beforeDoctor.cpuMs)) : 'n/a'}, ${beforeDoctor.verdict}`);
     log(`mm2-doctor at ${size}: ${fmt(median(doctor.ms))} (${spread(doctor.ms)}), ${doctor.verdict}`);
     // Where the time of one more run goes: V8's CPU profile, self time by package and folder.
     const profDir = path.join(dir, `prof-${size}`);
@@ -158,7 +167,7 @@ try {
     }
     const totals = Array.from({ length: RUNBOOK_RUNS }, (_, i) => runbook.reduce((n, s) => n + s.ms[i]!, 0));
     log(`runbook at ${size}: ${fmt(median(totals))} (${spread(totals)})`);
-    results.push({ groups: size, doctor, runbook, checkpoints: records });
+    results.push({ groups: size, doctor, runbook, checkpoints: records, ...(beforeDoctor && { before: beforeDoctor }) });
   }
   await target.close();
 
@@ -171,6 +180,13 @@ try {
     console.log(
       `| ${r.groups.toLocaleString('en')} (+${Math.floor(r.groups / 10).toLocaleString('en')}) | **${fmt(median(r.doctor.ms))}** (${spread(r.doctor.ms)}) | ${r.doctor.cpuMs.length ? fmt(median(r.doctor.cpuMs)) : 'n/a'} | ${r.doctor.rssMb.length ? `${median(r.doctor.rssMb).toFixed(0)} MB` : 'n/a'} | ${r.doctor.verdict}, root cause ${r.doctor.rootCause ?? 'none'} | ${fmt(median(rb))} (${spread(rb)}) | **${(median(rb) / median(r.doctor.ms)).toFixed(1)}×** |`,
     );
+  }
+  if (BEFORE) {
+    console.log(`\nSame lab, same runs, alternating: this checkout against BENCH_BEFORE (${BEFORE})\n`);
+    console.log('| committing groups | BENCH_BEFORE: whole process | its CPU | peak RSS | this checkout: whole process | its CPU | peak RSS |');
+    console.log('|---|---|---|---|---|---|---|');
+    const row = (d: SizeResult['doctor']) => `${fmt(median(d.ms))} (${spread(d.ms)}) | ${d.cpuMs.length ? fmt(median(d.cpuMs)) : 'n/a'} | ${d.rssMb.length ? `${median(d.rssMb).toFixed(0)} MB` : 'n/a'}`;
+    for (const r of results) if (r.before) console.log(`| ${r.groups.toLocaleString('en')} | ${row(r.before)} | ${row(r.doctor)} |`);
   }
   for (let i = 1; i < results.length; i++) {
     const a = results[i - 1]!;

@@ -19,7 +19,7 @@ import type { LogText } from '../gather/strimzi-live.ts';
 import { ClusterPool } from '../gather/pool.ts';
 import { ALL_CHECKS } from '../checks/index.ts';
 import { buildReport } from './report.ts';
-import { failoverReadiness } from './failover.ts';
+import { withFailover } from './failover.ts';
 import { buildRunbookContext, type RunbookContextInput } from '../runbook/context.ts';
 import { explainLogs } from '../logs/explain.ts';
 import type { Facts } from '../model/facts.ts';
@@ -110,12 +110,12 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
     return { mirror: m, source, target };
   };
 
-  const assemble = (m: MirrorConfig, facts: Facts, durationMs: number): Diagnosis => ({
-    report: buildReport(facts, ALL_CHECKS, { durationMs }),
-    facts,
-    runbook: buildRunbookContext(facts, runbookInput(config, m, facts)),
-    failover: failoverReadiness(facts),
-  });
+  const assemble = (m: MirrorConfig, facts: Facts, durationMs: number): Diagnosis =>
+    withFailover({
+      report: buildReport(facts, ALL_CHECKS, { durationMs }),
+      facts,
+      runbook: buildRunbookContext(facts, runbookInput(config, m, facts)),
+    });
 
   const gather = (mirror: MirrorRef, cfg: ReturnType<typeof configOf>, onProgress: ProgressListener | undefined): Promise<Diagnosis> => {
     const running = inFlight.get(mirror.name);
@@ -161,7 +161,8 @@ export function createDoctor(config: Config, opts: DoctorOptions = {}): Doctor {
       // Pasted logs belong to this caller: explained on top of the shared facts, with the pods' own.
       const pasted = dopts.logsText === undefined ? undefined : [pastedLogText(dopts.logsText, dopts.logsOrigin ?? 'pasted'), ...(podLogs.get(base.facts) ?? [])];
       const d = pasted ? assemble(cfg.mirror, { ...base.facts, ...explainLogTexts(pasted, explainLogs) }, base.report.durationMs) : base;
-      return { ...d, ageMs: Math.max(0, now() - d.facts.now) };
+      // Not a spread: that would work out the failover readiness, which most callers never read.
+      return withFailover({ report: d.report, facts: d.facts, runbook: d.runbook, ageMs: Math.max(0, now() - d.facts.now) });
     },
     async close() {
       await pool.close();

@@ -1,6 +1,9 @@
 /** Failover readiness over fixtures: where each group resumes, what it re-reads or skips, and the roll-up. */
 import { describe, expect, it } from 'vitest';
-import { failoverReadiness } from '../../src/doctor/failover.ts';
+import { failoverReadiness, withFailover } from '../../src/doctor/failover.ts';
+import { ALL_CHECKS } from '../../src/checks/index.ts';
+import { buildReport } from '../../src/doctor/report.ts';
+import { fixRunbookContext } from '../fixtures/runbook.ts';
 import { onlyGroup, readinessLine } from '../../src/model/failover.ts';
 import * as fx from '../fixtures/facts.ts';
 
@@ -87,5 +90,26 @@ describe('failoverReadiness', () => {
     const r = onlyGroup(failoverReadiness(ends(fx.withTargetGroups(syncOn(), synced()))), 'app-payments');
     expect(r.groups.map((g) => g.group)).toEqual(['app-payments']);
     expect(readinessLine(r)).toBe('1 of 1 group ready');
+  });
+});
+
+describe('withFailover: the readiness of a diagnosis, worked out when first read', () => {
+  it('is not worked out until read, then once per facts, and equals failoverReadiness', () => {
+    const f = ends(fx.withTargetGroups(syncOn(), synced()));
+    const report = buildReport(f, ALL_CHECKS, { durationMs: 1 });
+    // Count reads of a fact only the readiness reads after the checks ran (its caveats).
+    let reads = 0;
+    const endsFact = f.sourceEndOffsets;
+    Object.defineProperty(f, 'sourceEndOffsets', { enumerable: true, get: () => (reads++, endsFact) });
+    const d = withFailover({ report, facts: f, runbook: fixRunbookContext(f), ageMs: 5 });
+    const again = withFailover({ report, facts: f, runbook: d.runbook });
+    expect(reads).toBe(0);
+    expect(Object.keys(d)).toEqual(['report', 'facts', 'runbook', 'failover', 'ageMs']);
+    const r = d.failover!;
+    expect(reads).toBeGreaterThan(0);
+    expect(d.failover).toBe(r);
+    expect(again.failover).toBe(r);
+    expect(r).toEqual(failoverReadiness(ends(fx.withTargetGroups(syncOn(), synced()))));
+    expect(readinessLine({ ...d }.failover!)).toBe('2 of 2 groups ready');
   });
 });

@@ -84,10 +84,34 @@ export function isActive(g: GroupFacts | null): boolean {
   return !!g && (g.members.length > 0 || !IDLE_STATES.has(g.state));
 }
 
-const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+/**
+ * Values by topic and partition, without a string key made for each look-up (10,000 groups ×
+ * their partitions, issue 13), iterated in first-insertion order like a Map.
+ */
+class ByPartition<T> {
+  private readonly byTopic = new Map<string, Map<number, T>>();
+  private readonly order: Array<[topic: string, partition: number]> = [];
+  get(topic: string, partition: number): T | undefined {
+    return this.byTopic.get(topic)?.get(partition);
+  }
+  has(topic: string, partition: number): boolean {
+    return this.byTopic.get(topic)?.has(partition) ?? false;
+  }
+  set(topic: string, partition: number, value: T): void {
+    let t = this.byTopic.get(topic);
+    if (!t) this.byTopic.set(topic, (t = new Map()));
+    if (!t.has(partition)) this.order.push([topic, partition]);
+    t.set(partition, value);
+  }
+  *values(): IterableIterator<T> {
+    for (const [topic, partition] of this.order) yield this.byTopic.get(topic)!.get(partition)!;
+  }
+}
 
-function endsMap(list: PartitionEnds[] | undefined): Map<string, PartitionEnds> {
-  return new Map((list ?? []).map((p) => [key(p.topic, p.partition), p]));
+function endsMap(list: PartitionEnds[] | undefined): ByPartition<PartitionEnds> {
+  const m = new ByPartition<PartitionEnds>();
+  for (const p of list ?? []) m.set(p.topic, p.partition, p);
+  return m;
 }
 
 /**
@@ -114,16 +138,17 @@ export function storesLoading(facts: Facts): string | null {
 }
 
 /** The live syncs of each source partition (since its last upstream rewind, ascending), for positionIn. */
-function syncsByPartition(facts: Facts): Map<string, readonly OffsetSync[]> {
-  const all = new Map<string, OffsetSync[]>();
+function syncsByPartition(facts: Facts): ByPartition<readonly OffsetSync[]> {
+  const all = new ByPartition<OffsetSync[]>();
   const t = valueOf(facts.offsetSyncs);
   for (const r of t?.records ?? []) {
-    const k = key(r.topic, r.partition);
-    let a = all.get(k);
-    if (!a) all.set(k, (a = []));
+    let a = all.get(r.topic, r.partition);
+    if (!a) all.set(r.topic, r.partition, (a = []));
     a.push(r);
   }
-  return new Map([...all].map(([k, a]) => [k, liveSyncs(a)]));
+  const live = new ByPartition<readonly OffsetSync[]>();
+  for (const a of all.values()) live.set(a[0]!.topic, a[0]!.partition, liveSyncs(a));
+  return live;
 }
 
 /** Builds (once per facts) the view of every candidate or checkpointed group; `null` when the source groups and the checkpoints are both unknown. */
@@ -154,6 +179,7 @@ function build(facts: Facts): TargetView | null {
   const targetById = new Map((targetGroups ?? []).map((g) => [g.groupId, g]));
   const configuredLag = Number(facts.settings.source.offsetLagMax.value);
   const lagMax = Number.isSafeInteger(configuredLag) && configuredLag >= 0 ? configuredLag : 100;
+  const lagMaxN = BigInt(lagMax);
   const loading = storesLoading(facts);
   const connect = connectOf(facts);
   // A source connector that exists and is not RUNNING replicates nothing: its partitions are not "pending".
@@ -167,13 +193,12 @@ function build(facts: Facts): TargetView | null {
   };
 
   // Newest checkpoint per group / remote topic / partition (the topic is compacted by that key).
-  const newest = new Map<string, Map<string, CheckpointRecord & { timestamp: number; offset: bigint }>>();
+  const newest = new Map<string, ByPartition<CheckpointRecord & { timestamp: number; offset: bigint }>>();
   for (const r of cps?.records ?? []) {
     let g = newest.get(r.group);
-    if (!g) newest.set(r.group, (g = new Map()));
-    const k = key(r.topic, r.partition);
-    const seen = g.get(k);
-    if (!seen || r.offset > seen.offset) g.set(k, r);
+    if (!g) newest.set(r.group, (g = new ByPartition()));
+    const seen = g.get(r.topic, r.partition);
+    if (!seen || r.offset > seen.offset) g.set(r.topic, r.partition, r);
   }
 
   // The source topic behind a remote topic named by a checkpoint.
@@ -183,29 +208,30 @@ function build(facts: Facts): TargetView | null {
 
   const candidates = new Map((analysis?.candidates ?? []).map((v) => [v.group.groupId, v]));
   const ids = [...new Set([...candidates.keys(), ...newest.keys()])].sort();
+  // A group only the checkpoints name is looked up among all views: by id, not by a scan per group.
+  const viewById = new Map((analysis?.views ?? []).map((v) => [v.group.groupId, v]));
   const groups: GroupState[] = ids.map((group) => {
     const view = candidates.get(group);
-    const sourceGroup = view?.group ?? (analysis?.views.find((v) => v.group.groupId === group)?.group ?? null);
+    const sourceGroup = view?.group ?? viewById.get(group)?.group ?? null;
     const target = targetById.get(group) ?? null;
-    const tgtOffsets = target?.offsets.ok ? new Map(target.offsets.value.map((o) => [key(o.topic, o.partition), o.offset])) : new Map<string, bigint>();
-    const committedBy = new Map((view?.mirroredCommits ?? []).map((o) => [key(o.topic, o.partition), o.offset]));
+    const tgtOffsets = new ByPartition<bigint>();
+    if (target?.offsets.ok) for (const o of target.offsets.value) tgtOffsets.set(o.topic, o.partition, o.offset);
+    const committedBy = new ByPartition<bigint>();
+    for (const o of view?.mirroredCommits ?? []) committedBy.set(o.topic, o.partition, o.offset);
     const cpOf = newest.get(group);
-    // Partitions: every committed mirrored partition, plus every checkpointed one.
-    const parts = new Map<string, { topic: string; partition: number; remoteTopic: string }>();
-    for (const o of view?.mirroredCommits ?? []) parts.set(key(remoteOf(o.topic), o.partition), { topic: o.topic, partition: o.partition, remoteTopic: remoteOf(o.topic) });
+    // Partitions: every committed mirrored partition, plus every checkpointed one (by remote topic).
+    const parts = new ByPartition<{ topic: string; partition: number; remoteTopic: string }>();
+    for (const o of view?.mirroredCommits ?? []) parts.set(remoteOf(o.topic), o.partition, { topic: o.topic, partition: o.partition, remoteTopic: remoteOf(o.topic) });
     for (const cp of cpOf?.values() ?? []) {
-      const k = key(cp.topic, cp.partition);
-      if (!parts.has(k)) parts.set(k, { topic: sourceTopicOf.get(cp.topic) ?? policy.originalTopic(cp.topic), partition: cp.partition, remoteTopic: cp.topic });
+      if (!parts.has(cp.topic, cp.partition)) parts.set(cp.topic, cp.partition, { topic: sourceTopicOf.get(cp.topic) ?? policy.originalTopic(cp.topic), partition: cp.partition, remoteTopic: cp.topic });
     }
     const partitions = [...parts.values()]
       .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
       .map((p): PartitionState => {
-        const sk = key(p.topic, p.partition);
-        const rk = key(p.remoteTopic, p.partition);
-        const committed = committedBy.get(sk) ?? null;
-        const partSyncs = syncs.get(sk) ?? [];
-        const srcEnd = srcEnds.get(sk) ?? null;
-        const tgtEnd = tgtEnds.get(rk) ?? null;
+        const committed = committedBy.get(p.topic, p.partition) ?? null;
+        const partSyncs = syncs.get(p.topic, p.partition) ?? [];
+        const srcEnd = srcEnds.get(p.topic, p.partition) ?? null;
+        const tgtEnd = tgtEnds.get(p.remoteTopic, p.partition) ?? null;
         const translation = committed !== null && sv ? sv.index.translate(p.topic, p.partition, committed) : null;
         const position = committed !== null ? positionIn(partSyncs, committed) : ({ kind: 'unknown' } as const);
         let pending: PendingReason | null = null;
@@ -215,14 +241,14 @@ function build(facts: Facts): TargetView | null {
           // MM2 writes a sync for the first record of a partition it replicates (noPreviousSyncThisLifetime,
           // OffsetSyncWriter @3.9 L171): no sync while the remote partition is absent, empty or still
           // filling up means the syncs are not there YET. A filled-up remote partition without one is broken.
-          const remoteCount = tgtEnd ? tgtEnd.end - tgtEnd.start : 0n;
+          const remoteCount = !newestSync && tgtEnd ? tgtEnd.end - tgtEnd.start : 0n;
           if (!newestSync && srcEnd && srcEnd.end > srcEnd.start && remoteCount < srcEnd.end - srcEnd.start) {
             const where = !tgtEnd ? `${p.remoteTopic} does not exist yet` : remoteCount === 0n ? `${p.remoteTopic}-${p.partition} is still empty` : `${p.remoteTopic}-${p.partition} holds ${remoteCount} of them so far`;
             pending = {
               kind: 'not-replicated-yet',
               evidence: `${p.topic}-${p.partition} holds offsets ${srcEnd.start}..${srcEnd.end} on ${sourceAlias}; ${where} on ${targetAlias} and no offset sync names the partition (MM2 writes one for the first record it replicates)`,
             };
-          } else if (newestSync && srcEnd && srcEnd.end - 1n > newestSync.upstreamOffset + BigInt(lagMax) && committed > newestSync.upstreamOffset) {
+          } else if (newestSync && srcEnd && committed > newestSync.upstreamOffset && srcEnd.end - 1n > newestSync.upstreamOffset + lagMaxN) {
             pending = {
               kind: 'replication-behind',
               evidence: `${p.topic}-${p.partition} ends at ${srcEnd.end} on ${sourceAlias} but the newest offset sync is for upstream offset ${newestSync.upstreamOffset} (more than offset.lag.max = ${lagMax} behind); the group's offset ${committed} is past it`,
@@ -230,19 +256,22 @@ function build(facts: Facts): TargetView | null {
           }
         }
         return {
-          ...p,
+          topic: p.topic,
+          partition: p.partition,
+          remoteTopic: p.remoteTopic,
           committed,
           sourceEnd: srcEnd?.end ?? null,
           targetEnd: tgtEnd?.end ?? null,
           translation,
           position,
-          checkpoint: cpOf?.get(rk) ?? null,
-          targetCommitted: tgtOffsets.get(rk) ?? null,
+          checkpoint: cpOf?.get(p.remoteTopic, p.partition) ?? null,
+          targetCommitted: tgtOffsets.get(p.remoteTopic, p.partition) ?? null,
           pending,
         };
       });
-    const times = [...(cpOf?.values() ?? [])].map((c) => c.timestamp);
-    return { group, source: sourceGroup, target, activeOnTarget: isActive(target), partitions, newestCheckpointAt: times.length ? Math.max(...times) : null };
+    let newestCheckpointAt: number | null = null;
+    for (const c of cpOf?.values() ?? []) if (newestCheckpointAt === null || c.timestamp > newestCheckpointAt) newestCheckpointAt = c.timestamp;
+    return { group, source: sourceGroup, target, activeOnTarget: isActive(target), partitions, newestCheckpointAt };
   });
 
   return {
