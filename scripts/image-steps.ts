@@ -12,6 +12,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -168,9 +169,15 @@ try {
   fs.mkdirSync(state);
   if (asUser) fs.chownSync(state, uid, gid ?? uid);
   const healthPort = await freePort();
+  // A "broker" that accepts connections and never answers: a diagnosis against it stays in flight
+  // until its timeout, so SIGTERM below lands while a reply is truly pending. (A refused port
+  // answered in 0.1 s, before the test could send SIGTERM.)
+  const silent = net.createServer(() => undefined);
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const hang = `127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
   const config = path.join(work, 'mm2-doctor.yaml');
   fs.writeFileSync(config, YAML.stringify({
-    clusters: { svl: { bootstrap: '127.0.0.1:1', timeoutMs: 2000 }, confluent: { bootstrap: '127.0.0.1:1', timeoutMs: 2000 } },
+    clusters: { svl: { bootstrap: hang, timeoutMs: 5000 }, confluent: { bootstrap: hang, timeoutMs: 5000 } },
     mirrors: [{ source: 'svl', target: 'confluent' }],
     slack: { apiUrl: emu.apiUrl, healthPort, stateDir: state, shutdownTimeoutSeconds: 20 },
     metrics: { refreshSeconds: 0 },
@@ -205,10 +212,12 @@ try {
   say(`/metrics: 200, ${metrics.split('\n').filter((l) => l.startsWith('mm2doctor_')).length} series, RSS ${(rss / 1e6).toFixed(0)} MB idle`);
   if (!out.split('\n').some((l) => l.startsWith('{') && (JSON.parse(l) as { level?: string }).level)) fail(`--log-format json wrote no JSON line:\n${out}`);
 
-  // SIGTERM while a reply is in flight (a diagnosis waiting on unreachable clusters): it is sent, then the process exits 0.
+  // SIGTERM while a reply is in flight (a diagnosis waiting on clusters that never answer): it is
+  // sent, then the process exits 0. The progress message (shown after about a second) proves the
+  // diagnosis is still running when the signal arrives.
   const ops = emu.channelId('mm2-ops');
   emu.socket.slashCommand({ command: '/mm2', text: 'diagnose svl', channel: ops });
-  await until('the command acked', 10_000, async () => emu.ephemeral('alice').length > 0 || emu.messages(ops).length > 0 || undefined);
+  await until('the progress message', 10_000, async () => emu.ephemeral('alice').length > 0 || emu.messages(ops).length > 0 || undefined);
   const seen = () => [...emu.ephemeral('alice'), ...emu.messages(ops)].map((m) => JSON.stringify(m));
   const before = seen();
   child.kill('SIGTERM');
@@ -216,7 +225,8 @@ try {
   if (exit === 'timeout') fail('still running 30 s after SIGTERM');
   if (exit !== 0) fail(`exited ${exit} after SIGTERM:\n${out}`);
   const after = seen().filter((m) => !before.includes(m));
-  if (!after.some((m) => m.includes('svl'))) fail(`the diagnosis in flight at SIGTERM was not answered; before: ${before.join('\n')}`);
+  const answered = after.map((m) => String((JSON.parse(m) as { text?: unknown }).text ?? '')).some((t) => t.includes('svl') && !t.startsWith('Diagnosing'));
+  if (!answered) fail(`the diagnosis in flight at SIGTERM was not answered; before: ${before.join('\n')}`);
   say('SIGTERM: the reply in flight was sent, exit 0');
   say(`OK: the image's build steps ran on a clean clone of ${head}; the process answered /healthz, /readyz and /metrics`);
   code = 0;
