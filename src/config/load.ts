@@ -418,7 +418,11 @@ class Loader {
       }
       sasl = { mechanism, username, password };
     }
-    return { alias, bootstrap, sasl, tls, timeoutMs: bot?.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(unsupported !== undefined && { unsupported }), definedAt };
+    const referencesAt: ClusterConfig['referencesAt'] = {
+      ...(bot?.sasl?.password !== undefined && { 'sasl.password': this.doc.location([...path, 'sasl', 'password']) }),
+      ...(bot?.tls !== undefined && bot.tls !== false && { tls: this.doc.location([...path, 'tls']) }),
+    };
+    return { alias, bootstrap, sasl, tls, timeoutMs: bot?.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(unsupported !== undefined && { unsupported }), definedAt, referencesAt };
   }
 }
 
