@@ -233,18 +233,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
     case 'check-config': {
       const config = await load(values.config, io);
       if (!config) return EXIT.error;
-      io.out(`${config.file}: ok — ${Object.keys(config.clusters).length} cluster(s), ${config.mirrors.length} mirror(s): ${config.mirrors.map((m) => m.id).join(', ')}`);
       // How mm2-doctor would connect to each cluster, with its secrets and key material resolved
-      // now (nothing is connected to): a cluster it could not use is a warning (exit 1).
+      // now (nothing is connected to): a cluster it could not use is a warning (exit 1), and the
+      // first line does not say "ok" above it.
       const { describeAccess } = await import('./gather/access.ts');
-      let unusable = 0;
-      for (const cluster of Object.values(config.clusters)) {
-        const a = await describeAccess(cluster, { env: io.env });
-        io.out(`  ${cluster.alias}: ${a.text}`);
-        if (a.unusable) {
-          unusable++;
-          io.err(`warning: cluster ${cluster.alias} cannot be used by mm2-doctor: ${a.unusable}`);
-        }
+      const clusters = Object.values(config.clusters);
+      const access = await Promise.all(clusters.map(async (cluster) => ({ cluster, ...(await describeAccess(cluster, { env: io.env })) })));
+      const unusable = access.filter((a) => a.unusable).length;
+      const summary = `${clusters.length} cluster(s), ${config.mirrors.length} mirror(s): ${config.mirrors.map((m) => m.id).join(', ')}`;
+      io.out(unusable > 0 ? `${config.file}: valid, but ${unusable} of ${clusters.length} cluster(s) cannot be used by mm2-doctor — ${summary}` : `${config.file}: ok — ${summary}`);
+      for (const a of access) {
+        io.out(`  ${a.cluster.alias}: ${a.text}`);
+        if (a.unusable) io.err(`warning: cluster ${a.cluster.alias} cannot be used by mm2-doctor: ${a.unusable}`);
       }
       return unusable > 0 ? EXIT.warning : 0;
     }

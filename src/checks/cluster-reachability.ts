@@ -19,7 +19,7 @@ function describe(role: 'source' | 'target', alias: string, error: GatherError):
       { label: 'error', value: error.message },
       ...(error.operation ? [{ label: 'operation', value: error.operation }] : []),
     ],
-    subject: { cluster: role },
+    subject: { cluster: role, ...(error.kind === 'unusable' && { unusable: true }) },
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { clientAuthOf, type KafkaMirrorMaker2Resource, type StrimziClusterSpec } from '../mm2/strimzi.ts';
 import { DEFAULT_KAFKA_VERSION } from '../mm2/version.ts';
@@ -68,7 +68,11 @@ function errorCode(e: unknown): string {
 export function parseConfig<const Sections extends readonly ConfigSection[] = []>(text: string, file: string, options: LoadOptions<Sections> = {}): LoadResult<ConfigWith<Sections>> {
   const lineCounter = new LineCounter();
   const parsed = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const syntax = parsed.errors.map((e) => ({ file, ...lineCounter.linePos(e.pos[0]), path: '', message: `YAML syntax: ${firstLine(e.message)}` }));
+  const syntax = parsed.errors.map((e) => {
+    const after = lastKeyBefore(parsed, e.pos[0]);
+    const where = after ? ` (after ${formatPath(after.path)} on line ${lineCounter.linePos(after.offset).line})` : '';
+    return { file, ...lineCounter.linePos(e.pos[0]), path: after ? formatPath(after.path) : '', message: `YAML syntax: ${firstLine(e.message)}${where}` };
+  });
   if (syntax.length > 0) return { ok: false, errors: syntax, warnings: [] };
   const doc = ConfigDocument.of(file, parsed, lineCounter);
   const written = doc.data();
@@ -113,6 +117,32 @@ function checkKeys(sections: readonly ConfigSection[]): void {
   const keys = [...Object.keys(coreSchemas), ...sections.map((s) => s.key)];
   const twice = keys.find((k, i) => keys.indexOf(k) !== i);
   if (twice !== undefined) throw new Error(`config section '${twice}' is defined twice`);
+}
+
+/**
+ * The key path of the last key that starts before `pos` in what the parser could read. A YAML
+ * parser often notices a mistake (an unclosed `[` or quote) only where the next key begins, so the
+ * error's own position points at an innocent line; the key before it is where to look.
+ */
+function lastKeyBefore(doc: Document, pos: number): { path: Path; offset: number } | undefined {
+  let best: { path: Path; offset: number } | undefined;
+  const walk = (node: unknown, path: Path): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = pair.key;
+        const offset = isNode(key) ? key.range?.[0] : undefined;
+        if (offset === undefined || offset >= pos) continue;
+        const name = isScalar(key) ? String(key.value) : String(key);
+        const here = [...path, name];
+        if (!best || offset >= best.offset) best = { path: here, offset };
+        walk(pair.value, here);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, [...path, i]));
+    }
+  };
+  walk(doc.contents, []);
+  return best;
 }
 
 function firstLine(s: string): string {
@@ -418,7 +448,11 @@ class Loader {
       }
       sasl = { mechanism, username, password };
     }
-    return { alias, bootstrap, sasl, tls, timeoutMs: bot?.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(unsupported !== undefined && { unsupported }), definedAt };
+    const referencesAt: ClusterConfig['referencesAt'] = {
+      ...(bot?.sasl?.password !== undefined && { 'sasl.password': this.doc.location([...path, 'sasl', 'password']) }),
+      ...(bot?.tls !== undefined && bot.tls !== false && { tls: this.doc.location([...path, 'tls']) }),
+    };
+    return { alias, bootstrap, sasl, tls, timeoutMs: bot?.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(unsupported !== undefined && { unsupported }), definedAt, referencesAt };
   }
 }
 

@@ -283,6 +283,11 @@ export interface ClusterConfig {
   unsupported?: string | undefined;
   /** The bot-config entry and/or the Strimzi `spec.clusters[]` entry it was built from. */
   definedAt: ConfigLocation[];
+  /**
+   * Where the bot config writes what is read at use time (`sasl.password`, the `tls` files and
+   * references), so that a reference that fails then names the file, line and key to fix.
+   */
+  referencesAt?: Partial<Record<'sasl.password' | 'tls', ConfigLocation>> | undefined;
 }
 
 /** The Strimzi resource behind a mirror. */

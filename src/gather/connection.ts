@@ -168,6 +168,12 @@ async function resolveTls(c: ClusterConfig, tls: TlsConfig, io: ConnectionIO): P
   };
 }
 
+/** `; set in clusters.svl.sasl.password at /etc/mm2-doctor.yaml:4:71`: where the operator fixes it. */
+function writtenAt(c: ClusterConfig, key: keyof NonNullable<ClusterConfig['referencesAt']>): string {
+  const at = c.referencesAt?.[key];
+  return at ? `; set in ${at.path} at ${at.file}:${at.line}:${at.col}` : '';
+}
+
 /**
  * The connection for a configured cluster, its secrets resolved now (at use time). A CA,
  * certificate or key file, or a password reference, that fails, and an authentication mm2-doctor
@@ -179,13 +185,13 @@ export async function resolveConnection(c: ClusterConfig, io: ConnectionIO = {})
   if (c.unsupported) return { ...base, unusable: c.unsupported };
   if (c.tls) {
     const tls = await resolveTls(c, c.tls, io);
-    if (!tls.ok) return { ...base, unusable: `cannot use TLS for ${c.alias}: ${tls.error}` };
+    if (!tls.ok) return { ...base, unusable: `cannot use TLS for ${c.alias}: ${tls.error}${writtenAt(c, 'tls')}` };
     Object.assign(base, tls.value);
   }
   // Without SASL or a client certificate the brokers see the unauthenticated principal.
   if (!c.sasl) return base.principal || base.clientCertificate ? base : { ...base, principal: 'User:ANONYMOUS' };
   const pw = await resolveSecret(c.sasl.password, io);
-  if (!pw.ok) return { ...base, unusable: `cannot authenticate to ${c.alias}: the password reference (${describeSecretRef(c.sasl.password)}) failed: ${pw.error}` };
+  if (!pw.ok) return { ...base, unusable: `cannot authenticate to ${c.alias}: the password reference failed: ${pw.error}${writtenAt(c, 'sasl.password')}` };
   // SASL/PLAIN and SCRAM principals are the username (Strimzi's KafkaUserModel.getScramUserName too).
   return { ...base, principal: `User:${c.sasl.username}`, sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username, password: pw.secret.reveal() } };
 }

@@ -125,6 +125,8 @@ export interface Finding {
     pattern?: string;
     strimziPath?: string;
     cluster?: 'source' | 'target';
+    /** mm2-doctor's own config cannot produce a connection to that cluster (a secret reference, key material, an authentication it does not speak): nothing was sent to it. */
+    unusable?: boolean;
     /** ACLs a read was denied for (`not-authorized`), each on the cluster it is missing on. */
     acls?: (RequiredAcl & { cluster: 'source' | 'target' })[];
   };

@@ -7,7 +7,7 @@ import type { Finding, FindingCode } from '../model/finding.ts';
 import { GROUPS_EXCLUDE_DEFAULT, GROUPS_INCLUDE_DEFAULT } from '../mm2/filters.ts';
 import { parseList } from '../mm2/kafka-config.ts';
 import * as cmd from './commands.ts';
-import type { RunbookContext } from '../model/runbook-context.ts';
+import type { ClusterAccess, RunbookContext } from '../model/runbook-context.ts';
 
 /** One step: what to do, and the command to do it with when there is one. */
 export interface Step {
@@ -151,6 +151,24 @@ function checkpointLogHint(ctx: RunbookContext): Step {
   return step(`In the MM2 logs, look for "Started ${ctx.checkpointConnector} with N consumer groups." (3.9 logs it only after a successful group load)`);
 }
 
+/**
+ * A cluster mm2-doctor did not reach. When its own config cannot produce a connection (`unusable`:
+ * a secret reference that fails, key material it cannot use) nothing was sent, so probing brokers
+ * or the network between the clusters would chase nothing: the fix is in mm2-doctor's config.
+ */
+function unreachable(f: Finding, ctx: RunbookContext, c: ClusterAccess): Step[] {
+  if (f.subject?.unusable) {
+    return [
+      step(`Fix mm2-doctor's own config for ${c.alias} where the error points (file, line and key); MM2 and the cluster are not involved, and nothing was sent to ${c.bootstrap}`),
+      step(`Check the config again without connecting (add the --config you diagnosed with)`, 'mm2-doctor check-config'),
+    ];
+  }
+  return [
+    step(`From where mm2-doctor runs, check that ${c.bootstrap} resolves and accepts connections, and that the client settings${c.commandConfig ? ` in ${c.commandConfig}` : ''} are right`, cmd.probeBrokers(c)),
+    ...seedNetwork(ctx),
+  ];
+}
+
 // --- The table ------------------------------------------------------------------------------
 
 /** Steps per finding code; `satisfies` makes a missing code a compile error. */
@@ -185,14 +203,8 @@ export const STEPS = {
     step(`Offset syncs are written only while the source connector replicates; check whether ${ctx.offsetSyncsTopic} still grows`, cmd.getOffsets(cmd.clusterOf(ctx, ctx.offsetSyncsCluster), ctx.offsetSyncsTopic)),
     restartConnector(ctx, ctx.sourceConnector),
   ],
-  'source-unreachable': (_f, ctx) => [
-    step(`Check that ${ctx.source.bootstrap} resolves and accepts connections, and that the client settings${ctx.source.commandConfig ? ` in ${ctx.source.commandConfig}` : ''} are right`, cmd.probeBrokers(ctx.source)),
-    ...seedNetwork(ctx),
-  ],
-  'target-unreachable': (_f, ctx) => [
-    step(`Check that ${ctx.target.bootstrap} resolves and accepts connections, and that the client settings${ctx.target.commandConfig ? ` in ${ctx.target.commandConfig}` : ''} are right`, cmd.probeBrokers(ctx.target)),
-    ...seedNetwork(ctx),
-  ],
+  'source-unreachable': (f, ctx) => unreachable(f, ctx, ctx.source),
+  'target-unreachable': (f, ctx) => unreachable(f, ctx, ctx.target),
   'connect-unreachable': (_f, ctx) => {
     const out = [step(`Check that the Connect REST API answers`, cmd.connectGet(ctx, '/connectors'))];
     if (ctx.strimzi) {

@@ -50,4 +50,25 @@ describe('log-red-herring', () => {
     expect(ev(f, 'exceptions')).toEqual(['org.apache.kafka.common.errors.TopicAuthorizationException']);
     expect(ev(f, 'occurrences')).toBe(3);
   });
+
+  // Seen on a real lab with the source broker killed: the live diagnosis said source-unreachable
+  // (ECONNREFUSED), and the report still listed "Not the cause: Node -1 disconnected ... this is
+  // normal client lifecycle" for the very disconnects the stopped broker caused.
+  const bootstrapDrop = fx.fixLogEntry('bootstrap-node-disconnected', 'red-herring', 'INFO [AdminClient clientId=svl->confluent|checkpoint-source-admin] Node -1 disconnected.', {
+    title: 'Node -1 disconnected',
+    reason: 'Negative node ids are bootstrap connections, dropped once the client knows the real brokers; this log shows clients reaching brokers, so this is normal client lifecycle.',
+  });
+  const unreachable = [
+    ['source refuses connections', (f: ReturnType<typeof h>) => fx.withFailed(f, 'source', 'unreachable', 'cannot connect to svl (127.0.0.1:9092): ECONNREFUSED')],
+    ['target times out', (f: ReturnType<typeof h>) => fx.withFailed(f, 'target', 'timeout', 'describeCluster on confluent timed out after 5000 ms')],
+  ] as const;
+
+  it.each(unreachable)('does not call bootstrap disconnects normal when the %s live', (_name, cut) => {
+    const facts = cut(fx.withLogs(h(), [bootstrapDrop]));
+    expect(logRedHerring.run(facts)).toEqual([]);
+  });
+
+  it('still calls them normal when both clusters answer', () => {
+    expect(summary(logRedHerring, fx.withLogs(h(), [bootstrapDrop]))).toEqual(['log-red-herring:info']);
+  });
 });

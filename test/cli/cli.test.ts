@@ -80,6 +80,17 @@ describe('mm2-doctor CLI', () => {
     expect(r.stdout).toContain('svl->confluent');
   });
 
+  it('check-config with a secret file that is missing: no "ok", and the warning names file, line and key, never the secret', async () => {
+    // Seen on a real config: "<file>: ok — 2 cluster(s)" followed by both clusters "cannot be used",
+    // and a warning that named the missing file but not where in the config it is referenced.
+    const file = await tempFile('secret.yaml', 'clusters:\n  svl:\n    bootstrap: 127.0.0.1:9092\n    sasl: { mechanism: plain, username: u, password: { file: /nonexistent/svl-password } }\n  confluent: { bootstrap: 127.0.0.1:9093 }\nmirrors:\n  - { source: svl, target: confluent }\n');
+    const r = io();
+    expect(await main(['check-config', '--config', file], r)).toBe(EXIT.warning);
+    expect(r.stdout).not.toMatch(/: ok\b/);
+    expect(r.stdout).toMatch(/1 of 2 cluster\(s\) cannot be used by mm2-doctor/);
+    expect(r.stderr).toContain(`clusters.svl.sasl.password at ${file}:4:54`);
+  });
+
   it('check-config validates the sections the bot reads (slack, access, digests, alerts, history, coordination)', async () => {
     const base = 'clusters:\n  svl: { bootstrap: 127.0.0.1:9092 }\n  confluent: { bootstrap: 127.0.0.1:9093 }\nmirrors:\n  - { source: svl, target: confluent }\n';
     const file = await tempFile('sections.yaml', `${base}digests: [{ name: m, channel: C0MM2OPS1, cron: "61 8 * * *" }]\ncoordination: { cluster: opz }\nslack: { port: -1 }\n`);

@@ -90,10 +90,24 @@ describe('parseConfig: a valid file', () => {
 });
 
 describe('parseConfig: errors with file, line, column and path', () => {
-  it('reports malformed YAML at its position', () => {
+  it('reports malformed YAML at its position, with the key path it follows', () => {
+    // The parser notices an unclosed `[` only on the next line; without a key path the operator
+    // saw "file:4:1: YAML syntax: ..." pointing at `mirrors:`, a line with nothing wrong on it.
     const e = errors(yaml('clusters:', '  svl:', '    bootstrap: [a:1, b:2', 'mirrors: []'));
-    expect(e[0]).toMatchObject({ file: FILE, line: 4, path: '' });
-    expect(e[0]?.message).toMatch(/^YAML syntax: /);
+    expect(e[0]).toMatchObject({ file: FILE, line: 4, path: 'clusters.svl.bootstrap' });
+    expect(e[0]?.message).toMatch(/^YAML syntax: .*\(after clusters\.svl\.bootstrap on line 3\)$/);
+  });
+
+  it('names the key path of other syntax errors too: an unclosed quote, a tab', () => {
+    const quote = errors(yaml('clusters:', '  svl:', '    bootstrap: "a:1', '  confluent: { bootstrap: b:1 }'));
+    expect(quote[0]).toMatchObject({ path: 'clusters.svl.bootstrap', message: expect.stringMatching(/^YAML syntax: Missing closing "quote/) });
+    const tab = errors(yaml('clusters:', '  svl: { bootstrap: a:1 }', 'mirrors:', '\t- { source: svl, target: svl }'));
+    expect(tab[0]).toMatchObject({ line: 4, path: 'mirrors', message: expect.stringMatching(/^YAML syntax: Tabs are not allowed/) });
+  });
+
+  it('a syntax error before any key has no key path', () => {
+    const e = errors(yaml('[a, b', 'c: d'));
+    expect(e[0]?.path).toBe('');
   });
 
   it('reports a duplicate key', () => {

@@ -122,3 +122,38 @@ describe('sslPrincipal', () => {
     expect(sslPrincipal('CN=mm2-doctor\nOU=diag\nO=Acme\\, Inc')).toBe('User:O=Acme\\, Inc,OU=diag,CN=mm2-doctor');
   });
 });
+
+describe('a reference that fails names where it is written in the config', () => {
+  // Seen on a real lab: `check-config` and the diagnosis said "the password reference (file
+  // /nonexistent/svl-password) failed" without the config file, line or key to fix.
+  const text = [
+    'clusters:',
+    '  svl:',
+    '    bootstrap: svl:9092',
+    '    sasl: { mechanism: scram-sha-512, username: mm2-doctor, password: { file: /nonexistent/svl-password } }',
+    '  confluent:',
+    '    bootstrap: confluent:9093',
+    '    tls:',
+    '      ca: { file: /nonexistent/confluent-ca.crt }',
+    'mirrors:',
+    '  - { source: svl, target: confluent }',
+  ].join('\n');
+
+  it('a SASL password: file, line, column and key path of the reference, and no secret', async () => {
+    const { parseConfig } = await import('../../src/config/load.ts');
+    const r = parseConfig(text, '/etc/mm2-doctor/mm2-doctor.yaml');
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const c = await resolveConnection(r.config.clusters.svl!, { env: {} });
+    expect(c.unusable).toMatch(/clusters\.svl\.sasl\.password at \/etc\/mm2-doctor\/mm2-doctor\.yaml:4:71\b/);
+    expect(c.unusable).toMatch(/\/nonexistent\/svl-password cannot be read \(ENOENT\)/);
+  });
+
+  it('a TLS file: the tls entry of that cluster, with file and line', async () => {
+    const { parseConfig } = await import('../../src/config/load.ts');
+    const r = parseConfig(text, '/etc/mm2-doctor/mm2-doctor.yaml');
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const c = await resolveConnection(r.config.clusters.confluent!, { env: {} });
+    expect(c.unusable).toMatch(/^cannot use TLS for confluent: /);
+    expect(c.unusable).toMatch(/clusters\.confluent\.tls at \/etc\/mm2-doctor\/mm2-doctor\.yaml:8:\d+/);
+  });
+});

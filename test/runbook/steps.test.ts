@@ -195,3 +195,30 @@ describe('helpers', () => {
     expect(shq(input)).toBe(expected);
   });
 });
+
+describe("a cluster mm2-doctor's own config cannot use", () => {
+  // Seen on a real lab with `password: { file: /nonexistent/svl-password }`: the root cause was
+  // source-unreachable and its steps told the operator to probe brokers and check the network
+  // between the clusters from the MM2 host, though nothing had been sent anywhere.
+  const reason = 'cannot authenticate to svl: clusters.svl.sasl.password at /etc/mm2-doctor/mm2-doctor.yaml:4:71 (file /nonexistent/svl-password) failed: cannot be read (ENOENT)';
+  const cases = [
+    ['source', fx.withFailed(fx.fixHealthyFacts(), 'source', 'unusable', reason)],
+    ['target', fx.withFailed(fx.fixHealthyFacts(), 'target', 'unusable', reason.replaceAll('svl', 'confluent'))],
+  ] as const;
+
+  it.each(cases)('%s: the steps fix mm2-doctor\'s config and check it again, with no network or broker probe', (role, facts) => {
+    const f = buildReport(facts, ALL_CHECKS).findings.find((x) => x.code === `${role}-unreachable`);
+    expect(f).toBeDefined();
+    const t = text(stepsFor(f!, contexts.sasl));
+    expect(t).not.toMatch(/network stability|kafka-broker-api-versions|from the MM2 host/);
+    expect(t).toMatch(/mm2-doctor's own config/);
+    expect(t).toMatch(/mm2-doctor check-config/);
+  });
+
+  it('a cluster that refuses connections still gets the connection and network steps', () => {
+    const f = buildReport(fx.withSourceUnreachable(fx.fixHealthyFacts()), ALL_CHECKS).findings.find((x) => x.code === 'source-unreachable');
+    const t = text(stepsFor(f!, contexts.sasl));
+    expect(t).toMatch(/network stability/);
+    expect(t).not.toMatch(/check-config/);
+  });
+});
