@@ -143,6 +143,8 @@ class Explainer {
   /** The client ids ('' when a line names none) behind each `bootstrap-node-disconnected` entry. */
   private readonly bootstrapClients = new Map<string, Set<string>>();
   private readonly rebalances: { ts?: string; text: string }[] = [];
+  /** The newest timestamp in the log (normalised timestamps compare as strings). */
+  private lastTs: string | undefined;
   private mirrorMaker1: LogRecord | undefined;
 
   add(record: LogRecord): void {
@@ -174,6 +176,7 @@ class Explainer {
       this.reachedBroker = true;
       if (record.client) this.clientOf(record.client).reached = true;
     }
+    if (record.ts && (this.lastTs === undefined || record.ts > this.lastTs)) this.lastTs = record.ts;
     // WorkerCoordinator INFO `[Worker clientId=…] Rebalance started`.
     if (record.message === 'Rebalance started' && this.rebalances.length < 10_000) this.rebalances.push({ ...(record.ts && { ts: record.ts }), text: record.text });
     if (!this.mirrorMaker1 && (record.logger?.startsWith('kafka.tools.MirrorMaker') || (record.exceptions.length > 0 && record.trace?.some((t) => t.startsWith('at kafka.tools.MirrorMaker'))))) {
@@ -272,7 +275,7 @@ class Explainer {
         for (const e of this.entries.values()) if (e.code === 'bootstrap-node-disconnected') e.reason = 'A bootstrap connection that dropped before the client reached any broker.';
       }
     }
-    if (this.rebalances.length >= FREQUENT_REBALANCES) {
+    if (this.rebalances.length >= FREQUENT_REBALANCES && !settledBurst(this.rebalances, this.lastTs)) {
       const first = this.rebalances[0]!;
       const last = this.rebalances[this.rebalances.length - 1]!;
       add(
@@ -399,6 +402,33 @@ class Explainer {
 
 /** Connect rebalances within one log from which on they keep tasks from running (KAFKA-9851). */
 const FREQUENT_REBALANCES = 6;
+
+/** How close together rebalances are one burst, and how long the log must stay quiet after it. */
+const BURST_MS = 60_000;
+
+/** Milliseconds of a normalised timestamp (`2024-11-12 10:42:01.123`, or a time of day alone). */
+function tsMs(ts: string): number | undefined {
+  const m = /^(?:(\d{4}-\d{2}-\d{2}) )?(\d{2}):(\d{2}):(\d{2})\.(\d{3})$/.exec(ts);
+  if (!m) return undefined;
+  const day = m[1] ? Date.parse(`${m[1]}T00:00:00Z`) : 0;
+  return day + ((Number(m[2]) * 60 + Number(m[3])) * 60 + Number(m[4])) * 1000 + Number(m[5]);
+}
+
+/**
+ * Rebalances that came as one burst and stopped: all within a minute, then at least a minute more of
+ * log without one. That is a worker group starting up, or taking new connector configs (every
+ * connector a Strimzi KafkaMirrorMaker2 creates rebalances an eager group once), not the churn that
+ * keeps tasks from running. Without timestamps, or when the log ends with the burst, it cannot be
+ * told apart, and the count stands as a cause.
+ */
+function settledBurst(rebalances: readonly { ts?: string }[], lastTs: string | undefined): boolean {
+  const ms = (ts: string | undefined) => (ts === undefined ? undefined : tsMs(ts));
+  const first = ms(rebalances[0]?.ts);
+  const last = ms(rebalances[rebalances.length - 1]?.ts);
+  const end = ms(lastTs);
+  if (first === undefined || last === undefined || end === undefined) return false;
+  return last - first <= BURST_MS && end - last >= BURST_MS;
+}
 
 function rank(e: LogEntry): number {
   const kind = KIND_ORDER.indexOf(e.kind) * 1000;

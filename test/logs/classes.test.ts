@@ -278,6 +278,19 @@ describe("can't tell", () => {
     const many = explainLogs([1, 2, 3, 4, 5, 6, 7].map(line).join('\n'));
     expect(causes(many)[0]).toMatchObject({ code: 'frequent-rebalances', count: 7, first: '2022-08-22 17:01:44.793', last: '2022-08-22 17:07:44.793' });
   });
+
+  it('a burst of rebalances at start-up that then stops is not a cause; a burst the log ends with still is', () => {
+    const at = (t: string, msg: string) => `2026-12-03 08:${t},100 INFO [Worker clientId=connect-1, groupId=mirrormaker2-cluster] ${msg} (org.apache.kafka.connect.runtime.distributed.WorkerCoordinator) [DistributedHerder-connect-1-1]`;
+    // Strimzi creating the three MM2 connectors: seven rebalances in three seconds.
+    const burst = ['00:01', '00:01', '00:02', '00:02', '00:03', '00:03', '00:04'].map((t) => at(t, 'Rebalance started'));
+    const settled = [...burst, at('04:10', 'Finished starting connectors and tasks')];
+    expect(causes(explainLogs(settled.join('\n'))).map((c) => c.code)).not.toContain('frequent-rebalances');
+    // The paste ends with the burst: whether it stopped cannot be told, so the count stands.
+    expect(causes(explainLogs(burst.join('\n')))[0]).toMatchObject({ code: 'frequent-rebalances', count: 7 });
+    // Rebalances that keep coming after a quiet spell are churn.
+    const churn = [...burst, at('04:10', 'Rebalance started'), at('04:40', 'Finished starting connectors and tasks')];
+    expect(causes(explainLogs(churn.join('\n')))[0]).toMatchObject({ code: 'frequent-rebalances', count: 8 });
+  });
 });
 
 describe('authentication the paste shows only at INFO or WARN', () => {
