@@ -46,6 +46,10 @@ export const checkpointConnectorState: Check = {
     const out: Finding[] = [];
     if (c.state !== 'RUNNING') {
       const line = firstLine(c.trace);
+      // What the KafkaMirrorMaker2 asks for, when it asks for the same: the fix is then in the
+      // resource; otherwise the connector was paused or stopped through Connect's REST API.
+      const asked = facts.settings.checkpoint?.state;
+      const fromResource = asked && asked.value !== 'running' && asked.value.toUpperCase() === c.state ? asked : undefined;
       out.push({
         code: 'checkpoint-connector-not-running',
         // UNASSIGNED and RESTARTING are transitional; the others stay until someone acts.
@@ -55,8 +59,9 @@ export const checkpointConnectorState: Check = {
           { label: 'connector state', value: c.state },
           { label: 'worker', value: c.workerId },
           ...(line ? [{ label: 'trace', value: line }] : []),
+          ...(fromResource ? [{ label: fromResource.path ?? 'KafkaMirrorMaker2 state', value: fromResource.value }] : []),
         ],
-        subject: { connector: c.name },
+        subject: { connector: c.name, ...(fromResource?.path ? { strimziPath: fromResource.path } : {}) },
       });
     }
     const failed = c.tasks.filter((t) => t.state === 'FAILED');

@@ -282,12 +282,20 @@ export const STEPS = {
     const name = f.subject?.connector ?? ctx.checkpointConnector;
     const paused = f.evidence.some((e) => typeof e.value === 'string' && /^(paused|stopped)$/i.test(e.value));
     const out = [connectorStatus(ctx, name)];
-    if (paused) {
+    const resume = cmd.connectCall(ctx, 'PUT', cmd.connectorPath(name, '/resume'));
+    const state = f.evidence.find((e) => e.label === 'connector state')?.value?.toString().toLowerCase() ?? 'paused';
+    if (paused && ctx.deployment === 'strimzi' && (f.subject?.strimziPath || !f.evidence.some((e) => e.label === 'connector state'))) {
+      // The resource asks for it (or, without Connect REST, is all we know): the fix is there.
+      out.push(step(`Set ${f.subject?.strimziPath ?? `${cmd.mirrorPath(ctx)}.checkpointConnector.state`} to running`, cmd.strimziCli(ctx, 'edit')));
+    } else if (paused && ctx.deployment === 'strimzi') {
+      // Strimzi resumes a connector that is PAUSED while the resource does not ask for it when it next
+      // reconciles the resource (AbstractConnectOperator: "PAUSED".equals(state) && !shouldPause →
+      // resume); one that stays paused means the resource is not being reconciled.
       out.push(
-        ctx.deployment === 'strimzi'
-          ? step(`Set ${cmd.mirrorPath(ctx)}.checkpointConnector.state to running`, cmd.strimziCli(ctx, 'edit'))
-          : step(`Resume ${name}`, cmd.connectCall(ctx, 'PUT', cmd.connectorPath(name, '/resume'))),
+        step(`The KafkaMirrorMaker2 does not ask for ${name} to be ${state}, so it was ${state} through Connect's REST API; Strimzi resumes it at its next reconciliation. If it stays ${state}, check that the resource is reconciled (no strimzi.io/pause-reconciliation annotation, the cluster operator running), or resume it now`, resume),
       );
+    } else if (paused) {
+      out.push(step(`Resume ${name}`, resume));
     } else {
       out.push(restartConnector(ctx, name));
     }

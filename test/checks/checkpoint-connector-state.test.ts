@@ -43,6 +43,16 @@ describe('checkpoint-connector-state', () => {
     expect(summary(checkpointConnectorState, f)).toEqual(expected);
   });
 
+  it('with Connect PAUSED, names the CR field only when the KafkaMirrorMaker2 asks for paused too', () => {
+    const both = fx.withCheckpointConnector({ ...fx.withStrimziCr(fx.fixHealthyFacts(), { checkpointConnector: { state: 'paused' } }), connect: fx.fixHealthyFacts().connect }, { state: 'PAUSED' });
+    const [asked] = checkpointConnectorState.run(both);
+    expect(asked?.subject).toEqual({ connector: fx.CHECKPOINT_CONNECTOR, strimziPath: 'spec.mirrors[0].checkpointConnector.state' });
+    expect(ev(asked, 'spec.mirrors[0].checkpointConnector.state')).toBe('paused');
+    // Paused through the REST API while the resource asks for running: nothing points at the resource.
+    const [viaRest] = checkpointConnectorState.run(fx.withCheckpointConnector(fx.fixHealthyFacts(), { state: 'PAUSED' }));
+    expect(viaRest?.subject).toEqual({ connector: fx.CHECKPOINT_CONNECTOR });
+  });
+
   it('names the CR field of a paused connector', () => {
     const [f] = checkpointConnectorState.run(fx.withStrimziCr(fx.fixHealthyFacts(), { checkpointConnector: { state: 'stopped' } }));
     expect(f?.title).toBe(`The KafkaMirrorMaker2 sets checkpoint connector ${fx.CHECKPOINT_CONNECTOR} to stopped`);

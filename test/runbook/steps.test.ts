@@ -134,6 +134,16 @@ describe('context-specific steps', () => {
     expect(steps.at(-1)).toEqual({ text: 'Set spec.mirrors[0].checkpointConnector.state to running', command: 'oc -n kafka edit kafkamirrormaker2 svl-mirror' });
   });
 
+  it('Strimzi: a connector PAUSED through the REST API while the resource asks for running is resumed there, with why Strimzi has not', () => {
+    const f = { ...fixFinding('checkpoint-connector-not-running'), evidence: [{ label: 'connector state', value: 'PAUSED' }] };
+    const last = stepsFor(f, contexts.strimzi).at(-1);
+    expect(last?.text).toMatch(/^The KafkaMirrorMaker2 does not ask for .* to be paused, so it was paused through Connect's REST API; Strimzi resumes it at its next reconciliation/);
+    expect(last?.command).toMatch(/^curl -s -X PUT .*\/connectors\/svl-%3Econfluent\.MirrorCheckpointConnector\/resume$/);
+    // The resource asks for it too (the check names the field): the fix is in the resource.
+    const asked = { ...f, evidence: [...f.evidence, { label: 'spec.mirrors[0].checkpointConnector.state', value: 'paused' }], subject: { connector: 'svl->confluent.MirrorCheckpointConnector', strimziPath: 'spec.mirrors[0].checkpointConnector.state' } };
+    expect(stepsFor(asked, contexts.strimzi).at(-1)).toEqual({ text: 'Set spec.mirrors[0].checkpointConnector.state to running', command: 'oc -n kafka edit kafkamirrormaker2 svl-mirror' });
+  });
+
   it('Connect: a PAUSED connector is resumed', () => {
     const f = { ...fixFinding('checkpoint-connector-not-running'), evidence: [{ label: 'connector state', value: 'PAUSED' }] };
     expect(stepsFor(f, contexts.sasl).at(-1)?.command).toBe(`curl -s -X PUT ${fx.CONNECT_URL}/connectors/svl-%3Econfluent.MirrorCheckpointConnector/resume`);
