@@ -162,8 +162,14 @@ export async function runChatCommand(config: AppConfig, text: string, opts: { js
       },
     );
     const result: CommandResult = outcome.result;
-    const output = opts.json ? (await import('./render/json/results.ts')).renderResultJsonText(result) : (await import('./render/text/results.ts')).renderText(result);
-    return { output: redactor.text(output), verdict: verdictOf(result), usage: result.kind === 'help' && result.problem !== undefined, failed: result.kind === 'error' };
+    // A usage error goes to stderr as words in both modes, as `diagnose --json` reports one: stdout
+    // under --json carries only a command's JSON answer.
+    const usage = result.kind === 'help' && result.problem !== undefined;
+    const output =
+      opts.json && !usage
+        ? (await import('./render/json/results.ts')).renderResultJsonText(result)
+        : (await import('./render/text/results.ts')).renderText(result, { commandPrefix: 'mm2-doctor ' });
+    return { output: redactor.text(output), verdict: verdictOf(result), usage, failed: result.kind === 'error' };
   } finally {
     await history.close();
     await doctor.close();

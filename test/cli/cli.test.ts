@@ -192,4 +192,16 @@ describe('mm2-doctor CLI', () => {
     expect(wrong.stderr).toMatch(/sv1.*did you mean svl/i);
     expect(wrong.stdout).toBe('');
   });
+
+  it('a usage error of a /mm2 subcommand reads as the CLI is used, in words, with --json too (as diagnose does)', async () => {
+    const file = await configIn(await fs.mkdtemp(path.join(os.tmpdir(), 'mm2-doctor-cli-')));
+    for (const argv of [['groups', 'sv1', '--json'], ['checkpoints', '--json'], ['groups']]) {
+      const r = io();
+      expect(await main([...argv, '--config', file], r), argv.join(' ')).toBe(EXIT.usage);
+      expect(r.stdout, argv.join(' ')).toBe('');
+      expect(r.stderr, argv.join(' ')).not.toMatch(/^\s*\{/);
+      expect(r.stderr, argv.join(' ')).not.toContain('/mm2 ');
+      expect(r.stderr, argv.join(' ')).toMatch(new RegExp(`mm2-doctor ${argv[0]} <mirror>`));
+    }
+  });
 });

@@ -24,12 +24,18 @@ function groupLine(r: GroupRow): string {
   return `  ${r.group} (${r.state}): ${age}${reasons ? ` — ${reasons}` : ''}`;
 }
 
-function usage(c: CommandInfo): string {
-  return `  /mm2 ${c.name}${c.usage ? ` ${c.usage}` : ''}`.padEnd(42) + c.summary;
+function usage(c: CommandInfo, prefix: string): string {
+  return `  ${prefix}${c.name}${c.usage ? ` ${c.usage}` : ''}`.padEnd(42) + c.summary;
+}
+
+/** How the text names a command: `/mm2 ` in the shell (as in Slack), `mm2-doctor ` on a terminal's command line. */
+export interface TextOptions {
+  commandPrefix?: string;
 }
 
 /** The result as text ending with a newline. */
-export function renderText(result: CommandResult): string {
+export function renderText(result: CommandResult, opts: TextOptions = {}): string {
+  const prefix = opts.commandPrefix ?? '/mm2 ';
   const out: string[] = [];
   switch (result.kind) {
     case 'diagnosis':
@@ -63,9 +69,10 @@ export function renderText(result: CommandResult): string {
       out.push(`stopped ${result.stopped} watch(es)`);
       break;
     case 'help':
-      if (result.problem) out.push(result.problem.replace(/`/g, ''), '');
-      if (result.topic) out.push(usage(result.topic), ...(result.topic.details ?? []).map((d) => `  ${d.replace(/`/g, '')}`));
-      else out.push('commands:', ...result.commands.map(usage));
+      // A usage problem quotes the chat's syntax (`/mm2 groups <mirror>`); it is written the way this front end takes it.
+      if (result.problem) out.push(result.problem.replace(/`\/mm2 /g, prefix).replace(/`/g, ''), '');
+      if (result.topic) out.push(usage(result.topic, prefix), ...(result.topic.details ?? []).map((d) => `  ${d.replace(/`/g, '')}`));
+      else out.push('commands:', ...result.commands.map((c) => usage(c, prefix)));
       out.push('', result.mirrors.length > 0 ? `mirrors: ${result.mirrors.join(', ')} (a source alias works too)` : 'no mirror is configured');
       break;
     case 'denied':
