@@ -55,10 +55,12 @@ function groupLine(r: GroupRow): string {
 function renderGroups(d: Diagnosis, rows: readonly GroupRow[], unavailable?: string): SlackDraft {
   const name = d.report.mirror.name;
   const done = rows.filter((r) => r.checkpointed).length;
-  const blocks: KnownBlock[] = [header(`${name}: consumer groups`), section(`${verdictLine(d.report)}\n${done} of ${rows.length} group${rows.length === 1 ? '' : 's'} checkpointed.`)];
+  // No group could be listed: "0 of 0 checkpointed" would read as a count.
+  const count = unavailable && rows.length === 0 ? 'the groups could not be listed' : `${done} of ${rows.length} group${rows.length === 1 ? '' : 's'} checkpointed`;
+  const blocks: KnownBlock[] = [header(`${name}: consumer groups`), section(`${verdictLine(d.report)}\n${count[0]!.toUpperCase()}${count.slice(1)}.`)];
   if (unavailable) blocks.push(section(`*Incomplete*: ${esc(unavailable)}`));
   for (const part of chunked(rows, ROWS_PER_SECTION)) blocks.push(section(part.map(groupLine).join('\n')));
-  return { text: esc(`${name}: ${done} of ${rows.length} groups checkpointed`), blocks };
+  return { text: esc(`${name}: ${unavailable && rows.length === 0 ? count : `${done} of ${rows.length} groups checkpointed`}`), blocks };
 }
 
 function renderCheckpoints(result: Extract<CommandResult, { kind: 'checkpoints' }>): SlackDraft {
@@ -77,7 +79,7 @@ function renderCheckpoints(result: Extract<CommandResult, { kind: 'checkpoints' 
   }
   const notes = [result.truncated ? 'read stopped at its record limit' : '', result.corrupt > 0 ? `${result.corrupt} record(s) did not decode` : ''].filter(Boolean);
   if (notes.length > 0) blocks.push(context(esc(notes.join('; '))));
-  return { text: esc(`${d.report.mirror.name}: ${rows.length} checkpoints`), blocks };
+  return { text: esc(result.unavailable ? `${d.report.mirror.name}: checkpoints could not be read` : `${d.report.mirror.name}: ${rows.length} checkpoints`), blocks };
 }
 
 function entryText(e: LogEntry, sample: boolean): string {

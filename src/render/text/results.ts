@@ -48,13 +48,21 @@ export function renderText(result: CommandResult, opts: TextOptions = {}): strin
       break;
     case 'groups': {
       const done = result.rows.filter((r) => r.checkpointed).length;
-      out.push(`${result.diagnosis.report.mirror.name}: ${result.diagnosis.report.verdict}; ${done} of ${result.rows.length} group(s) checkpointed`);
+      const report = result.diagnosis.report;
+      // No group could be listed: "0 of 0 checkpointed" would read as a count; say what is known.
+      const listed = result.unavailable && result.rows.length === 0 ? 'the groups could not be listed' : `${done} of ${result.rows.length} group(s) checkpointed`;
+      out.push(`${report.mirror.name}: ${report.verdict}; ${listed}`);
+      if (result.unavailable && result.rows.length === 0 && report.rootCause) out.push(`root cause: ${report.rootCause.title} [${report.rootCause.code}]`);
       if (result.unavailable) out.push(`incomplete: ${result.unavailable}`);
       out.push(...result.rows.map(groupLine));
       break;
     }
     case 'checkpoints':
-      out.push(`${result.diagnosis.report.mirror.name}: ${result.rows.length} checkpoint(s) in ${result.diagnosis.facts.topicNames.checkpoints}${result.group !== undefined ? ` for ${result.group}` : ''}`);
+      out.push(
+        result.unavailable
+          ? `${result.diagnosis.report.mirror.name}: the checkpoints in ${result.diagnosis.facts.topicNames.checkpoints} could not be read`
+          : `${result.diagnosis.report.mirror.name}: ${result.rows.length} checkpoint(s) in ${result.diagnosis.facts.topicNames.checkpoints}${result.group !== undefined ? ` for ${result.group}` : ''}`,
+      );
       if (result.unavailable) out.push(`unavailable: ${result.unavailable}`);
       else if (result.rows.length > 0) out.push(...checkpointTable(result.rows));
       if (result.truncated) out.push('read stopped at its record limit');
