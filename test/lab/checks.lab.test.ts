@@ -121,7 +121,7 @@ describe('checks on the real lab', () => {
     expect(evidenceText(finding(d, 'checkpoints-stale'))).toContain(`${p}-app`);
   });
 
-  it('a source cluster that drops away: the real Connect log shows the disconnects → network-instability, and its red herrings', async () => {
+  it('a source cluster that drops away: the real Connect log shows the disconnects → network-instability, and none of them is called harmless', async () => {
     const p = uniqueName('net');
     const flaky = new KafkaCluster({ alias: `${p}flaky`, jars: { version: lab.version, dir: '', classpath: `${process.cwd()}/lab/lib/${lab.version}/*`, fetched: false }, labDir: lab.info.dir, ownerPid: process.pid });
     await flaky.start();
@@ -136,8 +136,11 @@ describe('checks on the real lab', () => {
     const d = await diagnoseLab(lab, m, { bootstrap: { [m.sourceAlias]: flaky.bootstrap }, logsText, clusterExtra: { [m.sourceAlias]: { timeoutMs: 2000 } } });
     expect(d.report.rootCause?.code, summary(d)).toBe('source-unreachable');
     expect(codes(d), summary(d)).toContain('network-instability');
-    // The real log also has lines that look alarming and are not the cause (bootstrap "node -1" churn).
-    expect(codes(d), summary(d)).toContain('log-red-herring');
+    // The log also has bootstrap "Node -1 disconnected" lines, lifecycle when the clusters answer;
+    // with the source not answering mm2-doctor now they may be the outage itself, so none of them
+    // may be called a red herring (src/checks/log-red-herring.ts).
+    const herrings = d.report.findings.filter((f) => f.code === 'log-red-herring').map((f) => f.title);
+    expect(herrings.filter((t) => /disconnected/i.test(t)), summary(d)).toEqual([]);
   });
 
   it('the KafkaMirrorMaker2 read from the Kubernetes API (no Connect REST) decides the settings and names its fields', async () => {
