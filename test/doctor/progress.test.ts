@@ -2,23 +2,15 @@
 // caller that joins a gathering in flight (single-flight, issue 13) hears its latest stage at once,
 // then the rest. Both clusters are a local port nothing listens on, so the gathering is quick and
 // needs no lab; the group counts of a real gathering are asserted in test/doctor/sharing.lab.test.ts.
-import net from 'node:net';
+import { freePort } from '../../src/lab/ports.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.ts';
 import { createDoctor } from '../../src/doctor/create-doctor.ts';
 import type { Doctor } from '../../src/model/diagnosis.ts';
 import type { Progress } from '../../src/model/progress.ts';
 
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 async function unreachableDoctor(): Promise<Doctor> {
-  const port = await closedPort();
+  const port = await freePort();
   const text = [
     'clusters:',
     '  svl:',

@@ -3,7 +3,7 @@
  * of one mirror share one gathering, Kafka connections stay open between diagnoses (closed when
  * idle, rebuilt after a failure), and a recent result is reused when asked for, saying its age.
  */
-import net from 'node:net';
+import { freePort } from '../../src/lab/ports.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
@@ -38,14 +38,6 @@ async function withDoctor(c: Config, pool: ClusterPool, fn: (doctor: Doctor, ref
 }
 
 /** A local port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 beforeAll(async () => {
   p = uniqueName('share');
   m = await mirror(p);
@@ -124,7 +116,7 @@ describe('one doctor, many callers, on the real lab', () => {
   });
 
   it('a connection that failed is rebuilt for the next diagnosis; the healthy one is kept', async () => {
-    const broken = await configFor({ bootstrap: { [m.sourceAlias]: `127.0.0.1:${await closedPort()}` } });
+    const broken = await configFor({ bootstrap: { [m.sourceAlias]: `127.0.0.1:${await freePort()}` } });
     const pool = new ClusterPool({ idleMs: 60_000 });
     await withDoctor(broken, pool, async (doctor, ref) => {
       const d = await doctor.diagnose(ref);
