@@ -69,7 +69,9 @@ describe('the lab runs real MirrorMaker 2', () => {
     const m = await lab.addMirror({ topicsPattern: `${topic}.*`, groupsPattern: '.*' });
     mirrors.push(m);
     await produce(lab.kafka(src), topic, 200, { create: { partitions: 3 } });
-    await eventually('records on the target', async () => (await readers.target.topicOffsets(`${src}.${topic}`)).reduce((n, p) => n + p.end, 0n) === 200n);
+    // A new mirror's tasks start after the shared worker's rebalances; in one CI run the 200 records
+    // took over the default 30 s to arrive, so this waits as long as the checkpoint wait below.
+    await eventually('records on the target', async () => (await readers.target.topicOffsets(`${src}.${topic}`)).reduce((n, p) => n + p.end, 0n) === 200n, 60_000);
     await runConsumerGroup(lab.kafka(src), { groupId: group, topics: [topic] });
 
     const mine = await eventually(
