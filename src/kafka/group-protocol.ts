@@ -38,6 +38,20 @@ export interface ProtocolRequest<T> {
 
 const noTags = () => new Encoder().writeUVarIntBytes();
 
+/**
+ * A compact array of compact strings, written straight into `e`: kafkajs's `writeUVarIntArray` wants
+ * one Encoder per element, and each allocates a 512-byte buffer (10,000 groups: 5 MB allocated and
+ * zeroed, ~75 ms of the profile at issue 10's bench). `each` writes what follows a string.
+ */
+function writeCompactStrings(e: InstanceType<typeof Encoder>, values: readonly string[], each?: (e: InstanceType<typeof Encoder>) => void): InstanceType<typeof Encoder> {
+  e.writeUVarInt(values.length + 1);
+  for (const v of values) {
+    e.writeUVarIntString(v);
+    each?.(e);
+  }
+  return e;
+}
+
 /** A Kafka error code as the error kafkajs would throw for it (with its `type`, e.g. GROUP_AUTHORIZATION_FAILED). */
 export function kafkaError(code: number): Error {
   return createErrorFromCode(code);
@@ -57,10 +71,11 @@ export function findCoordinatorsV4(groupIds: string[]): ProtocolRequest<Coordina
       apiVersion: 4,
       apiName: 'FindCoordinator',
       encode: async () =>
-        noTags() // request header v2's tag buffer
-          .writeInt8(0) // key_type: GROUP
-          .writeUVarIntArray(groupIds.map((g) => new Encoder().writeUVarIntString(g)))
-          .writeUVarIntBytes(),
+        writeCompactStrings(
+          noTags() // request header v2's tag buffer
+            .writeInt8(0), // key_type: GROUP
+          groupIds, // coordinator_keys
+        ).writeUVarIntBytes(),
     },
     response: {
       decode: async (raw) => {
@@ -100,8 +115,8 @@ export function offsetFetchV8(groupIds: string[]): ProtocolRequest<GroupOffsetsA
       apiVersion: 8,
       apiName: 'OffsetFetch',
       encode: async () =>
-        noTags()
-          .writeUVarIntArray(groupIds.map((g) => new Encoder().writeUVarIntString(g).writeUVarIntArray(null).writeUVarIntBytes()))
+        // Each group: group_id, topics null (every committed partition), its tag buffer.
+        writeCompactStrings(noTags(), groupIds, (e) => e.writeUVarIntArray(null).writeUVarIntBytes())
           .writeBoolean(false) // require_stable: pending transactional commits need not settle; nothing here waits for them
           .writeUVarIntBytes(),
     },

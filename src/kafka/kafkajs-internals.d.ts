@@ -53,9 +53,13 @@ declare module 'kafkajs/src/network/socketFactory.js' {
 }
 declare module 'kafkajs/src/protocol/encoder.js' {
   class Encoder {
+    /** The bytes written so far. */
+    readonly buffer: Buffer;
     writeInt8(v: number): Encoder;
     writeInt32(v: number): Encoder;
     writeBoolean(v: boolean): Encoder;
+    /** An unsigned varint (a compact array's or string's length + 1). */
+    writeUVarInt(v: number): Encoder;
     writeUVarIntString(v: string | null): Encoder;
     writeUVarIntBytes(v?: Buffer | string | null): Encoder;
     writeUVarIntArray(v: Encoder[] | null): Encoder;
