@@ -66,8 +66,13 @@ async function decodeTopic<T>(
   const out: DecodedTopic<T> = { topic, cluster, records: [], corrupt: [], truncated: read.truncated };
   for (const r of read.records as RawRecord[]) {
     const d = decode(r.key, r.value);
-    if (d.ok) out.records.push({ ...d.value, offset: r.offset, timestamp: r.timestamp });
-    else out.corrupt.push({ partition: 0, offset: r.offset, reason: d.error.message, code: d.error.code });
+    // The decoded record is this read's own object: completed in place, not copied (40,000 checkpoints at 10,000 groups).
+    if (d.ok) {
+      const v = d.value as T & { offset: bigint; timestamp: number };
+      v.offset = r.offset;
+      v.timestamp = r.timestamp;
+      out.records.push(v);
+    } else out.corrupt.push({ partition: 0, offset: r.offset, reason: d.error.message, code: d.error.code });
   }
   return out;
 }

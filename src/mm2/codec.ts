@@ -216,8 +216,44 @@ export function decodeOffsetSync(key: Bytes, value: Bytes): Decoded<OffsetSyncRe
   );
 }
 
+const NO_WARNINGS: string[] = Object.freeze([]) as unknown as string[];
+const asBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+/** First bytes of text a JsonConverter or StringConverter wrote (`{`, `"`, `[B@`): left to the full decoder. */
+const textStart = (b: Buffer) => b[0] === 0x7b || b[0] === 0x22 || b[0] === 0x5b;
+
+/**
+ * The common case of a checkpoint, read in one pass: a well-formed version-0 record that fills its
+ * key and value exactly. Anything else (another version, trailing or missing bytes, converter text)
+ * returns undefined and goes through the full decoder, which explains it; both give the same record
+ * for the bytes this accepts. At 10,000 groups the checkpoints topic holds 40,000 records and the
+ * full decoder's readers and error checks were ~0.15 s of a diagnosis (issue 10's bench).
+ */
+function checkpointFast(key: Uint8Array, value: Uint8Array): CheckpointRecord | undefined {
+  const k = asBuffer(key);
+  const v = asBuffer(value);
+  if (k.length < 8 || v.length < 20 || textStart(k) || textStart(v)) return undefined;
+  const groupLen = k.readInt16BE(0);
+  if (groupLen < 0 || 4 + groupLen > k.length) return undefined;
+  const topicLen = k.readInt16BE(2 + groupLen);
+  if (topicLen < 0 || 8 + groupLen + topicLen !== k.length) return undefined;
+  if (v.readInt16BE(0) !== 0) return undefined;
+  const metadataLen = v.readInt16BE(18);
+  if (metadataLen < 0 || 20 + metadataLen !== v.length) return undefined;
+  return {
+    group: k.toString('utf8', 2, 2 + groupLen),
+    topic: k.toString('utf8', 4 + groupLen, 4 + groupLen + topicLen),
+    partition: k.readInt32BE(4 + groupLen + topicLen),
+    version: 0,
+    upstreamOffset: v.readBigInt64BE(2),
+    downstreamOffset: v.readBigInt64BE(10),
+    metadata: v.toString('utf8', 20, 20 + metadataLen),
+  };
+}
+
 /** Decodes a `<source>.checkpoints.internal` record. */
 export function decodeCheckpoint(key: Bytes, value: Bytes): Decoded<CheckpointRecord> {
+  const fast = key && value ? checkpointFast(key, value) : undefined;
+  if (fast) return { ok: true, value: fast, warnings: NO_WARNINGS };
   return decodeRecord<CheckpointRecord>(
     key,
     value,

@@ -117,6 +117,24 @@ describe('corrupt and foreign bytes', () => {
     expect(d.ok && d.warnings).toEqual([expect.stringMatching(/trailing/)]);
   });
 
+  it('reads a well-formed record the same whether it fills its bytes exactly or carries trailing ones', () => {
+    // Exact records take a one-pass read; any other shape goes through the full decoder. Both must agree.
+    for (const c of [
+      { group: 'app-1', topic: 'svl.orders', partition: 5, upstreamOffset: 2n ** 62n, downstreamOffset: 7n, metadata: '' },
+      { group: 'コンシューマー', topic: 'svl.zahlungsströme', partition: 0, upstreamOffset: 0n, downstreamOffset: 0n, metadata: 'mëta' },
+      { group: 'g'.repeat(300), topic: 't', partition: 2147483647, upstreamOffset: -1n, downstreamOffset: 1n, metadata: '{"json":"in metadata"}' },
+    ]) {
+      const { key, value } = encodeCheckpoint(c);
+      const exact = decodeCheckpoint(key, value);
+      const trailing = decodeCheckpoint(Buffer.concat([key, hex('00')]), Buffer.concat([value, hex('00')]));
+      expect(exact).toEqual({ ok: true, value: { ...c, version: 0 }, warnings: [] });
+      expect(trailing.ok && trailing.value).toEqual(exact.ok && exact.value);
+      // Bytes that do not add up are never read as a record.
+      expect(decodeCheckpoint(key.subarray(0, key.length - 1), value).ok).toBe(false);
+      expect(decodeCheckpoint(key, value.subarray(0, value.length - 1)).ok).toBe(false);
+    }
+  });
+
   it('decodeAll keeps decoding after a corrupt record and reports its offset', () => {
     const s = encodeOffsetSync({ topic: 'orders', partition: 0, upstreamOffset: 1n, downstreamOffset: 1n });
     const out = decodeAll(
