@@ -1,5 +1,6 @@
 import type { Check } from './check.ts';
 import type { Facts } from '../model/facts.ts';
+import { checkpointIndex } from './lib/checkpoints.ts';
 import { formatDuration } from '../util/duration.ts';
 import { capList } from './lib/facts.ts';
 
@@ -15,8 +16,8 @@ export const checkpointsFlowing: Check = {
     if (!facts.checkpoints.ok) return [];
     const records = facts.checkpoints.value.records;
     if (records.length === 0) return [];
-    const groups = [...new Set(records.map((r) => r.group))].sort();
-    const newest = Math.max(...records.map((r) => r.timestamp));
+    const { groups, newestAt } = checkpointIndex(facts)!;
+    const newest = newestAt!;
     return [
       {
         code: 'checkpoints-flowing',

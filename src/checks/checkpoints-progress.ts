@@ -1,5 +1,5 @@
 import type { Check } from './check.ts';
-import type { CheckpointRecord, Facts } from '../model/facts.ts';
+import type { Facts } from '../model/facts.ts';
 import type { Finding } from '../model/finding.ts';
 import { parseList } from '../mm2/kafka-config.ts';
 import { analyzeGroups } from './lib/groups.ts';
@@ -9,6 +9,7 @@ import { formatDuration } from '../util/duration.ts';
 import { connectOf } from './lib/facts.ts';
 import { logCauseEvidence } from './lib/logs.ts';
 import { storesLoading } from './lib/target.ts';
+import { checkpointIndex } from './lib/checkpoints.ts';
 
 /** Log explainer codes for a checkpoint task that runs but cannot load, translate or write. */
 const TASK_LOG_CODES = [
@@ -70,8 +71,14 @@ export const checkpointsProgress: Check = {
     const graceMs = Math.max(5 * interval, 300) * 1000;
     const assigned = assignedGroups(facts);
     const policy = policyOf(facts);
-    const latest = new Map<string, CheckpointRecord & { timestamp: number }>();
-    for (const r of cps.records) latest.set(`${r.group}\u0000${r.topic}\u0000${r.partition}`, r);
+    const latest = checkpointIndex(facts)!.byGroup;
+    // Checkpoint keys carry the downstream (renamed) topic (MirrorCheckpointTask.renameTopicPartition): named once per topic.
+    const remoteNames = new Map<string, string>();
+    const remoteOf = (topic: string) => {
+      let r = remoteNames.get(topic);
+      if (r === undefined) remoteNames.set(topic, (r = policy.formatRemoteTopic(facts.mirror.sourceAlias, topic)));
+      return r;
+    };
 
     const stale: Lag[] = [];
     const missing: Lag[] = [];
@@ -85,9 +92,8 @@ export const checkpointsProgress: Check = {
         if (t.kind !== 'translated') continue; // translation-impossible's finding
         const written = syncTime(t);
         if (written === null) continue;
-        // Checkpoint keys carry the downstream (renamed) topic (MirrorCheckpointTask.renameTopicPartition).
-        const remote = policy.formatRemoteTopic(facts.mirror.sourceAlias, o.topic);
-        const cp = latest.get(`${group}\u0000${remote}\u0000${o.partition}`);
+        const remote = remoteOf(o.topic);
+        const cp = latest.get(group)?.get(remote, o.partition);
         const label = `${group} ${o.topic}-${o.partition}`;
         if (facts.now - written < graceMs) {
           // Between a group's first commit and MM2's first checkpoint for it: pending, not "flowing".

@@ -1,5 +1,6 @@
 import type { Check } from './check.ts';
 import type { Facts } from '../model/facts.ts';
+import { checkpointIndex } from './lib/checkpoints.ts';
 import { capList } from './lib/facts.ts';
 import { formatDuration } from '../util/duration.ts';
 import { booleanSetting, provenance } from './lib/mirror.ts';
@@ -17,9 +18,8 @@ export const targetSyncDisabled: Check = {
   run(facts: Facts) {
     if (booleanSetting(facts, 'sync.group.offsets.enabled') === true) return [];
     if (!facts.checkpoints.ok || facts.checkpoints.value.records.length === 0) return [];
-    const records = facts.checkpoints.value.records;
-    const groups = [...new Set(records.map((r) => r.group))].sort();
-    const newest = Math.max(...records.map((r) => r.timestamp));
+    const { groups, newestAt } = checkpointIndex(facts)!;
+    const newest = newestAt!;
     const where = provenance(facts, 'sync.group.offsets.enabled');
     return [
       {

@@ -45,17 +45,19 @@ export const translation: Check = {
     if (!a || !sv || a.candidates.length === 0) return [];
     // A partition MM2 is still catching up on is pending, not untranslatable: replication-catching-up
     // says so (issue 10: on a loaded machine the offset syncs were read before MM2 had written them).
-    const tv = targetView(facts);
-    const pending = new Set(tv?.groups.flatMap((g) => g.partitions.filter((p) => p.pending).map((p) => `${g.group}\u0000${p.topic}\u0000${p.partition}`)) ?? []);
-    const failures: Failure[] = [];
+    const untranslated: Failure[] = [];
     let translatable = 0;
     for (const v of a.candidates) {
       for (const o of v.mirroredCommits) {
         const t = sv.index.translate(o.topic, o.partition, o.offset);
         if (t.kind === 'translated') translatable++;
-        else if (!pending.has(`${v.group.groupId}\u0000${o.topic}\u0000${o.partition}`)) failures.push({ group: v.group.groupId, topic: o.topic, partition: o.partition, committed: o.offset, t });
+        else untranslated.push({ group: v.group.groupId, topic: o.topic, partition: o.partition, committed: o.offset, t });
       }
     }
+    if (untranslated.length === 0) return [];
+    const tv = targetView(facts);
+    const pending = new Set(tv?.groups.flatMap((g) => g.partitions.filter((p) => p.pending).map((p) => `${g.group}\u0000${p.topic}\u0000${p.partition}`)) ?? []);
+    const failures = untranslated.filter((f) => !pending.has(`${f.group}\u0000${f.topic}\u0000${f.partition}`));
     if (failures.length === 0) return [];
     const groups = [...new Set(failures.map((f) => f.group))];
     const topics = [...new Set(failures.map((f) => f.topic))].sort();

@@ -76,14 +76,34 @@ function invariantC(iSync: OffsetSync, jSync: OffsetSync, i: number): boolean {
   return iSync === jSync || (bound >= 0n && iSync.upstreamOffset >= bound);
 }
 
-const key = (topic: string, partition: number) => `${partition}\u0000${topic}`;
+/** Per topic, then partition: no string key is built per translation (40,000 per diagnosis at 10,000 groups). */
+class SyncSlots {
+  /** Topic → partition → position in `order`. */
+  private readonly at = new Map<string, Map<number, number>>();
+  /** In first-insertion order, as a Map keyed by topic-partition iterates. */
+  private readonly order: OffsetSync[][] = [];
+  get(topic: string, partition: number): OffsetSync[] | undefined {
+    const i = this.at.get(topic)?.get(partition);
+    return i === undefined ? undefined : this.order[i];
+  }
+  set(topic: string, partition: number, slots: OffsetSync[]): void {
+    let t = this.at.get(topic);
+    if (!t) this.at.set(topic, (t = new Map()));
+    const i = t.get(partition);
+    if (i !== undefined) this.order[i] = slots;
+    else t.set(partition, this.order.push(slots) - 1);
+  }
+  values(): readonly OffsetSync[][] {
+    return this.order;
+  }
+}
 
 /**
  * An in-memory offset-sync index with the same update and lookup rules as `OffsetSyncStore`.
  * Syncs are compared by identity, as Java compares `OffsetSync` references.
  */
 export class OffsetSyncIndex {
-  private readonly syncs = new Map<string, OffsetSync[]>();
+  private readonly syncs = new SyncSlots();
   private readToEnd = false;
 
   private constructor(
@@ -106,7 +126,7 @@ export class OffsetSyncIndex {
 
   /** `translateDownstream(group, sourceTopicPartition, committedOffset)`. */
   translate(topic: string, partition: number, committed: bigint): Translation {
-    const arr = this.syncs.get(key(topic, partition));
+    const arr = this.syncs.get(topic, partition);
     if (arr === undefined) return { kind: 'no-sync' };
     const sync = this.algorithm === 'latest-only' ? (arr[0] as OffsetSync) : lookupLatestSync(arr, committed);
     if (sync.upstreamOffset > committed) return { kind: 'ahead', downstreamOffset: -1n, sync };
@@ -120,7 +140,7 @@ export class OffsetSyncIndex {
 
   /** The stored slots for a partition (64 for the sparse algorithms, 1 for `latest-only`). */
   syncsFor(topic: string, partition: number): readonly OffsetSync[] | undefined {
-    return this.syncs.get(key(topic, partition));
+    return this.syncs.get(topic, partition);
   }
 
   /** Source topic-partitions that have at least one sync. */
@@ -130,26 +150,25 @@ export class OffsetSyncIndex {
 
   /** Distinct syncs stored for a partition, newest first (what translation can use). */
   distinctSyncs(topic: string, partition: number): OffsetSync[] {
-    const arr = this.syncs.get(key(topic, partition)) ?? [];
+    const arr = this.syncs.get(topic, partition) ?? [];
     return arr.filter((s, i) => i === 0 || s !== arr[i - 1]);
   }
 
   private handle(sync: OffsetSync): void {
-    const k = key(sync.topic, sync.partition);
-    const existing = this.syncs.get(k);
+    const existing = this.syncs.get(sync.topic, sync.partition);
     if (this.algorithm === 'latest-only') {
-      this.syncs.set(k, [sync]);
+      this.syncs.set(sync.topic, sync.partition, [sync]);
       return;
     }
     if (existing === undefined) {
-      this.syncs.set(k, new Array<OffsetSync>(SYNCS_PER_PARTITION).fill(sync));
+      this.syncs.set(sync.topic, sync.partition, new Array<OffsetSync>(SYNCS_PER_PARTITION).fill(sync));
       return;
     }
     // Copy-on-write as in updateExistingSyncs; `existing` stays the "original" array.
     const next = existing.slice();
     if (this.algorithm === 'kafka-14666') this.update14666(next, sync);
     else this.update15202(next, existing, sync);
-    this.syncs.set(k, next);
+    this.syncs.set(sync.topic, sync.partition, next);
   }
 
   private mustClear(syncs: OffsetSync[], sync: OffsetSync): boolean {

@@ -5,10 +5,12 @@
  * catching up there. Shared by the target-offset checks and the failover readiness
  * (src/doctor/failover.ts). Pure; computed once per facts.
  */
-import type { CheckpointRecord, Facts, GroupFacts, PartitionEnds } from '../../model/facts.ts';
+import type { Facts, GroupFacts, PartitionEnds } from '../../model/facts.ts';
 import { explainTopicReplication } from '../../mm2/filters.ts';
 import { checkpointTopicName } from '../../mm2/policy.ts';
 import { liveSyncs, positionIn, type OffsetSync, type ReplicatedPosition, type Translation } from '../../mm2/translate.ts';
+import { ByPartition } from './by-partition.ts';
+import { checkpointIndex, type StoredCheckpoint } from './checkpoints.ts';
 import { analyzeGroups } from './groups.ts';
 import { logEntries } from './logs.ts';
 import { booleanSetting, numberSetting, policyOf, topicFilterOf } from './mirror.ts';
@@ -40,7 +42,7 @@ export interface PartitionState {
   /** Where `committed` lies on the target per the syncs (the inverse of MM2's conservative translation). */
   position: ReplicatedPosition;
   /** The newest checkpoint of this group and partition. */
-  checkpoint: (CheckpointRecord & { timestamp: number; offset: bigint }) | null;
+  checkpoint: StoredCheckpoint | null;
   /** The target group's committed offset on the remote partition. */
   targetCommitted: bigint | null;
   pending: PendingReason | null;
@@ -82,30 +84,6 @@ const IDLE_STATES = new Set(['Empty', 'Dead', 'Unknown', '']);
 /** True when the target group has members: MM2's OffsetCommit (generation -1, no member id) is refused. */
 export function isActive(g: GroupFacts | null): boolean {
   return !!g && (g.members.length > 0 || !IDLE_STATES.has(g.state));
-}
-
-/**
- * Values by topic and partition, without a string key made for each look-up (10,000 groups ×
- * their partitions, issue 13), iterated in first-insertion order like a Map.
- */
-class ByPartition<T> {
-  private readonly byTopic = new Map<string, Map<number, T>>();
-  private readonly order: Array<[topic: string, partition: number]> = [];
-  get(topic: string, partition: number): T | undefined {
-    return this.byTopic.get(topic)?.get(partition);
-  }
-  has(topic: string, partition: number): boolean {
-    return this.byTopic.get(topic)?.has(partition) ?? false;
-  }
-  set(topic: string, partition: number, value: T): void {
-    let t = this.byTopic.get(topic);
-    if (!t) this.byTopic.set(topic, (t = new Map()));
-    if (!t.has(partition)) this.order.push([topic, partition]);
-    t.set(partition, value);
-  }
-  *values(): IterableIterator<T> {
-    for (const [topic, partition] of this.order) yield this.byTopic.get(topic)!.get(partition)!;
-  }
 }
 
 function endsMap(list: PartitionEnds[] | undefined): ByPartition<PartitionEnds> {
@@ -193,13 +171,7 @@ function build(facts: Facts): TargetView | null {
   };
 
   // Newest checkpoint per group / remote topic / partition (the topic is compacted by that key).
-  const newest = new Map<string, ByPartition<CheckpointRecord & { timestamp: number; offset: bigint }>>();
-  for (const r of cps?.records ?? []) {
-    let g = newest.get(r.group);
-    if (!g) newest.set(r.group, (g = new ByPartition()));
-    const seen = g.get(r.topic, r.partition);
-    if (!seen || r.offset > seen.offset) g.set(r.topic, r.partition, r);
-  }
+  const newest = checkpointIndex(facts)?.byGroup ?? new Map<string, ByPartition<StoredCheckpoint>>();
 
   // The source topic behind a remote topic named by a checkpoint.
   const sourceTopicOf = new Map<string, string>();
@@ -216,19 +188,22 @@ function build(facts: Facts): TargetView | null {
     const target = targetById.get(group) ?? null;
     const tgtOffsets = new ByPartition<bigint>();
     if (target?.offsets.ok) for (const o of target.offsets.value) tgtOffsets.set(o.topic, o.partition, o.offset);
-    const committedBy = new ByPartition<bigint>();
-    for (const o of view?.mirroredCommits ?? []) committedBy.set(o.topic, o.partition, o.offset);
     const cpOf = newest.get(group);
-    // Partitions: every committed mirrored partition, plus every checkpointed one (by remote topic).
-    const parts = new ByPartition<{ topic: string; partition: number; remoteTopic: string }>();
-    for (const o of view?.mirroredCommits ?? []) parts.set(remoteOf(o.topic), o.partition, { topic: o.topic, partition: o.partition, remoteTopic: remoteOf(o.topic) });
-    for (const cp of cpOf?.values() ?? []) {
-      if (!parts.has(cp.topic, cp.partition)) parts.set(cp.topic, cp.partition, { topic: sourceTopicOf.get(cp.topic) ?? policy.originalTopic(cp.topic), partition: cp.partition, remoteTopic: cp.topic });
+    // Partitions: every committed mirrored partition (with its offset), plus every checkpointed one (by remote topic).
+    const parts = new ByPartition<{ topic: string; partition: number; remoteTopic: string; committed: bigint | null }>();
+    for (const o of view?.mirroredCommits ?? []) {
+      const remoteTopic = remoteOf(o.topic);
+      parts.set(remoteTopic, o.partition, { topic: o.topic, partition: o.partition, remoteTopic, committed: o.offset });
     }
-    const partitions = [...parts.values()]
+    for (const cp of cpOf?.values() ?? []) {
+      if (!parts.has(cp.topic, cp.partition)) parts.set(cp.topic, cp.partition, { topic: sourceTopicOf.get(cp.topic) ?? policy.originalTopic(cp.topic), partition: cp.partition, remoteTopic: cp.topic, committed: null });
+    }
+    const partitions = parts
+      .values()
+      .slice()
       .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
       .map((p): PartitionState => {
-        const committed = committedBy.get(p.topic, p.partition) ?? null;
+        const committed = p.committed;
         const partSyncs = syncs.get(p.topic, p.partition) ?? [];
         const srcEnd = srcEnds.get(p.topic, p.partition) ?? null;
         const tgtEnd = tgtEnds.get(p.remoteTopic, p.partition) ?? null;
