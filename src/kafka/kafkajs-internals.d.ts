@@ -57,6 +57,10 @@ declare module 'kafkajs/src/protocol/encoder.js' {
     readonly buffer: Buffer;
     writeInt8(v: number): Encoder;
     writeInt32(v: number): Encoder;
+    /** A Java long, given as its decimal text (kafkajs converts through Long). */
+    writeInt64(v: string): Encoder;
+    /** A non-compact STRING: INT16 length + UTF-8. */
+    writeString(v: string): Encoder;
     writeBoolean(v: boolean): Encoder;
     /** An unsigned varint (a compact array's or string's length + 1). */
     writeUVarInt(v: number): Encoder;
@@ -82,4 +86,10 @@ declare module 'kafkajs/src/protocol/decoder.js' {
 }
 declare module 'kafkajs/src/protocol/error.js' {
   export function createErrorFromCode(code: number): Error & { type?: string; retriable?: boolean };
+}
+declare module 'kafkajs/src/protocol/requests/fetch/v4/decodeMessages.js' {
+  import type Decoder from 'kafkajs/src/protocol/decoder.js';
+  /** Reads an INT32-sized record set (message sets of magic 0/1, record batches of magic 2, any codec kafkajs knows). */
+  function decodeMessages(d: Decoder): Promise<{ offset: string; key: Buffer | null; value: Buffer | null; timestamp: string; isControlRecord?: boolean }[]>;
+  export = decodeMessages;
 }

@@ -16,6 +16,7 @@ import { isAuthorizationError, kafkajsConfig, UnusableConnectionError, type Clus
 import type { ClusterFacts, GatherError, GroupFacts, GroupOffset, RequiredAcl, TopicFacts } from '../model/facts.ts';
 import { mapLimit } from '../util/map-limit.ts';
 import { API_KEY, BATCHED_VERSION, findCoordinatorsV4, kafkaError, offsetFetchV8 } from './group-protocol.ts';
+import { fetchV4, recordsOf } from './fetch-protocol.ts';
 
 export interface RawRecord {
   offset: bigint;
@@ -593,21 +594,9 @@ export class ReadOnlyKafka {
     const fetchAt = async (offset: bigint, minBytes: number) => {
       const left = deadline - Date.now();
       if (left <= 0) throw new DeadlineError(`reading ${topic} timed out after ${t} ms`);
-      const res = await needs(topicAcl(topic, 'Read'), withTimeout(
-        broker.fetch({
-          replicaId: -1,
-          isolationLevel: 0,
-          maxWaitTime: minBytes > 0 ? 100 : 0,
-          minBytes,
-          maxBytes: 4 * 1024 * 1024,
-          topics: [{ topic, partitions: [{ partition, fetchOffset: offset.toString(), maxBytes: 1024 * 1024 }] }],
-        }),
-        left,
-        `Fetch ${topic}`,
-      ));
-      const p = res.responses[0]?.partitions[0];
-      if (p?.errorCode === 29) throw new AclDeniedError('TOPIC_AUTHORIZATION_FAILED', topicAcl(topic, 'Read'), undefined);
-      if (p && p.errorCode !== 0) throw new Error(`Fetch ${topic}-${partition} failed with error code ${p.errorCode}`);
+      // Fetch v4 through the broker's pool, the record set decoded here (src/kafka/fetch-protocol.ts).
+      const request = fetchV4({ topic, partition, fetchOffset: offset, maxWaitMs: minBytes > 0 ? 100 : 0, minBytes, maxBytes: 4 * 1024 * 1024, partitionMaxBytes: 1024 * 1024 });
+      const p = await needs(topicAcl(topic, 'Read'), withTimeout(broker.connectionPool.send(request), left, `Fetch ${topic}`));
       return p;
     };
     // An empty partition needs no Fetch, and ListOffsets needs only DESCRIBE: without one, a missing
@@ -617,14 +606,20 @@ export class ReadOnlyKafka {
     let next = start;
     while (next < end && records.length < opts.maxRecords) {
       const p = await fetchAt(next, 1);
-      if (!p) break;
-      const batch = p.messages.filter((m) => BigInt(m.offset) >= next);
-      if (!batch.length) break; // nothing more below the end (e.g. compacted away or transaction markers)
-      for (const m of batch) {
+      const got = await recordsOf(p.records);
+      // Nothing more below the end (compacted away), or only a batch too large for the byte limit.
+      if (got.next === null || got.next <= next) break;
+      let last: bigint | null = null;
+      for (const r of got.records) {
+        // A batch starts where it starts: records before the fetch offset come along.
+        if (r.offset < next) continue;
         if (records.length >= opts.maxRecords) break;
-        records.push({ offset: BigInt(m.offset), key: m.key, value: m.value, timestamp: Number(m.timestamp) });
+        records.push(r);
+        last = r.offset;
       }
-      next = records.length ? records[records.length - 1]!.offset + 1n : end;
+      // Past the last record kept when the limit cut the read; else past every batch read,
+      // transaction markers included (they hold no records but take offsets).
+      next = records.length >= opts.maxRecords && last !== null ? last + 1n : got.next;
     }
     return { records, truncated: next < end, start, end };
   }
