@@ -3,6 +3,8 @@
  * traces and task configs (`task.assigned.groups` lists the groups each checkpoint task was
  * given). Read-only: GET requests only. HTML, 5xx and unparsable answers become `bad-response`.
  */
+import http from 'node:http';
+import https from 'node:https';
 import type { MirrorConfig } from '../config/schema.ts';
 import { describeSecretRef } from '../config/secrets.ts';
 import type { ConnectFacts, ConnectorFacts, ConnectorState, GatherError } from '../model/facts.ts';
@@ -55,27 +57,70 @@ export class ConnectRestError extends Error {
   }
 }
 
+/** An HTTP answer, read whole. */
+interface HttpAnswer {
+  status: number;
+  text: string;
+  contentType: string | undefined;
+}
+
+/**
+ * GET through node:http(s), following up to five redirects as fetch would. Not the global fetch:
+ * its first call loads undici, ~50 ms of a diagnosis's start on a 2-core machine (issue 10's
+ * bench), for four GETs. The whole exchange, redirects included, is bounded by `timeoutMs`.
+ */
+function httpGet(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let current: http.ClientRequest | undefined;
+    const done = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      f();
+    };
+    const timer = setTimeout(() => done(() => {
+      current?.destroy();
+      reject(Object.assign(new Error('timed out'), { name: 'TimeoutError' }));
+    }), timeoutMs);
+    const get = (u: URL, redirectsLeft: number) => {
+      const mod = u.protocol === 'https:' ? https : http;
+      current = mod.get(u, { headers }, (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400 && res.headers.location && redirectsLeft > 0) {
+          res.resume();
+          get(new URL(res.headers.location, u), redirectsLeft - 1);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(() => resolve({ status, text: Buffer.concat(chunks).toString('utf8'), contentType: res.headers['content-type'] })));
+        res.on('error', (err) => done(() => reject(err)));
+      });
+      current.on('error', (err) => done(() => reject(err)));
+    };
+    get(url, 5);
+  });
+}
+
 async function getJson(t: ConnectTarget, path: string): Promise<unknown> {
   const url = `${t.url.replace(/\/+$/, '')}${path}`;
-  let res: Response;
+  let res: HttpAnswer;
   try {
-    res = await fetch(url, {
-      headers: { accept: 'application/json', ...(t.authorization && { authorization: t.authorization }) },
-      signal: AbortSignal.timeout(t.timeoutMs),
-    });
+    res = await httpGet(new URL(url), { accept: 'application/json', ...(t.authorization && { authorization: t.authorization }) }, t.timeoutMs);
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new ConnectRestError('timeout', `GET ${path} on Kafka Connect at ${t.url} timed out after ${t.timeoutMs} ms`);
-    throw new ConnectRestError('unreachable', `cannot reach Kafka Connect at ${t.url}${e.cause?.code ? `: ${e.cause.code}` : ''}`);
+    const e = err as Error & { code?: string };
+    if (e.name === 'TimeoutError') throw new ConnectRestError('timeout', `GET ${path} on Kafka Connect at ${t.url} timed out after ${t.timeoutMs} ms`);
+    throw new ConnectRestError('unreachable', `cannot reach Kafka Connect at ${t.url}${e.code ? `: ${e.code}` : ''}`);
   }
-  const text = await res.text();
+  const text = res.text;
   if (res.status === 401 || res.status === 403) throw new ConnectRestError('not-authorized', `Kafka Connect at ${t.url} answered ${res.status} to GET ${path}`);
   if (res.status === 404) throw new ConnectRestError('not-found', `Kafka Connect at ${t.url} has no ${path}`);
-  if (!res.ok) throw new ConnectRestError('bad-response', `Kafka Connect at ${t.url} answered ${res.status} to GET ${path}: ${text.slice(0, 120).replace(/\s+/g, ' ')}`);
+  if (res.status < 200 || res.status >= 300) throw new ConnectRestError('bad-response', `Kafka Connect at ${t.url} answered ${res.status} to GET ${path}: ${text.slice(0, 120).replace(/\s+/g, ' ')}`);
   try {
     return JSON.parse(text);
   } catch {
-    throw new ConnectRestError('bad-response', `Kafka Connect at ${t.url} answered GET ${path} with something that is not JSON (${(res.headers.get('content-type') ?? 'no content-type').split(';')[0]}): ${text.slice(0, 80).replace(/\s+/g, ' ')}`);
+    throw new ConnectRestError('bad-response', `Kafka Connect at ${t.url} answered GET ${path} with something that is not JSON (${(res.contentType ?? 'no content-type').split(';')[0]}): ${text.slice(0, 80).replace(/\s+/g, ' ')}`);
   }
 }
 

@@ -71,6 +71,36 @@ describe('gatherConnect on a misbehaving Connect REST API', () => {
     expect(Date.now() - t).toBeLessThan(3000);
   });
 
+  it('a body that stops halfway is a timeout too: the limit covers the whole answer', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"svl->confluent.MirrorSourceConnector": {');
+      /* never ends */
+    });
+    const e = await failure(url, 300);
+    expect(e.kind).toBe('timeout');
+  });
+
+  it('follows a redirect (an ingress sending / to /connect/), and gives up on a loop', async () => {
+    const url = await serve((req, res) => {
+      if (req.url?.startsWith('/connect/')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{}');
+      } else if (req.url?.startsWith('/loop')) {
+        res.writeHead(302, { location: '/loop' });
+        res.end();
+      } else {
+        res.writeHead(307, { location: `/connect${req.url}` });
+        res.end();
+      }
+    });
+    const facts = await gatherConnect(target(url));
+    expect(facts.source).toBeNull(); // answered, after the redirect: no connectors
+    const e = await failure(`${url}/loop`);
+    expect(e.kind).toBe('bad-response');
+    expect(e.message).toMatch(/answered 302/);
+  });
+
   it('a refused connection is unreachable', async () => {
     const url = await serve(() => {});
     server!.close();
