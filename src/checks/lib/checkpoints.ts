@@ -6,6 +6,7 @@
  */
 import type { CheckpointRecord, Facts } from '../../model/facts.ts';
 import { ByPartition } from './by-partition.ts';
+import { oncePerFacts } from './facts.ts';
 
 /** A checkpoint as gathered: where it sits in the topic and when it was written. */
 export type StoredCheckpoint = CheckpointRecord & { timestamp: number; offset: bigint };
@@ -19,13 +20,8 @@ export interface CheckpointIndex {
   newestAt: number | null;
 }
 
-const indexes = new WeakMap<Facts, CheckpointIndex | null>();
-
 /** `null` when the checkpoints topic could not be read. */
-export function checkpointIndex(facts: Facts): CheckpointIndex | null {
-  if (!indexes.has(facts)) indexes.set(facts, build(facts));
-  return indexes.get(facts)!;
-}
+export const checkpointIndex: (facts: Facts) => CheckpointIndex | null = oncePerFacts(build);
 
 function build(facts: Facts): CheckpointIndex | null {
   if (!facts.checkpoints.ok) return null;

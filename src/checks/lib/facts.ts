@@ -17,6 +17,20 @@ export function checkpointConnectorOf(facts: Facts): ConnectorFacts | undefined 
   return connectOf(facts)?.checkpoint ?? undefined;
 }
 
+/**
+ * `build` computed once per facts object: several checks read the same analysis of one diagnosis's
+ * facts (10,000 groups, tens of thousands of partitions), and facts are never changed after
+ * gathering. Held weakly: it goes with the facts.
+ */
+export function oncePerFacts<T>(build: (facts: Facts) => T): (facts: Facts) => T {
+  const cache = new WeakMap<Facts, { value: T }>();
+  return (facts) => {
+    let c = cache.get(facts);
+    if (!c) cache.set(facts, (c = { value: build(facts) }));
+    return c.value;
+  };
+}
+
 /** First line of a Java stack trace: the exception and its message. */
 export function firstLine(trace: string | undefined): string | null {
   if (!trace) return null;

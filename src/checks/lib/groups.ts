@@ -7,6 +7,7 @@
 import type { Facts, GroupFacts, GroupOffset } from '../../model/facts.ts';
 import { explainGroup, explainTopic, type FilterDecision, type NameFilter } from '../../mm2/filters.ts';
 import { groupFilterOf, topicFilterOf } from './mirror.ts';
+import { oncePerFacts } from './facts.ts';
 
 /** One group seen through the checkpoint connector's eyes. */
 export interface GroupView {
@@ -39,12 +40,7 @@ const isConsumerGroup = (g: GroupFacts) => g.protocolType === 'consumer' || g.pr
 
 /** Splits the source groups; `null` when the groups could not be listed. */
 // Five checks read the same analysis of one facts object: made once (10,000 groups, issue 13).
-const analyses = new WeakMap<Facts, GroupAnalysis | null>();
-
-export function analyzeGroups(facts: Facts): GroupAnalysis | null {
-  if (!analyses.has(facts)) analyses.set(facts, analyze(facts));
-  return analyses.get(facts)!;
-}
+export const analyzeGroups: (facts: Facts) => GroupAnalysis | null = oncePerFacts(analyze);
 
 function analyze(facts: Facts): GroupAnalysis | null {
   if (!facts.sourceGroups.ok) return null;

@@ -15,7 +15,7 @@ import { analyzeGroups } from './groups.ts';
 import { logEntries } from './logs.ts';
 import { booleanSetting, numberSetting, policyOf, topicFilterOf } from './mirror.ts';
 import { syncView } from './translation.ts';
-import { connectOf, valueOf } from './facts.ts';
+import { connectOf, oncePerFacts, valueOf } from './facts.ts';
 
 /** Why a partition cannot be judged yet: MM2 is still catching up, not broken. */
 export type PendingReason =
@@ -76,7 +76,6 @@ export interface TargetView {
   storesLoading: string | null;
 }
 
-const views = new WeakMap<Facts, TargetView | null>();
 
 /** Kafka's group states in which a group has no member (kafkajs reports `Empty`, `Dead`). */
 const IDLE_STATES = new Set(['Empty', 'Dead', 'Unknown', '']);
@@ -130,12 +129,7 @@ function syncsByPartition(facts: Facts): ByPartition<readonly OffsetSync[]> {
 }
 
 /** Builds (once per facts) the view of every candidate or checkpointed group; `null` when the source groups and the checkpoints are both unknown. */
-export function targetView(facts: Facts): TargetView | null {
-  if (views.has(facts)) return views.get(facts) ?? null;
-  const v = build(facts);
-  views.set(facts, v);
-  return v;
-}
+export const targetView: (facts: Facts) => TargetView | null = oncePerFacts(build);
 
 function build(facts: Facts): TargetView | null {
   const analysis = analyzeGroups(facts);

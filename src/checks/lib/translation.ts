@@ -5,6 +5,7 @@
 import type { Facts } from '../../model/facts.ts';
 import { OffsetSyncIndex, translationModel, type OffsetSync, type Translation } from '../../mm2/translate.ts';
 import { versionOf } from './mirror.ts';
+import { oncePerFacts } from './facts.ts';
 
 /** The sync index plus what the gathered records say about its completeness. */
 export interface SyncView {
@@ -19,12 +20,7 @@ export interface SyncView {
  * so older history is already gone). `null` when the syncs could not be read or there are none.
  */
 // Two checks index the same offset syncs of one facts object: indexed once.
-const views = new WeakMap<Facts, SyncView | null>();
-
-export function syncView(facts: Facts): SyncView | null {
-  if (!views.has(facts)) views.set(facts, buildSyncView(facts));
-  return views.get(facts)!;
-}
+export const syncView: (facts: Facts) => SyncView | null = oncePerFacts(buildSyncView);
 
 function buildSyncView(facts: Facts): SyncView | null {
   if (!facts.offsetSyncs.ok) return null;
