@@ -46,6 +46,22 @@ describe('translation', () => {
     expect(f?.subject).toEqual({ groups: ['app-orders'], topics: ['orders'], cluster: 'source' });
   });
 
+  it('says why the oldest sync is past records MM2 replicated: never written, or compacted away', () => {
+    // The first sync names upstream 303 → downstream 303: MM2 copied 303 records before it (issue 10's bench).
+    const group = fixGroup('app-0', { offsets: [['orders', 0, 10n]] });
+    const late = (syncOffset: bigint) => fx.withEndOffsets(fx.withGroups(syncs(fixSync('orders', 0, 303n, 303n, NOW - 30 * MIN, syncOffset)), [group]), [['orders', 0, 400n]]);
+    const [whole] = translation.run(late(0n));
+    expect(ev(whole, 'why no earlier sync')).toMatch(/^the oldest sync of orders-0 maps upstream 303 to downstream 303: .* is whole \(offsets 0 to 0\), so they were never written: .*newest waiting one per partition \(OffsetSyncWriter\).*does not clear by waiting/);
+    const [gap] = translation.run(late(5n));
+    expect(ev(gap, 'why no earlier sync')).toMatch(/Either they were never written .* or the compacted offset-syncs topic has dropped them/);
+    // A first sync at downstream 0 is a mirror that started replicating there: no such claim.
+    const [later] = translation.run(fx.withEndOffsets(fx.withGroups(syncs(fixSync('orders', 0, 303n, 0n, NOW - 30 * MIN, 0n)), [group]), [['orders', 0, 400n]]));
+    const why = (f: typeof later) => f?.evidence.find((e) => e.label === 'why no earlier sync');
+    expect(why(later)).toBeUndefined();
+    // Without the source's log start, nothing is claimed either.
+    expect(why(translation.run(fx.withGroups(syncs(fixSync('orders', 0, 303n, 303n, NOW - 30 * MIN, 0n)), [group]))[0])).toBeUndefined();
+  });
+
   it('says a partition has no sync at all', () => {
     const [f] = translation.run(withGroups(h(), [fixGroup('app-orders', { offsets: [['orders', 0, 1500n], ['orders', 3, 10n]] })]));
     expect(f?.title).toBe('1 committed partition offset of 1 group cannot be translated');
