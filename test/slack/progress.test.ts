@@ -118,10 +118,12 @@ describe('progress in Slack', () => {
     const posts = h.emu.responseUrls()[0]!.posts.map((p) => p.at);
     expect(posts).toHaveLength(3);
     const acked = cmd.delivery.ack!.at;
-    // Timers start after the ack and messages arrive after they fire; 50 ms allows for one
-    // message's trip being that much slower than the next one's.
-    expect(posts[0]! - acked).toBeGreaterThanOrEqual(1000 - 50);
-    expect(posts[1]! - posts[0]!).toBeGreaterThanOrEqual(2000 - 50);
+    // Timers start after the ack and messages arrive after they fire. The ack's trip (a Socket
+    // Mode frame) and the post's (HTTP) are timed by the emulator on arrival: under a full unit
+    // run on 2 cores one trip was seen 55 ms slower than the other, so 150 ms is allowed. A bot
+    // posting progress at once or after half the delay still fails.
+    expect(posts[0]! - acked).toBeGreaterThanOrEqual(1000 - 150);
+    expect(posts[1]! - posts[0]!).toBeGreaterThanOrEqual(2000 - 150);
   });
 
   it('a mention that takes a while: progress in the thread, updates no closer than the interval, then the answer in the same message', async () => {
