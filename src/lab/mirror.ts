@@ -148,7 +148,22 @@ export class LabMirror {
     return this.connect.resume(this.name(kind));
   }
 
+  /**
+   * Deletes the connectors and waits (at most 60 s) until Connect has stopped them: DELETE answers
+   * once the config is removed, while the worker stops the connector and its tasks at its next
+   * rebalance and only then drops their status. A mirror re-created under the same names before
+   * that can meet its old task still registered in the worker; once in CI such a re-created source
+   * connector copied nothing for 60 s.
+   */
   async delete(kind?: ConnectorKind): Promise<void> {
-    for (const k of kind ? [kind] : (['source', 'checkpoint', 'heartbeat'] as const)) await this.connect.deleteConnector(this.name(k));
+    const names = (kind ? [kind] : (['source', 'checkpoint', 'heartbeat'] as const)).map((k) => this.name(k));
+    for (const n of names) await this.connect.deleteConnector(n);
+    const deadline = Date.now() + 60_000;
+    for (const n of names) {
+      while ((await this.connect.status(n)) !== undefined) {
+        if (Date.now() > deadline) throw new Error(`Connect still reports a status for ${n} 60 s after deleting it`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
   }
 }

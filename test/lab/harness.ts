@@ -24,6 +24,7 @@ export async function eventually<T>(what: string, fn: () => Promise<T | undefine
     try {
       const v = await fn();
       if (v !== undefined && v !== false) return v;
+      lastErr = undefined; // an error from an earlier poll no longer says what is wrong
     } catch (err) {
       lastErr = err;
     }

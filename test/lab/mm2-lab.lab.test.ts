@@ -71,7 +71,16 @@ describe('the lab runs real MirrorMaker 2', () => {
     await produce(lab.kafka(src), topic, 200, { create: { partitions: 3 } });
     // A new mirror's tasks start after the shared worker's rebalances; in one CI run the 200 records
     // took over the default 30 s to arrive, so this waits as long as the checkpoint wait below.
-    await eventually('records on the target', async () => (await readers.target.topicOffsets(`${src}.${topic}`)).reduce((n, p) => n + p.end, 0n) === 200n, 60_000);
+    await eventually(
+      'records on the target',
+      async () => {
+        const n = (await readers.target.topicOffsets(`${src}.${topic}`)).reduce((a, p) => a + p.end, 0n);
+        if (n === 200n) return true;
+        const status = await lab.connect!.status(m.name('source'));
+        throw new Error(`${n} of 200 records; source connector ${status?.connector.state ?? 'without a status'}, tasks ${JSON.stringify(status?.tasks.map((t) => t.state) ?? [])}`);
+      },
+      60_000,
+    );
     await runConsumerGroup(lab.kafka(src), { groupId: group, topics: [topic] });
 
     const mine = await eventually(
