@@ -152,8 +152,10 @@ export class LabMirror {
    * Deletes the connectors and waits (at most 60 s) until Connect has stopped them: DELETE answers
    * once the config is removed, while the worker stops the connector and its tasks at its next
    * rebalance and only then drops their status. A mirror re-created under the same names before
-   * that can meet its old task still registered in the worker; once in CI such a re-created source
-   * connector copied nothing for 60 s.
+   * that can meet its old task still registered in the worker ("Task already exists in this
+   * worker", confluentinc/kafka-connect-storage-cloud#354; its metrics still registered,
+   * lensesio/stream-reactor#364); once in CI such a re-created source connector copied nothing
+   * for 60 s.
    */
   async delete(kind?: ConnectorKind): Promise<void> {
     const names = (kind ? [kind] : (['source', 'checkpoint', 'heartbeat'] as const)).map((k) => this.name(k));
