@@ -186,11 +186,11 @@ try {
       }
       last = n;
     }
-    // Kafka's defaults while measuring; the restarted task emits its first checkpoints one interval
-    // after it starts (MirrorCheckpointTask.poll), so wait that interval out and let it finish.
     const doctor: SizeResult['doctor'] = { ms: [], cpuMs: [], rssMb: [], verdict: '', rootCause: null, groupsRead: 0 };
     const beforeDoctor: SizeResult['doctor'] | undefined = BEFORE ? { ms: [], cpuMs: [], rssMb: [], verdict: '', rootCause: null, groupsRead: 0 } : undefined;
     const sides: [string, SizeResult['doctor']][] = [[PROJECT_ROOT, doctor], ...(BEFORE && beforeDoctor ? [[BEFORE, beforeDoctor] as [string, SizeResult['doctor']]] : [])];
+    // Kafka's defaults while measuring; the restarted task emits its first checkpoints one interval
+    // after it starts (MirrorCheckpointTask.poll), so wait that interval out and let it finish.
     await setCheckpointIntervals(60, 600);
     renice(19);
     await new Promise((r) => setTimeout(r, 75_000));

@@ -192,11 +192,22 @@ export class ConnectRest {
 
   /** Polls the connector's status until `pred` holds. */
   async waitForStatus(name: string, pred: (s: ConnectorStatus) => boolean, what: string, timeoutMs = 60_000): Promise<ConnectorStatus> {
+    return (await this.pollStatus(name, (s) => s !== undefined && pred(s), what, timeoutMs))!;
+  }
+
+  /**
+   * Waits until a deleted connector is gone from the worker, its status dropped: DELETE answers once
+   * the config is removed, while the worker stops the connector and its tasks at its next rebalance.
+   */
+  async waitForDeletion(name: string, timeoutMs = 60_000): Promise<void> {
+    await this.pollStatus(name, (s) => s === undefined, 'deleted and stopped', timeoutMs);
+  }
+
+  private async pollStatus(name: string, done: (s: ConnectorStatus | undefined) => boolean, what: string, timeoutMs: number): Promise<ConnectorStatus | undefined> {
     const deadline = Date.now() + timeoutMs;
-    let last: ConnectorStatus | undefined;
     for (;;) {
-      last = await this.status(name);
-      if (last && pred(last)) return last;
+      const last = await this.status(name);
+      if (done(last)) return last;
       if (Date.now() > deadline) throw new Error(`connector ${name}: ${what} not reached within ${timeoutMs} ms; last status ${JSON.stringify(last)}`);
       await new Promise((r) => setTimeout(r, 300));
     }

@@ -149,23 +149,15 @@ export class LabMirror {
   }
 
   /**
-   * Deletes the connectors and waits (at most 60 s) until Connect has stopped them: DELETE answers
-   * once the config is removed, while the worker stops the connector and its tasks at its next
-   * rebalance and only then drops their status. A mirror re-created under the same names before
-   * that can meet its old task still registered in the worker ("Task already exists in this
-   * worker", confluentinc/kafka-connect-storage-cloud#354; its metrics still registered,
-   * lensesio/stream-reactor#364); once in CI such a re-created source connector copied nothing
-   * for 60 s.
+   * Deletes the connectors and waits until the worker has stopped them. A mirror re-created under
+   * the same names before that can meet its old task still registered in the worker ("Task already
+   * exists in this worker", confluentinc/kafka-connect-storage-cloud#354; its metrics still
+   * registered, lensesio/stream-reactor#364); once in CI such a re-created source connector copied
+   * nothing for 60 s.
    */
   async delete(kind?: ConnectorKind): Promise<void> {
     const names = (kind ? [kind] : (['source', 'checkpoint', 'heartbeat'] as const)).map((k) => this.name(k));
     for (const n of names) await this.connect.deleteConnector(n);
-    const deadline = Date.now() + 60_000;
-    for (const n of names) {
-      while ((await this.connect.status(n)) !== undefined) {
-        if (Date.now() > deadline) throw new Error(`Connect still reports a status for ${n} 60 s after deleting it`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
+    for (const n of names) await this.connect.waitForDeletion(n);
   }
 }
